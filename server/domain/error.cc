@@ -72,6 +72,16 @@ void Violations::Add(absl::string_view field, absl::string_view description) {
   fields_.push_back({OneLine(field), OneLine(description)});
 }
 
+void Violations::Merge(const absl::Status& status) {
+  if (status.ok()) return;
+  ErrorDetail detail = DetailOf(status);
+  if (detail.fields.empty()) {
+    fields_.push_back({"", OneLine(status.message())});
+    return;
+  }
+  for (auto& f : detail.fields) fields_.push_back(std::move(f));
+}
+
 absl::Status Violations::ToStatus() const {
   if (fields_.empty()) return absl::OkStatus();
   std::string message;

@@ -56,6 +56,9 @@ ErrorDetail DetailOf(const absl::Status& status);
 class Violations final {
  public:
   void Add(absl::string_view field, absl::string_view description);
+  // Adds the fields of an INVALID_FIELD status (from a single-field
+  // validator); any other non-OK status is kept whole as a field-less problem.
+  void Merge(const absl::Status& status);
   bool empty() const { return fields_.empty(); }
   absl::Status ToStatus() const;
 

@@ -48,5 +48,16 @@ TEST(ErrorTest, NotFoundNamesTheResource) {
   EXPECT_EQ(s.message(), "client clients/x was not found.");
 }
 
+TEST(ErrorTest, MergeCollectsFieldsOfSingleFieldStatuses) {
+  Violations v;
+  v.Merge(absl::OkStatus());
+  EXPECT_TRUE(v.empty());
+  v.Merge(InvalidField("a", "bad a"));
+  v.Merge(InvalidField("b", "bad b"));
+  ErrorDetail d = DetailOf(v.ToStatus());
+  ASSERT_EQ(d.fields.size(), 2u);
+  EXPECT_EQ(d.fields[1], (FieldViolation{"b", "bad b"}));
+}
+
 }  // namespace
 }  // namespace supportbytime::domain

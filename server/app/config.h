@@ -1,0 +1,34 @@
+// Server configuration: every knob, its flag, its environment variable.
+#ifndef SUPPORTBYTIME_SERVER_APP_CONFIG_H_
+#define SUPPORTBYTIME_SERVER_APP_CONFIG_H_
+
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/app/flags.h"
+
+namespace supportbytime::app {
+
+struct Config {
+  std::string database_url;
+  std::string listen_address;
+  int db_pool_size = 8;
+  int rpc_threads = 32;
+  std::string default_time_zone;
+  absl::Duration auth_cache_ttl;
+  absl::Duration idempotency_ttl;
+  absl::Duration health_interval;
+  absl::Duration shutdown_grace;
+};
+
+// Defines the options shared by every sub-command (the database) and, when
+// `serving`, those of `serve`.
+void DefineConfigFlags(Flags& flags, bool serving);
+
+// Reads and validates the options defined above; errors name the flag.
+absl::StatusOr<Config> LoadConfig(const Flags& flags, bool serving);
+
+}  // namespace supportbytime::app
+
+#endif  // SUPPORTBYTIME_SERVER_APP_CONFIG_H_

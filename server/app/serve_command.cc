@@ -1,0 +1,98 @@
+#include <pthread.h>
+#include <signal.h>
+
+#include <cstdio>
+#include <memory>
+
+#include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "grpcpp/ext/proto_server_reflection_plugin.h"
+#include "grpcpp/grpcpp.h"
+#include "grpcpp/health_check_service_interface.h"
+#include "grpcpp/resource_quota.h"
+#include "server/api/services.h"
+#include "server/app/command_support.h"
+#include "server/app/commands.h"
+#include "server/app/health.h"
+#include "server/app/log.h"
+#include "server/auth/authenticator.h"
+#include "server/storage/api_key_store.h"
+
+namespace supportbytime::app {
+namespace {
+
+// Signals are taken by one thread with sigwait(), so no handler runs on a
+// gRPC thread; the mask must be set before any thread starts.
+sigset_t BlockShutdownSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  sigaddset(&set, SIGTERM);
+  sigaddset(&set, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  return set;
+}
+
+}  // namespace
+
+int Serve(const std::vector<std::string>& args) {
+  const sigset_t signals = BlockShutdownSignals();
+  Flags flags;
+  DefineConfigFlags(flags, /*serving=*/true);
+  if (auto exit = ParseOrExit(flags, args, "serve",
+                              "Serves the gRPC API. Refuses to start while the database schema "
+                              "is behind this binary.")) {
+    return *exit;
+  }
+  auto config = LoadConfig(flags, true);
+  if (!config.ok()) {
+    std::fprintf(stderr, "serve: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  std::unique_ptr<storage::Database> db = OpenMigratedDatabase(*config);
+  if (db == nullptr) return 1;
+
+  auto now = [] { return absl::Now(); };
+  storage::ApiKeyStore keys(*db);
+  auth::Authenticator authenticator(
+      [&keys](const std::string& hash) { return keys.FindActiveByHash(hash); }, now,
+      config->auth_cache_ttl);
+  api::ApiServices services(api::ApiServices::Deps{*db, authenticator, now,
+                                                    config->default_time_zone});
+
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config->listen_address, grpc::InsecureServerCredentials(), &port);
+  grpc::ResourceQuota quota("supportbytime");
+  quota.SetMaxThreads(config->rpc_threads);
+  builder.SetResourceQuota(quota);
+  services.RegisterWith(builder);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    std::fprintf(stderr, "serve: cannot listen on %s\n", config->listen_address.c_str());
+    return 1;
+  }
+  HealthReporter health(server->GetHealthCheckService(), *db, services.ServiceNames(),
+                        config->health_interval);
+  health.Start();
+
+  std::string host = config->listen_address.substr(0, config->listen_address.rfind(':'));
+  std::string address = absl::StrCat(host, ":", port);
+  Log("info", "serving", {{"address", address}, {"db_pool_size", absl::StrCat(config->db_pool_size), true}});
+  std::printf("supportbytime-server listening on %s\n", address.c_str());
+  std::fflush(stdout);
+
+  int sig = 0;
+  sigwait(&signals, &sig);
+  Log("info", "shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  // Load balancers see NOT_SERVING first; in-flight calls get the grace
+  // period to finish; new calls are refused.
+  health.Shutdown();
+  server->Shutdown(absl::ToChronoTime(absl::Now() + config->shutdown_grace));
+  server->Wait();
+  Log("info", "stopped");
+  return 0;
+}
+
+}  // namespace supportbytime::app

@@ -1,0 +1,56 @@
+// Clients and subscriptions (SPEC section 2) and the subscription lifecycle.
+#ifndef SUPPORTBYTIME_SERVER_DOMAIN_ACCOUNT_H_
+#define SUPPORTBYTIME_SERVER_DOMAIN_ACCOUNT_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/domain/lifecycle.h"
+
+namespace supportbytime::domain {
+
+// The goodwill credit every client starts with, in its currency's minor
+// units: the reference policy's base deposit of 30 (EUR 30.00) scaled to the
+// currency's minor digits (JPY 30, KWD 30.000).
+int64_t BaseGoodwillCreditMinor(absl::string_view currency);
+
+struct Client {
+  std::string id;
+  std::string display_name;
+  std::string currency;
+  std::string time_zone;
+  std::string external_ref;  // empty when none
+  int64_t goodwill_credit_minor = 0;
+  absl::Time create_time;
+  absl::Time update_time;
+};
+
+struct Subscription {
+  std::string id;
+  std::string client_id;
+  std::string package_id;
+  int package_version = 1;      // terms its current period follows
+  std::string next_package_id;  // set by ChangePackage; applies from the next period
+  SubscriptionStatus status = SubscriptionStatus::kPending;
+  std::string external_ref;
+  std::optional<absl::Time> activate_time;
+  absl::Time create_time;
+  absl::Time update_time;
+};
+
+// The lifecycle: PENDING -> ACTIVE (activated once paid), ACTIVE <->
+// SUSPENDED, any state but TERMINATED -> TERMINATED (final). DEPLETED is
+// entered only by the bucket rule (R7). Anything else is FAILED_PRECONDITION
+// INVALID_STATE_TRANSITION, naming both states.
+absl::Status CheckTransition(SubscriptionStatus from, SubscriptionStatus to);
+
+absl::string_view SubscriptionStatusName(SubscriptionStatus s);  // "PENDING", …
+bool ParseSubscriptionStatus(absl::string_view name, SubscriptionStatus* out);
+
+}  // namespace supportbytime::domain
+
+#endif  // SUPPORTBYTIME_SERVER_DOMAIN_ACCOUNT_H_

@@ -1,0 +1,41 @@
+// R11: a mutation runs once per (caller, request_id); a retry gets the first
+// response back, and a request_id reused for another request is refused.
+#ifndef SUPPORTBYTIME_SERVER_STORAGE_IDEMPOTENCY_H_
+#define SUPPORTBYTIME_SERVER_STORAGE_IDEMPOTENCY_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/statusor.h"
+#include "absl/time/time.h"
+#include "server/storage/database.h"
+
+namespace supportbytime::storage {
+
+struct IdempotencyKey {
+  std::string principal;     // api key id, or "system"
+  std::string request_id;    // a UUID; empty: the call is not deduplicated
+  std::string method;        // full gRPC method name
+  std::string request_hash;  // 32 raw bytes: SHA-256 of the request without request_id
+};
+
+// The body of a mutation: changes data through `session` (inside the
+// transaction) and returns the serialized response to hand back and store.
+using MutationBody = std::function<absl::StatusOr<std::string>(soci::session&)>;
+
+// Runs `body` in one transaction together with the claim of `key`:
+// - a new key: runs body; stores its response on success; a refusal rolls
+//   the claim back too, so a retry is evaluated afresh;
+// - a key already used by the same request: returns the stored response
+//   without running body (a concurrent duplicate waits for the first to
+//   commit, then replays it);
+// - a key used by a different request: ALREADY_EXISTS, REQUEST_ID_REUSED.
+absl::StatusOr<std::string> RunIdempotent(Database& db, const IdempotencyKey& key,
+                                          const MutationBody& body);
+
+// Deletes keys older than `ttl`; returns how many.
+absl::StatusOr<long long> PurgeIdempotencyKeys(Database& db, absl::Duration ttl);
+
+}  // namespace supportbytime::storage
+
+#endif  // SUPPORTBYTIME_SERVER_STORAGE_IDEMPOTENCY_H_

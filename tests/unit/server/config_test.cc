@@ -1,0 +1,83 @@
+#include "server/app/config.h"
+
+#include <map>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace supportbytime::app {
+namespace {
+
+using ::testing::HasSubstr;
+
+Flags::EnvLookup Env(std::map<std::string, std::string> vars) {
+  return [vars](const std::string& name) -> std::optional<std::string> {
+    auto it = vars.find(name);
+    if (it == vars.end()) return std::nullopt;
+    return it->second;
+  };
+}
+
+absl::StatusOr<Config> Load(const std::vector<std::string>& args,
+                            std::map<std::string, std::string> env = {}) {
+  Flags flags;
+  DefineConfigFlags(flags, true);
+  if (absl::Status st = flags.Parse(args, Env(std::move(env))); !st.ok()) return st;
+  return LoadConfig(flags, true);
+}
+
+TEST(ConfigTest, DefaultsNeedOnlyTheDatabase) {
+  auto c = Load({"--database-url=postgresql://x/y"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->database_url, "postgresql://x/y");
+  EXPECT_EQ(c->listen_address, "127.0.0.1:50051");
+  EXPECT_EQ(c->db_pool_size, 8);
+  EXPECT_EQ(c->default_time_zone, "Europe/Warsaw");
+  EXPECT_EQ(c->idempotency_ttl, absl::Hours(48));
+}
+
+TEST(ConfigTest, FlagBeatsEnvironmentAndEnvironmentBeatsDefault) {
+  auto c = Load({"--listen", "0.0.0.0:6000"},
+                {{"SBT_DATABASE_URL", "postgresql://env/db"}, {"SBT_LISTEN", "1.2.3.4:1"},
+                 {"SBT_DB_POOL_SIZE", "3"}});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->database_url, "postgresql://env/db");
+  EXPECT_EQ(c->listen_address, "0.0.0.0:6000");
+  EXPECT_EQ(c->db_pool_size, 3);
+}
+
+TEST(ConfigTest, RefusesWhatItCannotUse) {
+  EXPECT_THAT(Load({}).status().message(), HasSubstr("--database-url"));
+  EXPECT_THAT(Load({"--database-url=x", "--db-pool-size=0"}).status().message(),
+              HasSubstr("--db-pool-size"));
+  EXPECT_THAT(Load({"--database-url=x", "--db-pool-size=abc"}).status().message(),
+              HasSubstr("whole number"));
+  EXPECT_THAT(Load({"--database-url=x", "--default-time-zone=Mars/Base"}).status().message(),
+              HasSubstr("--default-time-zone"));
+  EXPECT_THAT(Load({"--database-url=x", "--idempotency-ttl=1h"}).status().message(),
+              HasSubstr("at least 24h"));
+  EXPECT_THAT(Load({"--database-url=x", "--shutdown-grace=soon"}).status().message(),
+              HasSubstr("--shutdown-grace"));
+  EXPECT_THAT(Load({"--database-url=x", "--listen=nowhere"}).status().message(),
+              HasSubstr("host:port"));
+  EXPECT_THAT(Load({"--database-url=x", "--no-such-flag=1"}).status().message(),
+              HasSubstr("unknown flag --no-such-flag"));
+  EXPECT_THAT(Load({"--database-url"}).status().message(), HasSubstr("needs a value"));
+  EXPECT_THAT(Load({"stray"}).status().message(), HasSubstr("unexpected argument"));
+}
+
+TEST(ConfigTest, HelpNamesEveryFlagAndVariable) {
+  Flags flags;
+  DefineConfigFlags(flags, true);
+  ASSERT_TRUE(flags.Parse({"--help"}, Env({})).ok());
+  EXPECT_TRUE(flags.help_requested());
+  std::string help = flags.Help();
+  for (const char* s : {"--database-url", "SBT_DATABASE_URL", "--listen", "SBT_LISTEN",
+                        "--db-pool-size", "--default-time-zone", "--idempotency-ttl",
+                        "--shutdown-grace", "--health-interval", "--auth-cache-ttl"}) {
+    EXPECT_THAT(help, HasSubstr(s));
+  }
+}
+
+}  // namespace
+}  // namespace supportbytime::app
