@@ -191,6 +191,8 @@ CREATE TABLE subscriptions (
                        CHECK (state IN ('PENDING', 'ACTIVE', 'SUSPENDED', 'TERMINATED', 'DEPLETED')),
   external_ref       text CHECK (char_length(external_ref) BETWEEN 1 AND 255),
   activated_at       timestamptz,
+  suspended_at       timestamptz,  -- latest suspension; cleared on reactivation
+  terminated_at      timestamptz,
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now(),
   FOREIGN KEY (package_version_id, package_id) REFERENCES package_versions (id, package_id),
@@ -200,7 +202,8 @@ CREATE TABLE subscriptions (
   CONSTRAINT subscriptions_next_package_differs CHECK (next_package_id <> package_id),
   -- Packages are activated only after payment; every state past PENDING except
   -- TERMINATED (which may end a never-paid subscription) had an activation.
-  CONSTRAINT subscriptions_activated CHECK (state IN ('PENDING', 'TERMINATED') OR activated_at IS NOT NULL)
+  CONSTRAINT subscriptions_activated CHECK (state IN ('PENDING', 'TERMINATED') OR activated_at IS NOT NULL),
+  CONSTRAINT subscriptions_terminated CHECK ((state = 'TERMINATED') = (terminated_at IS NOT NULL))
 );
 CREATE INDEX subscriptions_by_client ON subscriptions (client_id, created_at, id);
 COMMENT ON TABLE subscriptions IS 'A client''s instance of a package (the "service").';

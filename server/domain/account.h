@@ -25,6 +25,7 @@ struct Client {
   std::string time_zone;
   std::string external_ref;  // empty when none
   int64_t goodwill_credit_minor = 0;
+  bool has_history = false;  // a period exists: currency and zone are fixed
   absl::Time create_time;
   absl::Time update_time;
 };
@@ -38,8 +39,14 @@ struct Subscription {
   SubscriptionStatus status = SubscriptionStatus::kPending;
   std::string external_ref;
   std::optional<absl::Time> activate_time;
+  std::optional<absl::Time> suspend_time;
+  std::optional<absl::Time> terminate_time;
   absl::Time create_time;
   absl::Time update_time;
+  // Read along for the views: the cycle of the current terms and the
+  // client's zone (which month "now" is).
+  BillingCycle billing_cycle = BillingCycle::kMonthly;
+  std::string client_time_zone;
 };
 
 // The lifecycle: PENDING -> ACTIVE (activated once paid), ACTIVE <->

@@ -1,0 +1,435 @@
+#include "server/storage/account_store.h"
+
+#include "absl/strings/str_cat.h"
+#include "server/domain/error.h"
+#include "server/domain/package.h"
+#include "server/storage/audit.h"
+#include "server/storage/rows.h"
+#include "server/util/json.h"
+
+namespace supportbytime::storage {
+namespace {
+
+using domain::Client;
+using domain::Subscription;
+using domain::SubscriptionStatus;
+
+std::string ClientRef(const std::string& id) { return absl::StrCat("clients/", id); }
+std::string SubscriptionRef(const std::string& client_id, const std::string& id) {
+  return absl::StrCat("clients/", client_id, "/subscriptions/", id);
+}
+
+std::string ClientColumns() {
+  return absl::StrCat(
+      "c.id::text, c.display_name, c.currency, c.time_zone, coalesce(c.external_ref, ''), "
+      "c.goodwill_credit_minor, ",
+      SBT_EPOCH_US("c.created_at"), ", ", SBT_EPOCH_US("c.updated_at"),
+      ", (exists (select 1 from periods pe join subscriptions su on su.id = pe.subscription_id"
+      " where su.client_id = c.id))::int");
+}
+
+Client ClientFromRow(const soci::row& r) {
+  Client c;
+  c.id = r.get<std::string>(0);
+  c.display_name = r.get<std::string>(1);
+  c.currency = r.get<std::string>(2);
+  c.time_zone = r.get<std::string>(3);
+  c.external_ref = r.get<std::string>(4);
+  c.goodwill_credit_minor = r.get<long long>(5);
+  c.create_time = FromMicros(r.get<long long>(6));
+  c.update_time = FromMicros(r.get<long long>(7));
+  c.has_history = r.get<int>(8) != 0;
+  return c;
+}
+
+std::optional<Client> SelectClient(soci::session& s, const std::string& id, bool for_update) {
+  soci::row r;
+  s << absl::StrCat("select ", ClientColumns(), " from clients c where c.id = cast(:id as uuid)",
+                    for_update ? " for update of c" : ""),
+      soci::use(id), soci::into(r);
+  if (!s.got_data()) return std::nullopt;
+  return ClientFromRow(r);
+}
+
+std::string ClientJson(const Client& c) {
+  return util::JsonObject()
+      .Add("display_name", c.display_name)
+      .Add("currency_code", c.currency)
+      .Add("time_zone", c.time_zone)
+      .Add("external_ref", c.external_ref)
+      .str();
+}
+
+std::string SubscriptionColumns() {
+  return absl::StrCat(
+      "s.id::text, s.client_id::text, s.package_id::text, v.version, "
+      "coalesce(s.next_package_id::text, ''), s.state, coalesce(s.external_ref, ''), ",
+      SBT_EPOCH_US("s.activated_at"), ", ", SBT_EPOCH_US("s.suspended_at"), ", ",
+      SBT_EPOCH_US("s.terminated_at"), ", ", SBT_EPOCH_US("s.created_at"), ", ",
+      SBT_EPOCH_US("s.updated_at"), ", v.billing_cycle, c.time_zone");
+}
+
+constexpr const char* kSubscriptionFrom =
+    " from subscriptions s join package_versions v on v.id = s.package_version_id"
+    " join clients c on c.id = s.client_id";
+
+Subscription SubscriptionFromRow(const soci::row& r) {
+  Subscription s;
+  s.id = r.get<std::string>(0);
+  s.client_id = r.get<std::string>(1);
+  s.package_id = r.get<std::string>(2);
+  s.package_version = r.get<int>(3);
+  s.next_package_id = r.get<std::string>(4);
+  domain::ParseSubscriptionStatus(r.get<std::string>(5), &s.status);
+  s.external_ref = r.get<std::string>(6);
+  s.activate_time = OptionalTime(r, 7);
+  s.suspend_time = OptionalTime(r, 8);
+  s.terminate_time = OptionalTime(r, 9);
+  s.create_time = FromMicros(r.get<long long>(10));
+  s.update_time = FromMicros(r.get<long long>(11));
+  domain::ParseBillingCycle(r.get<std::string>(12), &s.billing_cycle);
+  s.client_time_zone = r.get<std::string>(13);
+  return s;
+}
+
+std::optional<Subscription> SelectSubscription(soci::session& s, const std::string& client_id,
+                                               const std::string& id, bool for_update) {
+  soci::row r;
+  s << absl::StrCat("select ", SubscriptionColumns(), kSubscriptionFrom,
+                    " where s.id = cast(:id as uuid) and s.client_id = cast(:c as uuid)",
+                    for_update ? " for update of s" : ""),
+      soci::use(id, "id"), soci::use(client_id, "c"), soci::into(r);
+  if (!s.got_data()) return std::nullopt;
+  return SubscriptionFromRow(r);
+}
+
+std::string SubscriptionJson(const Subscription& s) {
+  util::JsonObject o;
+  o.Add("package", absl::StrCat("packages/", s.package_id))
+      .Add("package_version", s.package_version)
+      .Add("state", domain::SubscriptionStatusName(s.status));
+  if (!s.next_package_id.empty()) o.Add("next_package", absl::StrCat("packages/", s.next_package_id));
+  if (!s.external_ref.empty()) o.Add("external_ref", s.external_ref);
+  return o.str();
+}
+
+// A package that may take new subscriptions of `currency`: exists, is not
+// archived, and prices the currency.
+absl::StatusOr<domain::Package> UsablePackage(soci::session& s, const std::string& package_id,
+                                              const std::string& currency) {
+  std::optional<domain::Package> p = SelectPackage(s, package_id, false);
+  if (!p) return domain::NotFound(absl::StrCat("packages/", package_id));
+  if (p->archive_time) {
+    return domain::Error(absl::StatusCode::kFailedPrecondition, "PACKAGE_ARCHIVED",
+                         absl::StrCat("packages/", package_id,
+                                      " is archived and takes no new subscriptions."),
+                         {{"package", absl::StrCat("packages/", package_id)}});
+  }
+  absl::Status priced =
+      domain::RequirePrice(p->terms, currency, absl::StrCat("packages/", package_id));
+  if (!priced.ok()) return priced;
+  return *p;
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> AccountStore::CreateClient(const auth::Actor& actor,
+                                                       const IdempotencyKey& key, const Client& in,
+                                                       const Encoder<Client>& encode) {
+  return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
+    const long long credit = domain::BaseGoodwillCreditMinor(in.currency);
+    std::string id;
+    soci::indicator ind = soci::i_ok;
+    s << "insert into clients (display_name, currency, time_zone, external_ref, goodwill_credit_minor)"
+         " values (:n, :cur, :tz, nullif(:ext, ''), :credit)"
+         " on conflict (external_ref) do nothing returning id::text",
+        soci::use(in.display_name, "n"), soci::use(in.currency, "cur"),
+        soci::use(in.time_zone, "tz"), soci::use(in.external_ref, "ext"),
+        soci::use(credit, "credit"), soci::into(id, ind);
+    if (!s.got_data()) {
+      // Safe sync: the external system's client exists already.
+      s << "select id::text from clients where external_ref = :ext", soci::use(in.external_ref),
+          soci::into(id);
+      return encode(*SelectClient(s, id, false));
+    }
+    std::optional<Client> c = SelectClient(s, id, false);
+    AppendAudit(s, actor, key.request_id,
+                {"CreateClient", ClientRef(id), id, "",
+                 util::JsonObject().AddRaw("after", ClientJson(*c)).str()});
+    return encode(*c);
+  });
+}
+
+absl::StatusOr<Client> AccountStore::GetClient(const std::string& id) {
+  std::optional<Client> c;
+  absl::Status st = db_.Run([&](soci::session& s) {
+    c = SelectClient(s, id, false);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!c) return domain::NotFound(ClientRef(id));
+  return *c;
+}
+
+absl::StatusOr<Page<Client>> AccountStore::ListClients(const PageRequest& page,
+                                                       const std::string& external_ref,
+                                                       const std::string& only_id) {
+  Page<Client> out;
+  absl::Status st = db_.Run([&](soci::session& s) {
+    KeysetQuery q(page, "c");
+    std::string sql = absl::StrCat(
+        "select ", ClientColumns(), " from clients c where ", q.Where(),
+        " and (:ext = '' or c.external_ref = :ext)",
+        " and (:only = '' or c.id = cast(nullif(:only, '') as uuid))", q.OrderLimit());
+    soci::rowset<soci::row> rows =
+        (s.prepare << sql, soci::use(q.after_us, "after_us"), soci::use(q.after_id, "after_id"),
+         soci::use(q.fetch, "fetch"), soci::use(external_ref, "ext"), soci::use(only_id, "only"));
+    for (const soci::row& r : rows) out.items.push_back(ClientFromRow(r));
+    out.next = q.Trim(out.items, [](const Client& c) {
+      return PageCursor{ToMicros(c.create_time), c.id};
+    });
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::string> AccountStore::UpdateClient(
+    const auth::Actor& actor, const IdempotencyKey& key, const std::string& id,
+    const std::function<absl::StatusOr<Client>(const Client&)>& change,
+    const Encoder<Client>& encode) {
+  return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
+    std::optional<Client> before = SelectClient(s, id, true);
+    if (!before) return domain::NotFound(ClientRef(id));
+    absl::StatusOr<Client> next = change(*before);
+    if (!next.ok()) return next.status();
+    for (auto [field, changed] : {std::pair{"currency_code", next->currency != before->currency},
+                                  std::pair{"time_zone", next->time_zone != before->time_zone}}) {
+      if (changed && before->has_history) {
+        return domain::Error(absl::StatusCode::kFailedPrecondition, "CLIENT_HAS_HISTORY",
+                             absl::StrCat("The client's ", field,
+                                          " cannot change once it has a billing period."),
+                             {{"field", absl::StrCat("client.", field)}});
+      }
+    }
+    if (!next->external_ref.empty() && next->external_ref != before->external_ref) {
+      std::string holder;
+      s << "select id::text from clients where external_ref = :e and id <> cast(:id as uuid)",
+          soci::use(next->external_ref, "e"), soci::use(id, "id"), soci::into(holder);
+      if (s.got_data()) {
+        return domain::Error(absl::StatusCode::kAlreadyExists, "EXTERNAL_REF_IN_USE",
+                             "Another client already has this external_ref.",
+                             {{"external_ref", next->external_ref},
+                              {"resource_name", ClientRef(holder)}});
+      }
+    }
+    if (next->currency != before->currency) {
+      soci::rowset<soci::row> packages =
+          (s.prepare << "select distinct package_id::text from subscriptions"
+                        " where client_id = cast(:id as uuid) and state <> 'TERMINATED'",
+           soci::use(id));
+      std::vector<std::string> ids;
+      for (const soci::row& r : packages) ids.push_back(r.get<std::string>(0));
+      for (const std::string& pid : ids) {
+        std::optional<domain::Package> p = SelectPackage(s, pid, false);
+        absl::Status priced =
+            domain::RequirePrice(p->terms, next->currency, absl::StrCat("packages/", pid));
+        if (!priced.ok()) return priced;
+      }
+    }
+    const long long base_credit = domain::BaseGoodwillCreditMinor(next->currency);
+    s << "update clients set display_name = :n, currency = :cur, time_zone = :tz,"
+         " external_ref = nullif(:ext, ''),"
+         " goodwill_credit_minor = case when currency = :cur then goodwill_credit_minor else :credit end,"
+         " updated_at = now() where id = cast(:id as uuid)",
+        soci::use(next->display_name, "n"), soci::use(next->currency, "cur"),
+        soci::use(next->time_zone, "tz"), soci::use(next->external_ref, "ext"),
+        soci::use(base_credit, "credit"),
+        soci::use(id, "id");
+    std::optional<Client> after = SelectClient(s, id, false);
+    AppendAudit(s, actor, key.request_id,
+                {"UpdateClient", ClientRef(id), id, "",
+                 util::JsonObject()
+                     .AddRaw("before", ClientJson(*before))
+                     .AddRaw("after", ClientJson(*after))
+                     .str()});
+    return encode(*after);
+  });
+}
+
+absl::StatusOr<std::string> AccountStore::CreateSubscription(
+    const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
+    const std::string& package_id, const std::string& external_ref,
+    const Encoder<Subscription>& encode) {
+  return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
+    std::optional<Client> client = SelectClient(s, client_id, false);
+    if (!client) return domain::NotFound(ClientRef(client_id));
+    if (!external_ref.empty()) {
+      std::string existing;
+      s << "select id::text from subscriptions where client_id = cast(:c as uuid) and external_ref = :e",
+          soci::use(client_id, "c"), soci::use(external_ref, "e"), soci::into(existing);
+      if (s.got_data()) return encode(*SelectSubscription(s, client_id, existing, false));
+    }
+    absl::StatusOr<domain::Package> package = UsablePackage(s, package_id, client->currency);
+    if (!package.ok()) return package.status();
+    std::string id;
+    s << "insert into subscriptions (client_id, package_id, package_version_id, external_ref)"
+         " select cast(:c as uuid), p.id, v.id, nullif(:e, '') from packages p"
+         " join package_versions v on v.package_id = p.id and v.version = p.current_version"
+         " where p.id = cast(:p as uuid) returning id::text",
+        soci::use(client_id, "c"), soci::use(external_ref, "e"), soci::use(package_id, "p"),
+        soci::into(id);
+    std::optional<Subscription> sub = SelectSubscription(s, client_id, id, false);
+    AppendAudit(s, actor, key.request_id,
+                {"CreateSubscription", SubscriptionRef(client_id, id), client_id, "",
+                 util::JsonObject().AddRaw("after", SubscriptionJson(*sub)).str()});
+    return encode(*sub);
+  });
+}
+
+absl::StatusOr<Subscription> AccountStore::GetSubscription(const std::string& client_id,
+                                                           const std::string& id) {
+  std::optional<Subscription> sub;
+  absl::Status st = db_.Run([&](soci::session& s) {
+    sub = SelectSubscription(s, client_id, id, false);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!sub) return domain::NotFound(SubscriptionRef(client_id, id));
+  return *sub;
+}
+
+absl::StatusOr<Page<Subscription>> AccountStore::ListSubscriptions(
+    const std::string& client_id, const SubscriptionFilter& filter, const PageRequest& page) {
+  Page<Subscription> out;
+  absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
+    if (!SelectClient(s, client_id, false)) return domain::NotFound(ClientRef(client_id));
+    KeysetQuery q(page, "s");
+    const std::string state =
+        filter.status ? std::string(domain::SubscriptionStatusName(*filter.status)) : "";
+    std::string sql = absl::StrCat(
+        "select ", SubscriptionColumns(), kSubscriptionFrom,
+        " where s.client_id = cast(:c as uuid) and ", q.Where(),
+        " and (:st = '' or s.state = :st)",
+        " and (:pk = '' or s.package_id = cast(nullif(:pk, '') as uuid))",
+        " and (:ext = '' or s.external_ref = :ext)", q.OrderLimit());
+    soci::rowset<soci::row> rows =
+        (s.prepare << sql, soci::use(client_id, "c"), soci::use(q.after_us, "after_us"),
+         soci::use(q.after_id, "after_id"), soci::use(q.fetch, "fetch"), soci::use(state, "st"),
+         soci::use(filter.package_id, "pk"), soci::use(filter.external_ref, "ext"));
+    for (const soci::row& r : rows) out.items.push_back(SubscriptionFromRow(r));
+    out.next = q.Trim(out.items, [](const Subscription& x) {
+      return PageCursor{ToMicros(x.create_time), x.id};
+    });
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::string> AccountStore::TransitionSubscription(
+    const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
+    const std::string& id, SubscriptionStatus to, const std::string& reason,
+    const Encoder<Subscription>& encode) {
+  return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
+    std::optional<Subscription> before = SelectSubscription(s, client_id, id, true);
+    if (!before) return domain::NotFound(SubscriptionRef(client_id, id));
+    absl::Status allowed = domain::CheckTransition(before->status, to);
+    if (!allowed.ok()) {
+      return domain::Error(allowed.code(), domain::DetailOf(allowed).reason, allowed.message(),
+                           {{"resource_name", SubscriptionRef(client_id, id)},
+                            {"state", std::string(domain::SubscriptionStatusName(before->status))}});
+    }
+    const std::string state(domain::SubscriptionStatusName(to));
+    s << "update subscriptions set state = :st, updated_at = now(),"
+         " activated_at = case when :st = 'ACTIVE' then coalesce(activated_at, now()) else activated_at end,"
+         " suspended_at = case when :st = 'SUSPENDED' then now() when :st = 'ACTIVE' then null"
+         "   else suspended_at end,"
+         " terminated_at = case when :st = 'TERMINATED' then now() else terminated_at end"
+         " where id = cast(:id as uuid)",
+        soci::use(state, "st"), soci::use(id, "id");
+    std::optional<Subscription> after = SelectSubscription(s, client_id, id, false);
+    const char* action = to == SubscriptionStatus::kActive      ? "ActivateSubscription"
+                         : to == SubscriptionStatus::kSuspended ? "SuspendSubscription"
+                                                                : "TerminateSubscription";
+    AppendAudit(s, actor, key.request_id,
+                {action, SubscriptionRef(client_id, id), client_id, "",
+                 util::JsonObject()
+                     .Add("from", domain::SubscriptionStatusName(before->status))
+                     .Add("to", state)
+                     .Add("reason", reason)
+                     .str()});
+    return encode(*after);
+  });
+}
+
+absl::StatusOr<std::string> AccountStore::ChangePackage(
+    const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
+    const std::string& id, const std::string& package_id, bool apply_now,
+    const std::string& reason, const Encoder<Subscription>& encode) {
+  return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
+    std::optional<Subscription> before = SelectSubscription(s, client_id, id, true);
+    if (!before) return domain::NotFound(SubscriptionRef(client_id, id));
+    const std::string name = SubscriptionRef(client_id, id);
+    if (before->status == SubscriptionStatus::kTerminated) {
+      return domain::Error(absl::StatusCode::kFailedPrecondition, "INVALID_STATE_TRANSITION",
+                           "A TERMINATED subscription cannot change its package.",
+                           {{"resource_name", name}, {"state", "TERMINATED"}});
+    }
+    std::optional<Client> client = SelectClient(s, client_id, false);
+    absl::StatusOr<domain::Package> package = UsablePackage(s, package_id, client->currency);
+    if (!package.ok()) return package.status();
+    if (package->terms.billing_cycle != before->billing_cycle) {
+      return domain::Error(absl::StatusCode::kFailedPrecondition, "BILLING_CYCLE_MISMATCH",
+                           "The package bills in another cycle (MONTHLY vs ONE_TIME); create a "
+                           "new subscription instead.",
+                           {{"package", absl::StrCat("packages/", package_id)}});
+    }
+    if (apply_now) {
+      // The subscription and its open current period take the package's
+      // latest terms now; past and closed periods keep their snapshots.
+      s << "update subscriptions s set package_id = p.id, next_package_id = null,"
+           " package_version_id = v.id, updated_at = now()"
+           " from packages p join package_versions v on v.package_id = p.id"
+           "  and v.version = p.current_version"
+           " where p.id = cast(:p as uuid) and s.id = cast(:id as uuid)",
+          soci::use(package_id, "p"), soci::use(id, "id");
+      s << "update periods pe set package_version_id = v.id, included_minutes = v.included_minutes,"
+           " billing_increment_minutes = v.billing_increment_minutes,"
+           " rounding_scope = v.rounding_scope, rounding_direction = v.rounding_direction,"
+           " period_price_minor = pr.period_price_minor,"
+           " overage_hourly_rate_minor = pr.overage_hourly_rate_minor, item_name = v.item_name,"
+           " invoice_action = v.invoice_action, show_work_log_to_client = v.show_work_log_to_client,"
+           " notify_thresholds_percent = v.notify_thresholds_percent,"
+           " require_overage_approval = v.require_overage_approval, updated_at = now()"
+           " from packages p join package_versions v on v.package_id = p.id"
+           "  and v.version = p.current_version"
+           " join package_version_prices pr on pr.package_version_id = v.id"
+           " where p.id = cast(:p as uuid) and pr.currency = pe.currency"
+           " and pe.subscription_id = cast(:id as uuid) and pe.state = 'OPEN'"
+           " and (pe.ends_at is null or pe.ends_at > now())",
+          soci::use(package_id, "p"), soci::use(id, "id");
+    } else if (package_id == before->package_id) {
+      // Back to the current package: a scheduled change is cancelled.
+      s << "update subscriptions set next_package_id = null, updated_at = now()"
+           " where id = cast(:id as uuid)",
+          soci::use(id);
+    } else {
+      s << "update subscriptions set next_package_id = cast(:p as uuid), updated_at = now()"
+           " where id = cast(:id as uuid)",
+          soci::use(package_id, "p"), soci::use(id, "id");
+    }
+    std::optional<Subscription> after = SelectSubscription(s, client_id, id, false);
+    AppendAudit(s, actor, key.request_id,
+                {"ChangePackage", name, client_id, "",
+                 util::JsonObject()
+                     .AddRaw("before", SubscriptionJson(*before))
+                     .AddRaw("after", SubscriptionJson(*after))
+                     .Add("apply_to_current_period", apply_now)
+                     .Add("reason", reason)
+                     .str()});
+    return encode(*after);
+  });
+}
+
+}  // namespace supportbytime::storage
