@@ -1,0 +1,107 @@
+// The rules that decide whether a time entry may be created, edited or
+// deleted (R1, R7, R8, R9), as pure checks over values storage has read under
+// the period's row lock.
+//
+// Typical use by storage, in one transaction:
+//   ChangeOutcome o = EvaluateChange(terms, entries, change);   // pool.h
+//   CheckEntryChange(context, o);                                // here
+//   ... write o.after's totals ...
+#ifndef SUPPORTBYTIME_SERVER_DOMAIN_TIME_ENTRY_RULES_H_
+#define SUPPORTBYTIME_SERVER_DOMAIN_TIME_ENTRY_RULES_H_
+
+#include <cstdint>
+#include <string>
+
+#include "absl/container/flat_hash_set.h"
+#include "absl/status/status.h"
+#include "absl/strings/string_view.h"
+#include "absl/time/time.h"
+#include "server/domain/lifecycle.h"
+#include "server/domain/pool.h"
+
+namespace supportbytime::domain {
+
+inline constexpr absl::string_view kReasonBucketExhausted = "BUCKET_EXHAUSTED";
+inline constexpr absl::string_view kReasonOverageNotApproved = "OVERAGE_NOT_APPROVED";
+inline constexpr absl::string_view kReasonPeriodClosed = "PERIOD_CLOSED";
+inline constexpr absl::string_view kReasonTicketClosed = "TICKET_CLOSED";
+inline constexpr absl::string_view kReasonTicketBilled = "TICKET_BILLED";
+inline constexpr absl::string_view kReasonSubscriptionNotActive = "SUBSCRIPTION_NOT_ACTIVE";
+
+// Metadata keys of the refusals above.
+inline constexpr absl::string_view kMetaMinutesLeft = "minutes_left";
+inline constexpr absl::string_view kMetaTicket = "ticket";
+
+// How far in the future worked_at may lie: operators' and servers' clocks
+// disagree by seconds, and an entry logged right after the work ends may
+// carry the end time. Anything later is a typo (a wrong year or month) that
+// would book time into a future period.
+inline constexpr absl::Duration kDefaultFutureAllowance = absl::Minutes(5);
+
+// R1: whole minutes, 1-1440. INVALID_FIELD naming `field`; the message for
+// more than 1440 says to split the work into several entries.
+absl::Status ValidateEntryMinutes(absl::string_view field, int64_t minutes);
+
+// R1: a stopped timer's minutes, elapsed time rounded UP to whole minutes and
+// at least 1 (61 s -> 2, 0.3 s -> 1, exactly 120 s -> 2). A negative elapsed
+// time (replicas' clocks disagree) counts as under a second: 1. The result
+// may exceed 1440; pass it through ValidateEntryMinutes, which refuses it.
+int64_t TimerMinutes(absl::Duration elapsed);
+
+// worked_at must be a finite instant no later than now + allowance.
+absl::Status ValidateWorkedAt(absl::string_view field, absl::Time worked_at, absl::Time now,
+                              absl::Duration allowance = kDefaultFutureAllowance);
+
+// R9 locks, each FAILED_PRECONDITION with its reason.
+absl::Status CheckPeriodOpen(PeriodState state);            // PERIOD_CLOSED
+absl::Status CheckTicketTakesEntries(TicketStatus status);  // TICKET_CLOSED (ON_HOLD takes them)
+// SUBSCRIPTION_NOT_ACTIVE for PENDING, SUSPENDED and TERMINATED. A DEPLETED
+// one-time subscription answers BUCKET_EXHAUSTED with minutes_left 0 instead,
+// the more useful of the two truths.
+absl::Status CheckSubscriptionTakesEntries(SubscriptionStatus status);
+// A ticket with a billable item cannot be reopened: TICKET_BILLED.
+absl::Status CheckTicketReopenable(bool has_billable_item);
+
+// R7: for ONE_TIME, a change that raises `used` above `included` is refused
+// (BUCKET_EXHAUSTED, minutes_left = what was left before the change). A
+// change that lowers usage always passes, so corrections stay possible.
+// MONTHLY always passes.
+absl::Status CheckBucket(BillingCycle cycle, const PoolAllocation& before,
+                         const PoolAllocation& after);
+
+// R8: when approval is required, a change that gives any entry of a ticket
+// without approval a larger overage part than it had (a new entry: any
+// overage part) is refused (OVERAGE_NOT_APPROVED, minutes_left and the
+// ticket). That includes an edit on one ticket that pushes a later entry of
+// another, unapproved ticket past the allocation: that client did not
+// approve it either. Changes that lower or keep overage always pass.
+absl::Status CheckOverageApproval(bool require_overage_approval,
+                                  const absl::flat_hash_set<std::string>& approved_tickets,
+                                  const PoolAllocation& before, const PoolAllocation& after);
+
+// Everything CheckEntryChange needs besides the allocations.
+struct EntryChangeContext {
+  BillingCycle cycle = BillingCycle::kMonthly;
+  PeriodState period_state = PeriodState::kOpen;
+  SubscriptionStatus subscription_status = SubscriptionStatus::kActive;
+  TicketStatus ticket_status = TicketStatus::kOpen;  // of the changed entry's ticket
+  bool require_overage_approval = true;
+  absl::flat_hash_set<std::string> approved_tickets;  // tickets of the period with overage_approved
+};
+
+// All checks in the order a person would want to hear about them: the period
+// lock first (it applies to every change), then, for a create only, the
+// subscription and ticket locks (edits and deletes of an open period stay
+// possible on a closed ticket or an inactive subscription, so mistakes can be
+// corrected until the period closes), then R7, then R8.
+absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOutcome& outcome);
+
+// R7: the status a ONE_TIME subscription should have after a change: ACTIVE
+// becomes DEPLETED when nothing is left; DEPLETED becomes ACTIVE again when a
+// correction frees minutes. Every other combination is returned unchanged.
+SubscriptionStatus StatusAfterChange(BillingCycle cycle, SubscriptionStatus status,
+                                     const PoolAllocation& after);
+
+}  // namespace supportbytime::domain
+
+#endif  // SUPPORTBYTIME_SERVER_DOMAIN_TIME_ENTRY_RULES_H_

@@ -1,0 +1,348 @@
+#include "server/domain/time_entry_rules.h"
+
+#include <string>
+#include <vector>
+
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+#include "server/domain/error.h"
+
+namespace supportbytime::domain {
+namespace {
+
+using ::testing::HasSubstr;
+using ::testing::Pair;
+using ::testing::UnorderedElementsAre;
+
+PoolTerms Professional() {
+  return PoolTerms{240, 30, RoundingScope::kEntry, RoundingDirection::kUp};
+}
+PoolTerms Bucket60() { return PoolTerms{60, 15, RoundingScope::kEntry, RoundingDirection::kUp}; }
+
+ChangeOutcome Evaluate(const PoolTerms& terms, const std::vector<PoolEntry>& entries,
+                       const EntryChange& change) {
+  absl::StatusOr<ChangeOutcome> o = EvaluateChange(terms, entries, change);
+  EXPECT_TRUE(o.ok()) << o.status();
+  return o.ok() ? *o : ChangeOutcome{};
+}
+
+void ExpectRefused(const absl::Status& s, absl::string_view reason) {
+  EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition) << s;
+  EXPECT_EQ(DetailOf(s).reason, reason) << s;
+}
+
+// --- R1 minutes and timers ---
+
+TEST(ValidateEntryMinutesTest, WholeMinutesFromOneToADay) {
+  EXPECT_TRUE(ValidateEntryMinutes("minutes", 1).ok());
+  EXPECT_TRUE(ValidateEntryMinutes("minutes", 1440).ok());
+  for (int64_t bad : {int64_t{0}, int64_t{-1}, int64_t{1441}, INT64_MIN, INT64_MAX}) {
+    absl::Status s = ValidateEntryMinutes("time_entry.minutes", bad);
+    EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_EQ(DetailOf(s).fields.at(0).field, "time_entry.minutes");
+  }
+  EXPECT_THAT(ValidateEntryMinutes("m", 1441).message(), HasSubstr("several entries"));
+}
+
+TEST(TimerMinutesTest, SpecExamplesRoundUp) {
+  EXPECT_EQ(TimerMinutes(absl::Seconds(61)), 2);
+  EXPECT_EQ(TimerMinutes(absl::Milliseconds(300)), 1);
+}
+
+TEST(TimerMinutesTest, ExactMinutesAreNotRoundedFurther) {
+  EXPECT_EQ(TimerMinutes(absl::Seconds(60)), 1);
+  EXPECT_EQ(TimerMinutes(absl::Seconds(120)), 2);
+  EXPECT_EQ(TimerMinutes(absl::Hours(24)), 1440);
+}
+
+TEST(TimerMinutesTest, AnyFractionOfAMinuteCounts) {
+  EXPECT_EQ(TimerMinutes(absl::Seconds(60) + absl::Nanoseconds(1)), 2);
+  EXPECT_EQ(TimerMinutes(absl::Seconds(59) + absl::Milliseconds(999)), 1);
+  EXPECT_EQ(TimerMinutes(absl::Nanoseconds(1)), 1);
+}
+
+TEST(TimerMinutesTest, NoTimeOrClockSkewGivesOneMinute) {
+  EXPECT_EQ(TimerMinutes(absl::ZeroDuration()), 1);
+  EXPECT_EQ(TimerMinutes(absl::Seconds(-3)), 1);
+}
+
+TEST(TimerMinutesTest, ADayAndASecondIsTooLongForOneEntry) {
+  const int64_t minutes = TimerMinutes(absl::Hours(24) + absl::Seconds(1));
+  EXPECT_EQ(minutes, 1441);
+  EXPECT_FALSE(ValidateEntryMinutes("minutes", minutes).ok());
+}
+
+// --- worked_at ---
+
+TEST(ValidateWorkedAtTest, PastAndNowAreFine) {
+  const absl::Time now = absl::FromUnixSeconds(1'775'000'000);
+  EXPECT_TRUE(ValidateWorkedAt("worked_at", now, now).ok());
+  EXPECT_TRUE(ValidateWorkedAt("worked_at", now - absl::Hours(24 * 400), now).ok());
+}
+
+TEST(ValidateWorkedAtTest, SmallSkewIsAllowedTheFutureIsNot) {
+  const absl::Time now = absl::FromUnixSeconds(1'775'000'000);
+  EXPECT_TRUE(ValidateWorkedAt("worked_at", now + absl::Minutes(5), now).ok());
+  absl::Status s =
+      ValidateWorkedAt("time_entry.worked_at", now + absl::Minutes(5) + absl::Seconds(1), now);
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(DetailOf(s).fields.at(0).field, "time_entry.worked_at");
+  EXPECT_THAT(s.message(), HasSubstr("future"));
+  EXPECT_FALSE(ValidateWorkedAt("w", now + absl::Seconds(1), now, absl::ZeroDuration()).ok());
+}
+
+TEST(ValidateWorkedAtTest, InfiniteInstantsAreRefused) {
+  const absl::Time now = absl::FromUnixSeconds(1'775'000'000);
+  EXPECT_FALSE(ValidateWorkedAt("w", absl::InfinitePast(), now).ok());
+  EXPECT_FALSE(ValidateWorkedAt("w", absl::InfiniteFuture(), now).ok());
+}
+
+// --- R9 locks ---
+
+TEST(LocksTest, ClosedPeriod) {
+  EXPECT_TRUE(CheckPeriodOpen(PeriodState::kOpen).ok());
+  ExpectRefused(CheckPeriodOpen(PeriodState::kClosed), "PERIOD_CLOSED");
+}
+
+TEST(LocksTest, ClosedTicketTakesNoEntriesOnHoldDoes) {
+  EXPECT_TRUE(CheckTicketTakesEntries(TicketStatus::kOpen).ok());
+  EXPECT_TRUE(CheckTicketTakesEntries(TicketStatus::kOnHold).ok());
+  ExpectRefused(CheckTicketTakesEntries(TicketStatus::kClosed), "TICKET_CLOSED");
+}
+
+TEST(LocksTest, OnlyActiveSubscriptionsTakeEntries) {
+  EXPECT_TRUE(CheckSubscriptionTakesEntries(SubscriptionStatus::kActive).ok());
+  for (auto status : {SubscriptionStatus::kPending, SubscriptionStatus::kSuspended,
+                      SubscriptionStatus::kTerminated}) {
+    ExpectRefused(CheckSubscriptionTakesEntries(status), "SUBSCRIPTION_NOT_ACTIVE");
+  }
+}
+
+TEST(LocksTest, DepletedSubscriptionSaysTheBucketIsExhausted) {
+  absl::Status s = CheckSubscriptionTakesEntries(SubscriptionStatus::kDepleted);
+  ExpectRefused(s, "BUCKET_EXHAUSTED");
+  EXPECT_THAT(DetailOf(s).metadata, UnorderedElementsAre(Pair("minutes_left", "0")));
+}
+
+TEST(LocksTest, BilledTicketCannotBeReopened) {
+  EXPECT_TRUE(CheckTicketReopenable(false).ok());
+  ExpectRefused(CheckTicketReopenable(true), "TICKET_BILLED");
+}
+
+// --- R7 one-time bucket ---
+
+TEST(BucketTest, EntryThatWouldOverflowIsRefusedWithMinutesLeft) {
+  // 45 of 60 used; a 20 minute entry bills 30 > 15 left.
+  ChangeOutcome o = Evaluate(Bucket60(), {{"e1", "t", 45}}, EntryChange::Create({"e2", "t", 20}));
+  absl::Status s = CheckBucket(BillingCycle::kOneTime, o.before, o.after);
+  ExpectRefused(s, "BUCKET_EXHAUSTED");
+  EXPECT_THAT(DetailOf(s).metadata, UnorderedElementsAre(Pair("minutes_left", "15")));
+  EXPECT_THAT(s.message(), HasSubstr("15 minutes left"));
+}
+
+TEST(BucketTest, EntryThatExactlyFillsTheBucketPasses) {
+  ChangeOutcome o = Evaluate(Bucket60(), {{"e1", "t", 45}}, EntryChange::Create({"e2", "t", 15}));
+  EXPECT_TRUE(CheckBucket(BillingCycle::kOneTime, o.before, o.after).ok());
+  EXPECT_EQ(o.after.left_minutes, 0);
+}
+
+TEST(BucketTest, FullBucketRefusesEvenOneMinute) {
+  ChangeOutcome o = Evaluate(Bucket60(), {{"e1", "t", 60}}, EntryChange::Create({"e2", "t", 1}));
+  absl::Status s = CheckBucket(BillingCycle::kOneTime, o.before, o.after);
+  ExpectRefused(s, "BUCKET_EXHAUSTED");
+  EXPECT_EQ(DetailOf(s).metadata.at("minutes_left"), "0");
+}
+
+TEST(BucketTest, ZeroMinuteBucketRefusesEverything) {
+  PoolTerms empty{0, 15, RoundingScope::kEntry, RoundingDirection::kUp};
+  ChangeOutcome o = Evaluate(empty, {}, EntryChange::Create({"e1", "t", 1}));
+  ExpectRefused(CheckBucket(BillingCycle::kOneTime, o.before, o.after), "BUCKET_EXHAUSTED");
+}
+
+TEST(BucketTest, EditThatGrowsPastTheBucketIsRefused) {
+  ChangeOutcome o =
+      Evaluate(Bucket60(), {{"e1", "t", 30}, {"e2", "t", 15}}, EntryChange::Edit("e1", 50));
+  ExpectRefused(CheckBucket(BillingCycle::kOneTime, o.before, o.after), "BUCKET_EXHAUSTED");
+}
+
+TEST(BucketTest, CorrectionsThatLowerUsageAlwaysPass) {
+  ChangeOutcome shrink = Evaluate(Bucket60(), {{"e1", "t", 60}}, EntryChange::Edit("e1", 10));
+  EXPECT_TRUE(CheckBucket(BillingCycle::kOneTime, shrink.before, shrink.after).ok());
+  ChangeOutcome del = Evaluate(Bucket60(), {{"e1", "t", 60}}, EntryChange::Delete("e1"));
+  EXPECT_TRUE(CheckBucket(BillingCycle::kOneTime, del.before, del.after).ok());
+}
+
+TEST(BucketTest, DownRoundingToZeroFitsAFullBucket) {
+  PoolTerms down{60, 15, RoundingScope::kEntry, RoundingDirection::kDown};
+  ChangeOutcome o = Evaluate(down, {{"e1", "t", 60}}, EntryChange::Create({"e2", "t", 7}));
+  EXPECT_TRUE(CheckBucket(BillingCycle::kOneTime, o.before, o.after).ok());
+}
+
+TEST(BucketTest, MonthlyPeriodsHaveOverageInstead) {
+  ChangeOutcome o = Evaluate(Bucket60(), {{"e1", "t", 60}}, EntryChange::Create({"e2", "t", 30}));
+  EXPECT_TRUE(CheckBucket(BillingCycle::kMonthly, o.before, o.after).ok());
+}
+
+TEST(StatusAfterChangeTest, OneTimeBucketDepletesAndRecovers) {
+  ChangeOutcome full =
+      Evaluate(Bucket60(), {{"e1", "t", 45}}, EntryChange::Create({"e2", "t", 15}));
+  EXPECT_EQ(StatusAfterChange(BillingCycle::kOneTime, SubscriptionStatus::kActive, full.after),
+            SubscriptionStatus::kDepleted);
+  EXPECT_EQ(StatusAfterChange(BillingCycle::kOneTime, SubscriptionStatus::kActive, full.before),
+            SubscriptionStatus::kActive);
+  EXPECT_EQ(StatusAfterChange(BillingCycle::kOneTime, SubscriptionStatus::kDepleted, full.before),
+            SubscriptionStatus::kActive);
+  EXPECT_EQ(StatusAfterChange(BillingCycle::kOneTime, SubscriptionStatus::kSuspended, full.after),
+            SubscriptionStatus::kSuspended);
+  EXPECT_EQ(StatusAfterChange(BillingCycle::kMonthly, SubscriptionStatus::kActive, full.after),
+            SubscriptionStatus::kActive);
+}
+
+// --- R8 overage approval ---
+
+TEST(OverageApprovalTest, SpecProfessionalEntryOnUnapprovedTicketIsRefused) {
+  ChangeOutcome o =
+      Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 50}));
+  absl::Status s = CheckOverageApproval(true, {}, o.before, o.after);
+  ExpectRefused(s, "OVERAGE_NOT_APPROVED");
+  EXPECT_THAT(DetailOf(s).metadata,
+              UnorderedElementsAre(Pair("minutes_left", "30"), Pair("ticket", "B")));
+  EXPECT_THAT(s.message(), HasSubstr("30 minutes beyond"));
+}
+
+TEST(OverageApprovalTest, ApprovalLiftsTheBlockForThatTicketOnly) {
+  ChangeOutcome o =
+      Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 50}));
+  EXPECT_TRUE(CheckOverageApproval(true, {"B"}, o.before, o.after).ok());
+  ExpectRefused(CheckOverageApproval(true, {"A"}, o.before, o.after), "OVERAGE_NOT_APPROVED");
+}
+
+TEST(OverageApprovalTest, NotRequiredMeansNoBlock) {
+  ChangeOutcome o =
+      Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 50}));
+  EXPECT_TRUE(CheckOverageApproval(false, {}, o.before, o.after).ok());
+}
+
+TEST(OverageApprovalTest, EntryWithinTheAllocationNeedsNoApproval) {
+  ChangeOutcome o =
+      Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 30}));
+  EXPECT_TRUE(CheckOverageApproval(true, {}, o.before, o.after).ok());
+}
+
+TEST(OverageApprovalTest, EveryEntryAfterThePoolIsEmptyNeedsApproval) {
+  ChangeOutcome o =
+      Evaluate(Professional(), {{"a1", "A", 240}}, EntryChange::Create({"a2", "A", 1}));
+  absl::Status s = CheckOverageApproval(true, {}, o.before, o.after);
+  ExpectRefused(s, "OVERAGE_NOT_APPROVED");
+  EXPECT_EQ(DetailOf(s).metadata.at("minutes_left"), "0");
+}
+
+TEST(OverageApprovalTest, EditThatPushesAnotherTicketIntoOverageIsRefused) {
+  // A grows 200 -> 230 (billed 240): B's 60 becomes all overage. B never approved.
+  ChangeOutcome o =
+      Evaluate(Professional(), {{"a1", "A", 200}, {"b1", "B", 20}}, EntryChange::Edit("a1", 230));
+  absl::Status s = CheckOverageApproval(true, {"A"}, o.before, o.after);
+  ExpectRefused(s, "OVERAGE_NOT_APPROVED");
+  EXPECT_EQ(DetailOf(s).metadata.at("ticket"), "B");
+  EXPECT_TRUE(CheckOverageApproval(true, {"B"}, o.before, o.after).ok());
+}
+
+TEST(OverageApprovalTest, EditThatGrowsTheOverageOfAnUnapprovedEntryIsRefused) {
+  // Overage that is already there (e.g. logged before approval was needed)
+  // may stay, but may not grow.
+  ChangeOutcome grow =
+      Evaluate(Professional(), {{"a1", "A", 240}, {"b1", "B", 30}}, EntryChange::Edit("b1", 31));
+  ExpectRefused(CheckOverageApproval(true, {}, grow.before, grow.after), "OVERAGE_NOT_APPROVED");
+  ChangeOutcome same =
+      Evaluate(Professional(), {{"a1", "A", 240}, {"b1", "B", 30}}, EntryChange::Edit("b1", 25));
+  EXPECT_TRUE(CheckOverageApproval(true, {}, same.before, same.after).ok());
+}
+
+TEST(OverageApprovalTest, CorrectionsThatLowerOverageAlwaysPass) {
+  std::vector<PoolEntry> entries = {{"a1", "A", 200}, {"b1", "B", 50}};
+  ChangeOutcome shrink = Evaluate(Professional(), entries, EntryChange::Edit("b1", 40));
+  EXPECT_TRUE(CheckOverageApproval(true, {}, shrink.before, shrink.after).ok());
+  ChangeOutcome del = Evaluate(Professional(), entries, EntryChange::Delete("a1"));
+  EXPECT_TRUE(CheckOverageApproval(true, {}, del.before, del.after).ok());
+}
+
+// --- all checks together ---
+
+EntryChangeContext Monthly() {
+  return EntryChangeContext{.cycle = BillingCycle::kMonthly,
+                            .period_state = PeriodState::kOpen,
+                            .subscription_status = SubscriptionStatus::kActive,
+                            .ticket_status = TicketStatus::kOpen,
+                            .require_overage_approval = true,
+                            .approved_tickets = {}};
+}
+
+TEST(CheckEntryChangeTest, AcceptsAnOrdinaryEntry) {
+  ChangeOutcome o = Evaluate(Professional(), {}, EntryChange::Create({"a1", "A", 200}));
+  EXPECT_TRUE(CheckEntryChange(Monthly(), o).ok());
+}
+
+TEST(CheckEntryChangeTest, ClosedPeriodComesFirstForEveryKindOfChange) {
+  EntryChangeContext ctx = Monthly();
+  ctx.period_state = PeriodState::kClosed;
+  ctx.subscription_status = SubscriptionStatus::kTerminated;
+  ctx.ticket_status = TicketStatus::kClosed;
+  std::vector<PoolEntry> entries = {{"a1", "A", 200}};
+  ExpectRefused(
+      CheckEntryChange(ctx, Evaluate(Professional(), entries, EntryChange::Create({"a2", "A", 5}))),
+      "PERIOD_CLOSED");
+  ExpectRefused(
+      CheckEntryChange(ctx, Evaluate(Professional(), entries, EntryChange::Edit("a1", 5))),
+      "PERIOD_CLOSED");
+  ExpectRefused(CheckEntryChange(ctx, Evaluate(Professional(), entries, EntryChange::Delete("a1"))),
+                "PERIOD_CLOSED");
+}
+
+TEST(CheckEntryChangeTest, InactiveSubscriptionAndClosedTicketBlockOnlyNewEntries) {
+  std::vector<PoolEntry> entries = {{"a1", "A", 200}};
+  EntryChangeContext suspended = Monthly();
+  suspended.subscription_status = SubscriptionStatus::kSuspended;
+  ExpectRefused(CheckEntryChange(suspended, Evaluate(Professional(), entries,
+                                                     EntryChange::Create({"a2", "A", 5}))),
+                "SUBSCRIPTION_NOT_ACTIVE");
+  EXPECT_TRUE(
+      CheckEntryChange(suspended, Evaluate(Professional(), entries, EntryChange::Edit("a1", 5)))
+          .ok());
+
+  EntryChangeContext closed_ticket = Monthly();
+  closed_ticket.ticket_status = TicketStatus::kClosed;
+  ExpectRefused(CheckEntryChange(closed_ticket, Evaluate(Professional(), entries,
+                                                         EntryChange::Create({"a2", "A", 5}))),
+                "TICKET_CLOSED");
+  EXPECT_TRUE(
+      CheckEntryChange(closed_ticket, Evaluate(Professional(), entries, EntryChange::Delete("a1")))
+          .ok());
+}
+
+TEST(CheckEntryChangeTest, SubscriptionIsCheckedBeforeTheTicket) {
+  EntryChangeContext ctx = Monthly();
+  ctx.subscription_status = SubscriptionStatus::kPending;
+  ctx.ticket_status = TicketStatus::kClosed;
+  ExpectRefused(
+      CheckEntryChange(ctx, Evaluate(Professional(), {}, EntryChange::Create({"a", "A", 5}))),
+      "SUBSCRIPTION_NOT_ACTIVE");
+}
+
+TEST(CheckEntryChangeTest, OneTimeBucketBeforeApproval) {
+  EntryChangeContext ctx = Monthly();
+  ctx.cycle = BillingCycle::kOneTime;
+  ChangeOutcome o = Evaluate(Bucket60(), {{"e1", "t", 45}}, EntryChange::Create({"e2", "t", 20}));
+  ExpectRefused(CheckEntryChange(ctx, o), "BUCKET_EXHAUSTED");
+}
+
+TEST(CheckEntryChangeTest, MonthlyOverageNeedsApproval) {
+  ChangeOutcome o =
+      Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 50}));
+  ExpectRefused(CheckEntryChange(Monthly(), o), "OVERAGE_NOT_APPROVED");
+  EntryChangeContext approved = Monthly();
+  approved.approved_tickets = {"B"};
+  EXPECT_TRUE(CheckEntryChange(approved, o).ok());
+}
+
+}  // namespace
+}  // namespace supportbytime::domain
