@@ -57,8 +57,8 @@ int CreateApiKeyCommand(const std::vector<std::string>& args) {
   if (db == nullptr) return 1;
   storage::ApiKeyStore keys(*db);
   if (!check.empty()) {
-    auto found = keys.FindActiveByHash(auth::HashSecret(check));
-    return found.ok() && found->has_value() ? 0 : 1;
+    auto found = keys.FindByHash(auth::HashSecret(check));
+    return found.ok() && found->has_value() && !(*found)->revoked ? 0 : 1;
   }
   const std::string secret = auth::GenerateSecret();
   storage::ApiKeyRow created;

@@ -54,7 +54,7 @@ int Serve(const std::vector<std::string>& args) {
   auto now = [] { return absl::Now(); };
   storage::ApiKeyStore keys(*db);
   auth::Authenticator authenticator(
-      [&keys](const std::string& hash) { return keys.FindActiveByHash(hash); }, now,
+      [&keys](const std::string& hash) { return keys.FindByHash(hash); }, now,
       config->auth_cache_ttl);
   api::ApiServices services(api::ApiServices::Deps{*db, authenticator, now,
                                                     config->default_time_zone});

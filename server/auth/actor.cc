@@ -37,7 +37,7 @@ absl::Status RequireRole(const Actor& actor, std::initializer_list<Role> roles) 
   return domain::Error(absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED",
                        absl::StrCat("An API key with role ", RoleName(actor.role),
                                     " may not make this call."),
-                       {{"role", std::string(RoleName(actor.role))}});
+                       {{"role", absl::StrCat("ROLE_", RoleName(actor.role))}});
 }
 
 bool CanAccessClient(const Actor& actor, absl::string_view client_id) {

@@ -46,17 +46,20 @@ absl::StatusOr<Actor> Authenticator::Authenticate(absl::string_view header) {
       cache_.erase(it);
     }
   }
-  absl::StatusOr<std::optional<Actor>> found = lookup_(hash);
+  absl::StatusOr<std::optional<KeyMatch>> found = lookup_(hash);
   if (!found.ok()) return found.status();
-  if (!found->has_value()) {
-    return Unauthenticated("API_KEY_INVALID", "The API key is unknown or has been revoked.");
+  if (!found->has_value()) return Unauthenticated("API_KEY_INVALID", "The API key is unknown.");
+  if ((*found)->revoked) {
+    return domain::Error(absl::StatusCode::kUnauthenticated, "API_KEY_REVOKED",
+                         "The API key has been revoked.",
+                         {{"api_key", (*found)->actor.Name()}});
   }
   if (ttl_ > absl::ZeroDuration()) {
     std::lock_guard<std::mutex> lock(mu_);
     if (cache_.size() >= kMaxCachedKeys) cache_.clear();
-    cache_[hash] = Cached{**found, now + ttl_};
+    cache_[hash] = Cached{(*found)->actor, now + ttl_};
   }
-  return **found;
+  return (*found)->actor;
 }
 
 }  // namespace supportbytime::auth

@@ -15,10 +15,16 @@
 
 namespace supportbytime::auth {
 
+// A stored key found by its hash.
+struct KeyMatch {
+  Actor actor;
+  bool revoked = false;
+};
+
 class Authenticator final {
  public:
-  // Finds the active (not revoked) key with this hash; nullopt when none.
-  using Lookup = std::function<absl::StatusOr<std::optional<Actor>>(const std::string& key_hash)>;
+  // Finds the key with this hash (hex SHA-256); nullopt when none.
+  using Lookup = std::function<absl::StatusOr<std::optional<KeyMatch>>(const std::string& key_hash)>;
   using Now = std::function<absl::Time()>;
 
   // Verified keys are remembered for `cache_ttl`, so a revocation takes
@@ -26,7 +32,8 @@ class Authenticator final {
   Authenticator(Lookup lookup, Now now, absl::Duration cache_ttl);
 
   // `header` is the authorization metadata value, empty when absent.
-  // UNAUTHENTICATED with API_KEY_MISSING or API_KEY_INVALID; UNAVAILABLE
+  // UNAUTHENTICATED with API_KEY_MISSING, API_KEY_INVALID or
+  // API_KEY_REVOKED; UNAVAILABLE
   // when the key store cannot be read.
   absl::StatusOr<Actor> Authenticate(absl::string_view header);
 

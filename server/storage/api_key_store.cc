@@ -45,24 +45,25 @@ std::string AuditJson(const ApiKeyRow& k) {
 
 }  // namespace
 
-absl::StatusOr<std::optional<auth::Actor>> ApiKeyStore::FindActiveByHash(
+absl::StatusOr<std::optional<auth::KeyMatch>> ApiKeyStore::FindByHash(
     const std::string& key_hash_hex) {
-  std::optional<auth::Actor> actor;
+  std::optional<auth::KeyMatch> match;
   absl::Status st = db_.Run([&](soci::session& s) {
     std::string id, role, client_id, name;
-    s << "select id::text, role, coalesce(client_id::text, ''), display_name from api_keys"
-         " where key_hash = decode(:h, 'hex') and revoked_at is null",
+    int revoked = 0;
+    s << "select id::text, role, coalesce(client_id::text, ''), display_name,"
+         " (revoked_at is not null)::int from api_keys where key_hash = decode(:h, 'hex')",
         soci::use(key_hash_hex), soci::into(id), soci::into(role), soci::into(client_id),
-        soci::into(name);
+        soci::into(name), soci::into(revoked);
     if (s.got_data()) {
       auth::Actor a{id, auth::Role::kClient, client_id, name};
       auth::ParseRole(role, &a.role);
-      actor = a;
+      match = auth::KeyMatch{a, revoked != 0};
     }
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
-  return actor;
+  return match;
 }
 
 absl::StatusOr<std::string> ApiKeyStore::Create(
@@ -102,14 +103,20 @@ absl::StatusOr<ApiKeyRow> ApiKeyStore::Get(const std::string& id) {
   return *row;
 }
 
-absl::StatusOr<Page<ApiKeyRow>> ApiKeyStore::List(const PageRequest& page, bool show_revoked) {
+absl::StatusOr<Page<ApiKeyRow>> ApiKeyStore::List(const PageRequest& page,
+                                                  const ApiKeyFilter& filter) {
   Page<ApiKeyRow> out;
   absl::Status st = db_.Run([&](soci::session& s) {
     KeysetQuery q(page);
-    std::string sql = absl::StrCat("select ", kColumns, " from api_keys where ", q.Where(),
-                                   show_revoked ? "" : " and revoked_at is null", q.OrderLimit());
-    soci::rowset<soci::row> rows = (s.prepare << sql, soci::use(q.after_us, "after_us"),
-                                    soci::use(q.after_id, "after_id"), soci::use(q.fetch, "fetch"));
+    const std::string role = filter.role ? std::string(auth::RoleName(*filter.role)) : "";
+    std::string sql = absl::StrCat(
+        "select ", kColumns, " from api_keys where ", q.Where(),
+        filter.show_revoked ? "" : " and revoked_at is null", " and (:role = '' or role = :role)",
+        " and (:client = '' or client_id = cast(nullif(:client, '') as uuid))", q.OrderLimit());
+    soci::rowset<soci::row> rows =
+        (s.prepare << sql, soci::use(q.after_us, "after_us"), soci::use(q.after_id, "after_id"),
+         soci::use(q.fetch, "fetch"), soci::use(role, "role"),
+         soci::use(filter.client_id, "client"));
     for (const soci::row& r : rows) out.items.push_back(FromRow(r));
     out.next = q.Trim(out.items, [](const ApiKeyRow& k) { return PageCursor{ToMicros(k.create_time), k.id}; });
     return absl::OkStatus();
@@ -124,13 +131,31 @@ absl::StatusOr<std::string> ApiKeyStore::Revoke(
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
     std::optional<ApiKeyRow> row = SelectById(s, id, true);
     if (!row) return domain::NotFound(absl::StrCat("apiKeys/", id));
-    if (!row->revoke_time) {
-      s << "update api_keys set revoked_at = now() where id = cast(:id as uuid)", soci::use(id);
-      row = SelectById(s, id, false);
-      AppendAudit(s, actor, key.request_id,
-                  {"RevokeApiKey", absl::StrCat("apiKeys/", id), row->client_id, "",
-                   util::JsonObject().AddRaw("before", AuditJson(*row)).str()});
+    const std::string name = absl::StrCat("apiKeys/", id);
+    if (row->revoke_time) {
+      return domain::Error(absl::StatusCode::kFailedPrecondition, "INVALID_STATE_TRANSITION",
+                           absl::StrCat(name, " is already revoked."),
+                           {{"resource_name", name}, {"state", "API_KEY_STATE_REVOKED"}});
     }
+    if (row->role == auth::Role::kAdmin) {
+      // Serialises concurrent revocations of admin keys, so two of them
+      // cannot each leave the other as the last one.
+      s << "select pg_advisory_xact_lock(hashtext('api_keys.admin'))";
+      int others = 0;
+      s << "select count(*) from api_keys where role = 'ADMIN' and revoked_at is null"
+           " and id <> cast(:id as uuid)",
+          soci::use(id), soci::into(others);
+      if (others == 0) {
+        return domain::Error(absl::StatusCode::kFailedPrecondition, "LAST_ADMIN_KEY",
+                             "This is the last active ADMIN key; create another ADMIN key first.",
+                             {{"resource_name", name}});
+      }
+    }
+    s << "update api_keys set revoked_at = now() where id = cast(:id as uuid)", soci::use(id);
+    row = SelectById(s, id, false);
+    AppendAudit(s, actor, key.request_id,
+                {"RevokeApiKey", name, row->client_id, "",
+                 util::JsonObject().AddRaw("before", AuditJson(*row)).str()});
     return encode(*row);
   });
 }

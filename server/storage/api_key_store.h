@@ -8,6 +8,7 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/auth/actor.h"
+#include "server/auth/authenticator.h"
 #include "server/storage/database.h"
 #include "server/storage/idempotency.h"
 #include "server/storage/page.h"
@@ -24,6 +25,12 @@ struct ApiKeyRow {
   std::optional<absl::Time> revoke_time;
 };
 
+struct ApiKeyFilter {
+  std::optional<auth::Role> role;
+  std::string client_id;
+  bool show_revoked = false;
+};
+
 struct NewApiKey {
   std::string display_name;
   auth::Role role = auth::Role::kClient;
@@ -34,8 +41,8 @@ class ApiKeyStore final {
  public:
   explicit ApiKeyStore(Database& db) : db_(db) {}
 
-  // The actor of the active key with this hex SHA-256, or nullopt.
-  absl::StatusOr<std::optional<auth::Actor>> FindActiveByHash(const std::string& key_hash_hex);
+  // The key with this hex SHA-256 (revoked or not), or nullopt.
+  absl::StatusOr<std::optional<auth::KeyMatch>> FindByHash(const std::string& key_hash_hex);
 
   // Creates a key for `secret` (stored hashed); audited. Encodes the created
   // row with `encode` so that a retry replays the same answer. NOT_FOUND when
@@ -45,9 +52,10 @@ class ApiKeyStore final {
                                      const std::function<std::string(const ApiKeyRow&)>& encode);
 
   absl::StatusOr<ApiKeyRow> Get(const std::string& id);
-  absl::StatusOr<Page<ApiKeyRow>> List(const PageRequest& page, bool show_revoked);
+  absl::StatusOr<Page<ApiKeyRow>> List(const PageRequest& page, const ApiKeyFilter& filter);
 
-  // Revokes the key (idempotent on an already revoked key); audited.
+  // Revokes the key; audited. INVALID_STATE_TRANSITION when it already is,
+  // LAST_ADMIN_KEY when it is the last active ADMIN key.
   absl::StatusOr<std::string> Revoke(const auth::Actor& actor, const IdempotencyKey& key,
                                      const std::string& id,
                                      const std::function<std::string(const ApiKeyRow&)>& encode);

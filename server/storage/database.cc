@@ -48,7 +48,7 @@ absl::Status Capture(const std::function<absl::Status()>& body, bool* connection
   } catch (const soci::soci_error& e) {
     // No SQLSTATE: libpq lost the connection or SOCI refused a conversion.
     if (connection_lost != nullptr) *connection_lost = true;
-    return domain::Error(absl::StatusCode::kUnavailable, "DATABASE_UNAVAILABLE",
+    return domain::Error(absl::StatusCode::kUnavailable, "UNAVAILABLE",
                          "The database could not be reached; retry later.");
   } catch (const std::exception& e) {
     return domain::Error(absl::StatusCode::kInternal, domain::kReasonInternal,
@@ -69,7 +69,7 @@ void Reconnect(soci::session& s) {
 absl::Status StatusFromSqlState(const std::string& sqlstate) {
   using absl::StatusCode;
   if (sqlstate == "23505") {
-    return domain::Error(StatusCode::kAlreadyExists, "ALREADY_EXISTS",
+    return domain::Error(StatusCode::kAlreadyExists, "RESOURCE_ALREADY_EXISTS",
                          "The resource already exists.");
   }
   if (sqlstate == "40001" || sqlstate == "40P01") {
@@ -77,16 +77,12 @@ absl::Status StatusFromSqlState(const std::string& sqlstate) {
                          "A concurrent change conflicted with this one; retry the call.");
   }
   if (IsConnectionLoss(sqlstate)) {
-    return domain::Error(StatusCode::kUnavailable, "DATABASE_UNAVAILABLE",
+    return domain::Error(StatusCode::kUnavailable, "UNAVAILABLE",
                          "The database could not be reached; retry later.");
   }
-  if (absl::StartsWith(sqlstate, "23")) {
-    return domain::Error(StatusCode::kFailedPrecondition, "CONSTRAINT_VIOLATED",
-                         "The change would break an invariant of the stored data.");
-  }
   if (sqlstate == "57014") {
-    return domain::Error(StatusCode::kDeadlineExceeded, "DEADLINE_EXCEEDED",
-                         "The database statement took too long.");
+    return domain::Error(StatusCode::kUnavailable, "UNAVAILABLE",
+                         "The database statement took too long; retry later.");
   }
   return domain::Error(StatusCode::kInternal, domain::kReasonInternal,
                        absl::StrCat("An internal database error occurred (SQLSTATE ", sqlstate, ")."));
@@ -120,7 +116,7 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
 absl::Status Database::Run(const std::function<absl::Status(soci::session&)>& body) {
   Lease lease(pool_);
   if (!lease.ok()) {
-    return domain::Error(absl::StatusCode::kUnavailable, "DATABASE_BUSY",
+    return domain::Error(absl::StatusCode::kUnavailable, "UNAVAILABLE",
                          "All database connections are busy; retry later.");
   }
   bool lost = false;

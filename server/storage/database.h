@@ -19,9 +19,9 @@
 namespace supportbytime::storage {
 
 // Maps a SQLSTATE to the status a caller can act on: 23505 -> ALREADY_EXISTS,
-// 40001/40P01 -> ABORTED (retry), class 08 and 57P0x -> UNAVAILABLE, 23xxx
-// other constraint failures -> FAILED_PRECONDITION, the rest -> INTERNAL. The
-// message never carries SQL.
+// 40001/40P01 -> ABORTED (retry), class 08, 57P0x and 57014 -> UNAVAILABLE,
+// the rest (including other constraint failures, which the rules check
+// before writing) -> INTERNAL. The message never carries SQL.
 absl::Status StatusFromSqlState(const std::string& sqlstate);
 
 // Runs `body` and turns any exception into a status (see StatusFromSqlState).

@@ -13,11 +13,11 @@ class AuthenticatorTest : public ::testing::Test {
   AuthenticatorTest()
       : secret_(GenerateSecret()),
         authn_(
-            [this](const std::string& hash) -> absl::StatusOr<std::optional<Actor>> {
+            [this](const std::string& hash) -> absl::StatusOr<std::optional<KeyMatch>> {
               ++lookups_;
               if (down_) return absl::UnavailableError("db down");
-              if (hash == HashSecret(secret_) && !revoked_) {
-                return Actor{"k1", Role::kOperator, "", "Ada"};
+              if (hash == HashSecret(secret_)) {
+                return KeyMatch{Actor{"k1", Role::kOperator, "", "Ada"}, revoked_};
               }
               return std::nullopt;
             },
@@ -63,8 +63,11 @@ TEST_F(AuthenticatorTest, CachesForTheTtlThenSeesRevocation) {
   ASSERT_TRUE(authn_.Authenticate(header).ok());
   EXPECT_EQ(lookups_, 1);
   revoked_ = true;
+  EXPECT_TRUE(authn_.Authenticate(header).ok());  // still cached
   now_ += absl::Seconds(6);
-  EXPECT_EQ(authn_.Authenticate(header).status().code(), absl::StatusCode::kUnauthenticated);
+  auto r = authn_.Authenticate(header);
+  EXPECT_EQ(r.status().code(), absl::StatusCode::kUnauthenticated);
+  EXPECT_EQ(Reason(r.status()), "API_KEY_REVOKED");
 }
 
 TEST_F(AuthenticatorTest, StoreOutageIsUnavailableNotUnauthenticated) {

@@ -1,0 +1,55 @@
+#include "server/api/services.h"
+
+#include "server/api/account_api.h"
+#include "server/api/call.h"
+#include "server/api/package_api.h"
+#include "server/storage/account_store.h"
+#include "server/storage/api_key_store.h"
+#include "server/storage/package_store.h"
+#include "supportbytime/v1/billing_service.grpc.pb.h"
+#include "supportbytime/v1/ticket_service.grpc.pb.h"
+#include "supportbytime/v1/time_log_service.grpc.pb.h"
+
+namespace supportbytime::api {
+
+struct ApiServices::Impl {
+  explicit Impl(Deps d)
+      : deps(d),
+        runner(d.authenticator, d.now),
+        packages(d.db),
+        accounts(d.db),
+        keys(d.db),
+        package_api(runner, packages),
+        account_api(runner, accounts, keys, d.default_time_zone) {}
+
+  Deps deps;
+  CallRunner runner;
+  storage::PackageStore packages;
+  storage::AccountStore accounts;
+  storage::ApiKeyStore keys;
+  PackageApi package_api;
+  AccountApi account_api;
+  // Served by a later release: every RPC answers UNIMPLEMENTED.
+  v1::TicketService::Service ticket_api;
+  v1::TimeLogService::Service time_log_api;
+  v1::BillingService::Service billing_api;
+};
+
+ApiServices::ApiServices(Deps deps) : impl_(std::make_unique<Impl>(deps)) {}
+ApiServices::~ApiServices() = default;
+
+void ApiServices::RegisterWith(grpc::ServerBuilder& builder) {
+  builder.RegisterService(&impl_->package_api);
+  builder.RegisterService(&impl_->account_api);
+  builder.RegisterService(&impl_->ticket_api);
+  builder.RegisterService(&impl_->time_log_api);
+  builder.RegisterService(&impl_->billing_api);
+}
+
+std::vector<std::string> ApiServices::ServiceNames() const {
+  return {v1::PackageService::service_full_name(), v1::AccountService::service_full_name(),
+          v1::TicketService::service_full_name(), v1::TimeLogService::service_full_name(),
+          v1::BillingService::service_full_name()};
+}
+
+}  // namespace supportbytime::api

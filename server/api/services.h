@@ -1,0 +1,40 @@
+// Every gRPC service of the API, built over one database.
+#ifndef SUPPORTBYTIME_SERVER_API_SERVICES_H_
+#define SUPPORTBYTIME_SERVER_API_SERVICES_H_
+
+#include <functional>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "absl/time/time.h"
+#include "grpcpp/server_builder.h"
+#include "server/auth/authenticator.h"
+#include "server/storage/database.h"
+
+namespace supportbytime::api {
+
+class ApiServices final {
+ public:
+  struct Deps {
+    storage::Database& db;
+    auth::Authenticator& authenticator;
+    std::function<absl::Time()> now;
+    std::string default_time_zone;
+  };
+
+  explicit ApiServices(Deps deps);
+  ~ApiServices();
+
+  void RegisterWith(grpc::ServerBuilder& builder);
+  // Fully qualified names, for the health service.
+  std::vector<std::string> ServiceNames() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace supportbytime::api
+
+#endif  // SUPPORTBYTIME_SERVER_API_SERVICES_H_

@@ -1,0 +1,112 @@
+#include <cstdio>
+#include <map>
+
+#include "absl/strings/str_cat.h"
+#include "server/app/command_support.h"
+#include "server/app/commands.h"
+#include "server/app/demo_data.h"
+#include "server/domain/error.h"
+#include "server/storage/account_store.h"
+#include "server/storage/package_store.h"
+
+namespace supportbytime::app {
+namespace {
+
+constexpr char kDemoClientRef[] = "demo-client";
+
+template <class T>
+auto Keep(T* out) {
+  return [out](const T& value) {
+    *out = value;
+    return std::string();
+  };
+}
+
+absl::Status Seed(storage::Database& db) {
+  const auth::Actor system = auth::Actor::System();
+  const storage::IdempotencyKey no_key;
+  storage::PackageStore packages(db);
+  storage::AccountStore accounts(db);
+
+  // Packages are matched by name, so a second run finds them all.
+  std::map<std::string, domain::Package> existing;
+  storage::PageRequest page{500, std::nullopt};
+  for (;;) {
+    auto list = packages.List(page, /*show_archived=*/true);
+    if (!list.ok()) return list.status();
+    for (const auto& p : list->items) existing.emplace(p.display_name, p);
+    if (!list->next) break;
+    page.after = list->next;
+  }
+  std::map<std::string, std::string> ids;
+  for (const DemoPackage& demo : ReferencePackages()) {
+    if (auto it = existing.find(demo.display_name); it != existing.end()) {
+      ids[demo.display_name] = it->second.id;
+      std::printf("package %s: exists (packages/%s)\n", demo.display_name.c_str(),
+                  it->second.id.c_str());
+      continue;
+    }
+    domain::Package created;
+    auto st = packages.Create(system, no_key, {demo.display_name, demo.description, demo.terms},
+                              Keep(&created));
+    if (!st.ok()) return st.status();
+    ids[demo.display_name] = created.id;
+    std::printf("package %s: created (packages/%s)\n", demo.display_name.c_str(), created.id.c_str());
+  }
+
+  // The demo client and its subscription carry external refs: safe sync.
+  domain::Client client_in;
+  client_in.display_name = "Demo Client";
+  client_in.currency = "EUR";
+  client_in.time_zone = "Europe/Warsaw";
+  client_in.external_ref = kDemoClientRef;
+  domain::Client client;
+  auto st = accounts.CreateClient(system, no_key, client_in, Keep(&client));
+  if (!st.ok()) return st.status();
+  std::printf("client Demo Client: clients/%s\n", client.id.c_str());
+
+  for (const auto& [package_name, ref] :
+       {std::pair{"Professional Support", "demo-professional"},
+        std::pair{"Extra Support", "demo-extra"}}) {
+    domain::Subscription sub;
+    st = accounts.CreateSubscription(system, no_key, client.id, ids[package_name], ref, Keep(&sub));
+    if (!st.ok()) return st.status();
+    if (sub.status == domain::SubscriptionStatus::kPending) {
+      st = accounts.TransitionSubscription(system, no_key, client.id, sub.id,
+                                           domain::SubscriptionStatus::kActive,
+                                           "demo data: paid", Keep(&sub));
+      if (!st.ok()) return st.status();
+    }
+    std::printf("subscription %s: clients/%s/subscriptions/%s (%s)\n", package_name,
+                client.id.c_str(), sub.id.c_str(),
+                std::string(domain::SubscriptionStatusName(sub.status)).c_str());
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+int SeedDemoCommand(const std::vector<std::string>& args) {
+  Flags flags;
+  DefineConfigFlags(flags, /*serving=*/false);
+  if (auto exit = ParseOrExit(flags, args, "seed-demo",
+                              "Loads the reference policy's three packages (SPEC section 1) and a "
+                              "demo client with active subscriptions. Running it again changes "
+                              "nothing.")) {
+    return *exit;
+  }
+  auto config = LoadConfig(flags, false);
+  if (!config.ok()) {
+    std::fprintf(stderr, "seed-demo: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  auto db = OpenMigratedDatabase(*config);
+  if (db == nullptr) return 1;
+  if (absl::Status st = Seed(*db); !st.ok()) {
+    std::fprintf(stderr, "seed-demo: %s\n", std::string(st.message()).c_str());
+    return 1;
+  }
+  return 0;
+}
+
+}  // namespace supportbytime::app
