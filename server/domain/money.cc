@@ -113,8 +113,10 @@ std::string FormatMinor(int64_t minor, int minor_digits) {
   std::string digits = absl::StrCat(magnitude);
   if (minor_digits > 0) {
     const size_t width = static_cast<size_t>(minor_digits);
-    if (digits.size() <= width) digits.insert(0, width + 1 - digits.size(), '0');
-    digits.insert(digits.size() - width, ".");
+    // Built by concatenation: GCC 12 misreads std::string::insert here (-Wrestrict).
+    if (digits.size() <= width) digits = std::string(width + 1 - digits.size(), '0') + digits;
+    const absl::string_view all = digits;
+    digits = absl::StrCat(all.substr(0, all.size() - width), ".", all.substr(all.size() - width));
   }
   return minor < 0 ? absl::StrCat("-", digits) : digits;
 }
