@@ -1,0 +1,70 @@
+// Shared fixture of the end-to-end tests: a fresh database, the real server
+// binary on a free port, an ADMIN key, stubs, and helpers to read ErrorInfo.
+#ifndef SUPPORTBYTIME_TESTS_SUPPORT_E2E_FIXTURE_H_
+#define SUPPORTBYTIME_TESTS_SUPPORT_E2E_FIXTURE_H_
+
+#include <memory>
+#include <string>
+
+#include "google/rpc/error_details.pb.h"
+#include "gtest/gtest.h"
+#include "supportbytime/v1/account_service.grpc.pb.h"
+#include "supportbytime/v1/package_service.grpc.pb.h"
+#include "tests/support/test_database.h"
+#include "tests/support/test_server.h"
+
+namespace supportbytime::testing {
+
+// What a refusal carried: code, ErrorInfo reason and metadata, bad fields.
+struct Refusal {
+  grpc::StatusCode code = grpc::StatusCode::OK;
+  std::string reason;
+  std::string domain;
+  std::map<std::string, std::string> metadata;
+  std::vector<std::string> fields;  // BadRequest field paths
+  std::string message;
+};
+Refusal ReadRefusal(const grpc::Status& status);
+
+// gtest printing of a status for failure messages.
+std::string Describe(const grpc::Status& status);
+
+// A fresh random UUID4 for request ids.
+std::string NewRequestId();
+
+class E2eTest : public ::testing::Test {
+ protected:
+  void SetUp() override;
+  void TearDown() override;
+
+  // A context with `key` as bearer and a deadline.
+  std::unique_ptr<grpc::ClientContext> Ctx(const std::string& key) {
+    return TestServer::Context(key);
+  }
+  std::unique_ptr<grpc::ClientContext> Admin() { return Ctx(admin_key_); }
+
+  // Creates objects as the admin and fails the test if that fails.
+  v1::Package CreatePackage(const std::string& display_name = "Professional Support",
+                            int included = 240, int increment = 30,
+                            v1::BillingCycle cycle = v1::BILLING_CYCLE_MONTHLY,
+                            const std::string& currency = "EUR");
+  v1::Client CreateClient(const std::string& display_name = "Acme",
+                          const std::string& currency = "EUR",
+                          const std::string& external_ref = "");
+  v1::Subscription CreateSubscription(const v1::Client& client, const v1::Package& package,
+                                      const std::string& external_ref = "");
+
+  // Terms of the reference policy's Professional Support in `currency`.
+  static v1::PackageTerms Terms(int included, int increment, v1::BillingCycle cycle,
+                                const std::string& currency = "EUR");
+
+  std::unique_ptr<TestDatabase> db_;
+  std::unique_ptr<TestServer> server_;
+  std::string admin_key_;
+  std::unique_ptr<v1::PackageService::Stub> packages_;
+  std::unique_ptr<v1::AccountService::Stub> accounts_;
+};
+
+}  // namespace supportbytime::testing
+
+#endif  // SUPPORTBYTIME_TESTS_SUPPORT_E2E_FIXTURE_H_
