@@ -65,6 +65,7 @@ absl::StatusOr<std::vector<int>> Migrate(Database& db) {
   absl::Status st = db.Run([&](soci::session& s) -> absl::Status {
     s << "select pg_advisory_lock(:k)", soci::use(kMigrationLockKey);
     absl::Status result = Guard([&]() -> absl::Status {
+      s << "set client_min_messages = warning";  // no NOTICE for an existing table
       s << kCreateVersionTable;
       int current = AppliedVersion(s);
       for (const Migration& m : AllMigrations()) {

@@ -51,6 +51,9 @@ void E2eTest::SetUp() {
 }
 
 void E2eTest::TearDown() {
+  // Closing the client's connections first lets the server drain at once.
+  packages_.reset();
+  accounts_.reset();
   if (server_) {
     EXPECT_EQ(server_->Stop(), 0) << "the server must exit 0 on SIGTERM";
   }

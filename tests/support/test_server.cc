@@ -143,6 +143,7 @@ TestServer::~TestServer() {
 
 int TestServer::Stop() {
   if (pid_ <= 0) return -1;
+  channel_.reset();
   kill(pid_, SIGTERM);
   int code = WaitExit(pid_);
   pid_ = -1;
