@@ -9,6 +9,7 @@
 #include "google/rpc/error_details.pb.h"
 #include "gtest/gtest.h"
 #include "supportbytime/v1/account_service.grpc.pb.h"
+#include "supportbytime/v1/billing_service.grpc.pb.h"
 #include "supportbytime/v1/package_service.grpc.pb.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_server.h"

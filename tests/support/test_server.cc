@@ -142,12 +142,12 @@ TestServer::~TestServer() {
 }
 
 int TestServer::Stop() {
-  if (pid_ <= 0) return -1;
+  if (pid_ <= 0) return exit_code_;
   channel_.reset();
   kill(pid_, SIGTERM);
-  int code = WaitExit(pid_);
+  exit_code_ = WaitExit(pid_);
   pid_ = -1;
-  return code;
+  return exit_code_;
 }
 
 std::string TestServer::Logs() const {

@@ -44,7 +44,7 @@ class TestServer final {
   // A client context with the bearer key and a 10 s deadline.
   static std::unique_ptr<grpc::ClientContext> Context(const std::string& key);
 
-  // Sends SIGTERM and returns the exit code.
+  // Sends SIGTERM and returns the exit code (again on later calls).
   int Stop();
   // What the server logged so far (stderr).
   std::string Logs() const;
@@ -53,6 +53,7 @@ class TestServer final {
   std::string database_url_;
   std::string log_path_;
   pid_t pid_ = -1;
+  int exit_code_ = -1;
   std::string address_;
   std::shared_ptr<grpc::Channel> channel_;
 };
