@@ -16,8 +16,9 @@ absl::StatusOr<Money> PriceIn(const std::vector<Money>& prices, absl::string_vie
     if (price.currency == currency) return price;
   }
   std::string offered;
-  for (const Money& price : prices)
+  for (const Money& price : prices) {
     absl::StrAppend(&offered, offered.empty() ? "" : ", ", price.currency);
+  }
   return Error(absl::StatusCode::kFailedPrecondition, kReasonNoPriceForCurrency,
                absl::StrCat("The package has no ", what, " in ", currency,
                             offered.empty() ? "" : absl::StrCat(" (it has one in ", offered, ")"),

@@ -1,6 +1,7 @@
 #include "server/domain/business_calendar.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 
 #include "absl/strings/ascii.h"
@@ -293,8 +294,8 @@ std::vector<TimeRange> BusinessCalendar::DayIntervals(absl::CivilDay day) const 
   if (IsHoliday(day)) return out;
   const absl::CivilSecond midnight(day);
   for (const OpeningInterval& i : hours_[WeekdayIndex(day)]) {
-    const absl::Time start = StartOfLocal(midnight + i.open_minute * 60, tz_);
-    const absl::Time end = StartOfLocal(midnight + i.close_minute * 60, tz_);
+    const absl::Time start = StartOfLocal(midnight + int64_t{i.open_minute} * 60, tz_);
+    const absl::Time end = StartOfLocal(midnight + int64_t{i.close_minute} * 60, tz_);
     // An interval inside a skipped hour (02:00-03:00 on the spring change)
     // does not exist.
     if (start < end) out.push_back({start, end});

@@ -36,7 +36,7 @@ std::vector<std::string> Codes(const PostpaymentDecision& d) {
   return out;
 }
 
-bool Eligible(std::vector<InvoiceFacts> invoices, absl::Time now = kNow) {
+bool Eligible(const std::vector<InvoiceFacts>& invoices, absl::Time now = kNow) {
   return DecidePostpayment({kProfessional}, invoices, now, Warsaw()).eligible;
 }
 
