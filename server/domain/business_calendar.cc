@@ -147,7 +147,8 @@ class Parser final {
     for (absl::string_view item : absl::StrSplit(days, ',')) {
       std::vector<absl::string_view> ends = absl::StrSplit(item, '-');
       if (ends.size() > 2) return Fail(absl::StrCat("\"", item, "\" is not a day or a day range"));
-      int from, to;
+      int from = 0;
+      int to = 0;
       if (absl::Status s = Day(ends.front(), &from); !s.ok()) return s;
       if (absl::Status s = Day(ends.back(), &to); !s.ok()) return s;
       for (int d = from;; d = (d + 1) % 7) {
@@ -159,7 +160,8 @@ class Parser final {
     std::vector<OpeningInterval> intervals;
     for (absl::string_view range : absl::StrSplit(ranges, ',')) {
       std::vector<absl::string_view> ends = absl::StrSplit(range, '-');
-      int open, close;
+      int open = 0;
+      int close = 0;
       if (ends.size() != 2 || !Minute(ends[0], &open) || !Minute(ends[1], &close)) {
         return Fail(absl::StrCat("\"", absl::CHexEscape(range.substr(0, 20)),
                                  "\" is not an interval HH:MM-HH:MM between 00:00 and 24:00"));
