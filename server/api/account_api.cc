@@ -89,7 +89,7 @@ void ApiKeyToProto(const storage::ApiKeyRow& k, v1::ApiKey* out) {
 }
 
 absl::StatusOr<std::string> ClientId(const std::string& name, absl::string_view field) {
-  auto ids = domain::ParseResourceName("clients/{client}", name, field);
+  auto ids = domain::ParseName("clients/{client}", name, field);
   if (!ids.ok()) return ids.status();
   return ids->at(0);
 }
@@ -101,26 +101,21 @@ struct SubscriptionRef {
 
 // Parses the name and hides other clients' subscriptions from CLIENT keys.
 absl::StatusOr<SubscriptionRef> VisibleSubscription(const Call& call, const std::string& name) {
-  auto ids = domain::ParseResourceName("clients/{client}/subscriptions/{subscription}", name);
+  auto ids = domain::ParseName("clients/{client}/subscriptions/{subscription}", name);
   if (!ids.ok()) return ids.status();
   if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), name); !st.ok()) return st;
   return SubscriptionRef{ids->at(0), ids->at(1)};
 }
 
 void ValidateClientFields(const v1::Client& c, domain::Violations& v) {
-  if (!domain::ValidDisplayName(c.display_name())) {
-    v.Add("client.display_name", "is required: 1-200 characters of valid UTF-8 on one line");
-  }
+  v.Merge(domain::ValidateText("client.display_name", c.display_name(), {1, 200}));
   v.Merge(domain::ValidateCurrency("client.currency_code", c.currency_code()));
   if (!c.time_zone().empty()) v.Merge(domain::ValidateTimeZone("client.time_zone", c.time_zone()));
-  if (!domain::ValidText(c.external_ref(), 0, kMaxExternalRef)) {
-    v.Add("client.external_ref", "must be at most 200 characters of valid UTF-8 on one line");
-  }
+  v.Merge(domain::ValidateText("client.external_ref", c.external_ref(), {0, kMaxExternalRef}));
 }
 
 absl::Status ValidateReason(const std::string& reason) {
-  if (domain::ValidText(reason, 0, kMaxReason, true)) return absl::OkStatus();
-  return domain::InvalidField("reason", "must be at most 500 characters of valid UTF-8");
+  return domain::ValidateText("reason", reason, {0, kMaxReason, /*multiline=*/true});
 }
 
 }  // namespace
@@ -162,8 +157,9 @@ grpc::Status AccountApi::GetClient(grpc::ServerContext* ctx, const v1::GetClient
 grpc::Status AccountApi::ListClients(grpc::ServerContext* ctx, const v1::ListClientsRequest* req,
                                      v1::ListClientsResponse* resp) {
   return run_(ctx, "AccountService/ListClients", *req, [&](const Call& call) -> absl::Status {
-    if (!domain::ValidText(req->external_ref(), 0, kMaxExternalRef)) {
-      return domain::InvalidField("external_ref", "must be at most 200 characters of valid UTF-8");
+    if (auto st = domain::ValidateText("external_ref", req->external_ref(), {0, kMaxExternalRef});
+        !st.ok()) {
+      return st;
     }
     const std::string only = call.actor.role == Role::kClient ? call.actor.client_id : "";
     const std::string fingerprint = absl::StrCat("clients|", req->external_ref(), "|", only);
@@ -237,12 +233,11 @@ grpc::Status AccountApi::CreateSubscription(grpc::ServerContext* ctx,
     auto client_id = ClientId(req->parent(), "parent");
     v.Merge(client_id.status());
     if (!req->has_subscription()) v.Add("subscription", "is required");
-    auto package = domain::ParseResourceName("packages/{package}", req->subscription().package(),
-                                             "subscription.package");
+    auto package = domain::ParseName("packages/{package}", req->subscription().package(),
+                                     "subscription.package");
     v.Merge(package.status());
-    if (!domain::ValidText(req->subscription().external_ref(), 0, kMaxExternalRef)) {
-      v.Add("subscription.external_ref", "must be at most 200 characters of valid UTF-8");
-    }
+    v.Merge(domain::ValidateText("subscription.external_ref", req->subscription().external_ref(),
+                                 {0, kMaxExternalRef}));
     if (!v.empty()) return v.ToStatus();
     auto key = IdempotencyKeyFor(call, Method("CreateSubscription"), *req);
     if (!key.ok()) return key.status();
@@ -286,13 +281,11 @@ grpc::Status AccountApi::ListSubscriptions(grpc::ServerContext* ctx,
       default: v.Add("state", "is not a known SubscriptionState value");
     }
     if (!req->package().empty()) {
-      auto p = domain::ParseResourceName("packages/{package}", req->package(), "package");
+      auto p = domain::ParseName("packages/{package}", req->package(), "package");
       if (p.ok()) filter.package_id = p->at(0);
       v.Merge(p.status());
     }
-    if (!domain::ValidText(req->external_ref(), 0, kMaxExternalRef)) {
-      v.Add("external_ref", "must be at most 200 characters of valid UTF-8");
-    }
+    v.Merge(domain::ValidateText("external_ref", req->external_ref(), {0, kMaxExternalRef}));
     filter.external_ref = req->external_ref();
     if (!v.empty()) return v.ToStatus();
     const std::string fingerprint = absl::StrCat("subscriptions|", *client_id, "|", req->state(),
@@ -351,7 +344,7 @@ grpc::Status AccountApi::ChangePackage(grpc::ServerContext* ctx,
     if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
     auto ref = VisibleSubscription(call, req->name());
     if (!ref.ok()) return ref.status();
-    auto package = domain::ParseResourceName("packages/{package}", req->package(), "package");
+    auto package = domain::ParseName("packages/{package}", req->package(), "package");
     if (!package.ok()) return package.status();
     if (auto st = ValidateReason(req->reason()); !st.ok()) return st;
     auto key = IdempotencyKeyFor(call, Method("ChangePackage"), *req);
@@ -373,9 +366,7 @@ grpc::Status AccountApi::CreateApiKey(grpc::ServerContext* ctx, const v1::Create
     domain::Violations v;
     storage::NewApiKey key_in;
     key_in.display_name = in.display_name();
-    if (!domain::ValidDisplayName(in.display_name())) {
-      v.Add("api_key.display_name", "is required: 1-200 characters of valid UTF-8 on one line");
-    }
+    v.Merge(domain::ValidateText("api_key.display_name", in.display_name(), {1, 200}));
     switch (in.role()) {
       case v1::ROLE_ADMIN: key_in.role = Role::kAdmin; break;
       case v1::ROLE_OPERATOR: key_in.role = Role::kOperator; break;
@@ -412,7 +403,7 @@ grpc::Status AccountApi::GetApiKey(grpc::ServerContext* ctx, const v1::GetApiKey
                                    v1::ApiKey* resp) {
   return run_(ctx, "AccountService/GetApiKey", *req, [&](const Call& call) -> absl::Status {
     if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
-    auto ids = domain::ParseResourceName("apiKeys/{api_key}", req->name());
+    auto ids = domain::ParseName("apiKeys/{api_key}", req->name());
     if (!ids.ok()) return ids.status();
     auto k = keys_.Get(ids->at(0));
     if (!k.ok()) return k.status();
@@ -457,7 +448,7 @@ grpc::Status AccountApi::RevokeApiKey(grpc::ServerContext* ctx, const v1::Revoke
                                       v1::ApiKey* resp) {
   return run_(ctx, "AccountService/RevokeApiKey", *req, [&](const Call& call) -> absl::Status {
     if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
-    auto ids = domain::ParseResourceName("apiKeys/{api_key}", req->name());
+    auto ids = domain::ParseName("apiKeys/{api_key}", req->name());
     if (!ids.ok()) return ids.status();
     auto key = IdempotencyKeyFor(call, Method("RevokeApiKey"), *req);
     if (!key.ok()) return key.status();

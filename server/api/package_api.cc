@@ -27,18 +27,16 @@ auto EncodePackage() {
 }
 
 absl::StatusOr<std::string> PackageId(const std::string& name, absl::string_view field = "name") {
-  auto ids = domain::ParseResourceName("packages/{package}", name, field);
+  auto ids = domain::ParseName("packages/{package}", name, field);
   if (!ids.ok()) return ids.status();
   return ids->at(0);
 }
 
 void ValidateDisplay(const v1::Package& p, domain::Violations& v) {
-  if (!domain::ValidDisplayName(p.display_name())) {
-    v.Add("package.display_name", "is required: 1-200 characters of valid UTF-8 on one line");
-  }
-  if (!domain::ValidText(p.description(), 0, domain::kMaxDescriptionLength, true)) {
-    v.Add("package.description", "must be at most 2000 characters of valid UTF-8");
-  }
+  v.Merge(domain::ValidateText("package.display_name", p.display_name(),
+                                {1, domain::kMaxNameLength}));
+  v.Merge(domain::ValidateText("package.description", p.description(),
+                                {0, domain::kMaxDescriptionLength, /*multiline=*/true}));
 }
 
 // UpdatePackage's mask: display_name, description, terms, terms.<field>, or *.
@@ -177,8 +175,7 @@ grpc::Status PackageApi::GetPackageVersion(grpc::ServerContext* ctx,
                                            v1::PackageVersion* resp) {
   return run_(ctx, "PackageService/GetPackageVersion", *req, [&](const Call& call) -> absl::Status {
     if (auto st = auth::RequireRole(call.actor, kAnyRole); !st.ok()) return st;
-    auto ids = domain::ParseResourceName("packages/{package}/versions/{version}", req->name(),
-                                         "name", {"version"});
+    auto ids = domain::ParseName("packages/{package}/versions/{version:token}", req->name());
     if (!ids.ok()) return ids.status();
     int version = 0;
     if (!absl::SimpleAtoi(ids->at(1), &version) || version < 1) {

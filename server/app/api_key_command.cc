@@ -40,12 +40,12 @@ int CreateApiKeyCommand(const std::vector<std::string>& args) {
     }
     in.display_name = flags.GetString("display-name");
     if (in.display_name.empty()) in.display_name = absl::StrCat(auth::RoleName(in.role), " key");
-    if (!domain::ValidDisplayName(in.display_name)) {
-      return fail("--display-name must be 1-200 characters of valid UTF-8");
+    if (auto st = domain::ValidateText("--display-name", in.display_name, {1, 200}); !st.ok()) {
+      return fail(std::string(st.message()));
     }
     const std::string client = flags.GetString("client");
     if (in.role == auth::Role::kClient) {
-      auto id = domain::ParseResourceName("clients/{client}", client);
+      auto id = domain::ParseName("clients/{client}", client, "--client");
       if (!id.ok()) return fail("a CLIENT key needs --client clients/{uuid}");
       in.client_id = id->at(0);
     } else if (!client.empty()) {

@@ -3,6 +3,7 @@
 #include <optional>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "server/domain/checked_arithmetic.h"
 #include "server/domain/currency.h"
 #include "server/domain/error.h"
@@ -110,15 +111,10 @@ std::string FormatMinor(int64_t minor, int minor_digits) {
   // The magnitude as unsigned: -INT64_MIN does not fit in int64.
   const uint64_t magnitude =
       minor < 0 ? uint64_t{0} - static_cast<uint64_t>(minor) : static_cast<uint64_t>(minor);
-  std::string digits = absl::StrCat(magnitude);
-  if (minor_digits > 0) {
-    const size_t width = static_cast<size_t>(minor_digits);
-    // Built by concatenation: GCC 12 misreads std::string::insert here (-Wrestrict).
-    if (digits.size() <= width) digits = std::string(width + 1 - digits.size(), '0') + digits;
-    const absl::string_view all = digits;
-    digits = absl::StrCat(all.substr(0, all.size() - width), ".", all.substr(all.size() - width));
-  }
-  return minor < 0 ? absl::StrCat("-", digits) : digits;
+  const char* sign = minor < 0 ? "-" : "";
+  if (minor_digits <= 0) return absl::StrFormat("%s%d", sign, magnitude);
+  const uint64_t scale = static_cast<uint64_t>(Pow10(minor_digits));
+  return absl::StrFormat("%s%d.%0*d", sign, magnitude / scale, minor_digits, magnitude % scale);
 }
 
 absl::StatusOr<std::string> FormatMoney(const Money& money) {

@@ -56,10 +56,7 @@ void ValidateTerms(const PackageTerms& t, absl::string_view prefix, Violations& 
             "thresholds must be strictly increasing");
     }
   }
-  if (!ValidText(t.item_name, 1, kMaxItemNameLength)) {
-    v.Add(field("item_name"), absl::StrCat("must be 1-", kMaxItemNameLength,
-                                           " characters of valid UTF-8 without control characters"));
-  }
+  v.Merge(ValidateText(field("item_name"), t.item_name, {1, kMaxItemNameLength}));
 }
 
 absl::Status RequirePrice(const PackageTerms& terms, absl::string_view currency,

@@ -64,6 +64,12 @@ struct TimeRange {
 // the next month's 1st). Consecutive months share their boundary.
 TimeRange MonthBounds(absl::CivilMonth month, absl::TimeZone tz);
 
+// R10: a MONTHLY period can be closed once its month has ended in the
+// client's zone, i.e. at or after the first instant of the next month.
+inline bool MonthEndedBy(absl::CivilMonth month, absl::TimeZone tz, absl::Time as_of) {
+  return MonthBounds(month, tz).end <= as_of;
+}
+
 // "YYYY-MM", the key of a MONTHLY period (e.g. "2026-04"), used in resource
 // names and billable item descriptions.
 std::string PeriodKey(absl::CivilMonth month);

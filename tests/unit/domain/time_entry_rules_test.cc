@@ -172,6 +172,19 @@ TEST(BucketTest, CorrectionsThatLowerUsageAlwaysPass) {
   EXPECT_TRUE(CheckBucket(BillingCycle::kOneTime, del.before, del.after).ok());
 }
 
+TEST(BucketTest, OverfullBucketStillTakesCorrections) {
+  // A bucket can be over its allocation when the period was re-snapshotted
+  // onto smaller terms. Lowering usage must pass even though it stays over.
+  std::vector<PoolEntry> entries = {{"e1", "t", 60}, {"e2", "t", 30}};
+  ChangeOutcome shrink = Evaluate(Bucket60(), entries, EntryChange::Edit("e2", 15));
+  ASSERT_GT(shrink.after.used_minutes, 60);
+  EXPECT_TRUE(CheckBucket(BillingCycle::kOneTime, shrink.before, shrink.after).ok());
+  ChangeOutcome same = Evaluate(Bucket60(), entries, EntryChange::Edit("e2", 29));
+  EXPECT_TRUE(CheckBucket(BillingCycle::kOneTime, same.before, same.after).ok());
+  ChangeOutcome grow = Evaluate(Bucket60(), entries, EntryChange::Edit("e2", 31));
+  ExpectRefused(CheckBucket(BillingCycle::kOneTime, grow.before, grow.after), "BUCKET_EXHAUSTED");
+}
+
 TEST(BucketTest, DownRoundingToZeroFitsAFullBucket) {
   PoolTerms down{60, 15, RoundingScope::kEntry, RoundingDirection::kDown};
   ChangeOutcome o = Evaluate(down, {{"e1", "t", 60}}, EntryChange::Create({"e2", "t", 7}));

@@ -134,6 +134,16 @@ TEST(MonthBoundsTest, SkippedMidnightStartsTheMonthAtTheTransition) {
   EXPECT_EQ(MonthOf(october.start, tz), absl::CivilMonth(2017, 10));
 }
 
+TEST(MonthEndedByTest, AMonthEndsAtTheClientsMidnight) {
+  const absl::TimeZone warsaw = Zone("Europe/Warsaw");
+  const absl::CivilMonth march(2026, 3);
+  // March ends in Warsaw at 2026-03-31 22:00 UTC (midnight CEST).
+  EXPECT_FALSE(MonthEndedBy(march, warsaw, Utc(2026, 3, 31, 21, 59, 59)));
+  EXPECT_TRUE(MonthEndedBy(march, warsaw, Utc(2026, 3, 31, 22, 0)));
+  EXPECT_FALSE(MonthEndedBy(march, absl::UTCTimeZone(), Utc(2026, 3, 31, 22, 0)));
+  EXPECT_FALSE(MonthEndedBy(absl::CivilMonth(2026, 4), warsaw, Utc(2026, 4, 15, 0, 0)));
+}
+
 TEST(StartOfLocalTest, RepeatedTimeTakesTheFirstOccurrence) {
   // Warsaw's clocks go from 03:00 CEST back to 02:00 CET on 2026-10-25.
   EXPECT_EQ(StartOfLocal(absl::CivilSecond(2026, 10, 25, 2, 30, 0), Zone("Europe/Warsaw")),
