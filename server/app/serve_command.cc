@@ -15,6 +15,7 @@
 #include "server/app/commands.h"
 #include "server/app/health.h"
 #include "server/app/log.h"
+#include "server/app/maintenance.h"
 #include "server/auth/authenticator.h"
 #include "server/storage/api_key_store.h"
 
@@ -76,6 +77,8 @@ int Serve(const std::vector<std::string>& args) {
   HealthReporter health(server->GetHealthCheckService(), *db, services.ServiceNames(),
                         config->health_interval);
   health.Start();
+  Maintenance maintenance(*db, config->idempotency_ttl, absl::Minutes(10));
+  maintenance.Start();
 
   std::string host = config->listen_address.substr(0, config->listen_address.rfind(':'));
   std::string address = absl::StrCat(host, ":", port);
@@ -89,6 +92,7 @@ int Serve(const std::vector<std::string>& args) {
   // Load balancers see NOT_SERVING first; in-flight calls get the grace
   // period to finish; new calls are refused.
   health.Shutdown();
+  maintenance.Stop();
   server->Shutdown(absl::ToChronoTime(absl::Now() + config->shutdown_grace));
   server->Wait();
   Log("info", "stopped");
