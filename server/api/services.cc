@@ -7,6 +7,7 @@
 #include "server/storage/api_key_store.h"
 #include "server/storage/package_store.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
+#include "supportbytime/v1/history_service.grpc.pb.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 
@@ -33,6 +34,7 @@ struct ApiServices::Impl {
   v1::TicketService::Service ticket_api;
   v1::TimeLogService::Service time_log_api;
   v1::BillingService::Service billing_api;
+  v1::HistoryService::Service history_api;
 };
 
 ApiServices::ApiServices(Deps deps) : impl_(std::make_unique<Impl>(deps)) {}
@@ -44,12 +46,13 @@ void ApiServices::RegisterWith(grpc::ServerBuilder& builder) {
   builder.RegisterService(&impl_->ticket_api);
   builder.RegisterService(&impl_->time_log_api);
   builder.RegisterService(&impl_->billing_api);
+  builder.RegisterService(&impl_->history_api);
 }
 
 std::vector<std::string> ApiServices::ServiceNames() const {
   return {v1::PackageService::service_full_name(), v1::AccountService::service_full_name(),
           v1::TicketService::service_full_name(), v1::TimeLogService::service_full_name(),
-          v1::BillingService::service_full_name()};
+          v1::BillingService::service_full_name(), v1::HistoryService::service_full_name()};
 }
 
 }  // namespace supportbytime::api

@@ -27,6 +27,24 @@ TEST_F(ServerE2eTest, HealthIsServingPerServiceWithoutAKey) {
   }
 }
 
+TEST_F(ServerE2eTest, ReflectionAnnouncesEveryService) {
+  const std::string command =
+      std::string("/usr/bin/python3 ") + SBT_SOURCE_DIR + "/tests/e2e/list_services.py " + server_->address();
+  FILE* pipe = popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buf[256];
+  while (fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
+  ASSERT_EQ(pclose(pipe), 0) << out;
+  for (const char* service :
+       {"supportbytime.v1.PackageService", "supportbytime.v1.AccountService",
+        "supportbytime.v1.TicketService", "supportbytime.v1.TimeLogService",
+        "supportbytime.v1.BillingService", "supportbytime.v1.HistoryService",
+        "grpc.health.v1.Health"}) {
+    EXPECT_THAT(out, HasSubstr(service));
+  }
+}
+
 TEST_F(ServerE2eTest, NotServingWhileTheSchemaIsBehind) {
   // Simulate a rollout where the database lost its newest migration.
   ASSERT_EQ(db_->Exec("delete from schema_migrations where version = (select max(version) from schema_migrations)"), "");
