@@ -1,0 +1,161 @@
+// A closed-loop load generator: T threads each call one RPC back to back for
+// a fixed time and record latencies. Prints one table row per scenario.
+//
+//   rpc_bench --address=HOST:PORT --key=SECRET --threads=8 --seconds=5
+//             --scenarios=health,get_package,list_packages,create_client
+#include <algorithm>
+#include <atomic>
+#include <chrono>
+#include <cstdio>
+#include <map>
+#include <random>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_split.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpcpp/grpcpp.h"
+#include "supportbytime/v1/account_service.grpc.pb.h"
+#include "supportbytime/v1/package_service.grpc.pb.h"
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+struct Options {
+  std::string address = "127.0.0.1:50051";
+  std::string key;
+  int threads = 8;
+  int seconds = 5;
+  std::vector<std::string> scenarios = {"health", "get_package", "list_packages", "create_client"};
+};
+
+std::string Uuid(std::mt19937_64& rng) {
+  uint64_t a = rng(), b = rng();
+  a = (a & 0xffffffffffff0fffULL) | 0x4000ULL;
+  b = (b & 0x3fffffffffffffffULL) | 0x8000000000000000ULL;
+  return absl::StrFormat("%08x-%04x-%04x-%04x-%012x", a >> 32, (a >> 16) & 0xffff, a & 0xffff,
+                         b >> 48, b & 0xffffffffffffULL);
+}
+
+// One call of a scenario; returns whether it succeeded.
+using Call = std::function<bool(std::mt19937_64&)>;
+
+Call MakeCall(const std::string& scenario, std::shared_ptr<grpc::Channel> channel,
+              const Options& o, const std::string& package_name) {
+  auto ctx = [&o] {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->AddMetadata("authorization", "Bearer " + o.key);
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+    return c;
+  };
+  if (scenario == "health") {
+    auto stub = std::shared_ptr(grpc::health::v1::Health::NewStub(channel));
+    return [stub](std::mt19937_64&) {
+      grpc::ClientContext c;
+      grpc::health::v1::HealthCheckResponse r;
+      return stub->Check(&c, {}, &r).ok();
+    };
+  }
+  if (scenario == "get_package") {
+    auto stub = std::shared_ptr(supportbytime::v1::PackageService::NewStub(channel));
+    return [stub, ctx, package_name](std::mt19937_64&) {
+      supportbytime::v1::GetPackageRequest req;
+      req.set_name(package_name);
+      supportbytime::v1::Package r;
+      return stub->GetPackage(ctx().get(), req, &r).ok();
+    };
+  }
+  if (scenario == "list_packages") {
+    auto stub = std::shared_ptr(supportbytime::v1::PackageService::NewStub(channel));
+    return [stub, ctx](std::mt19937_64&) {
+      supportbytime::v1::ListPackagesResponse r;
+      return stub->ListPackages(ctx().get(), {}, &r).ok();
+    };
+  }
+  if (scenario == "create_client") {
+    auto stub = std::shared_ptr(supportbytime::v1::AccountService::NewStub(channel));
+    return [stub, ctx](std::mt19937_64& rng) {
+      supportbytime::v1::CreateClientRequest req;
+      req.mutable_client()->set_display_name("bench client");
+      req.mutable_client()->set_currency_code("EUR");
+      req.set_request_id(Uuid(rng));
+      supportbytime::v1::Client r;
+      return stub->CreateClient(ctx().get(), req, &r).ok();
+    };
+  }
+  return nullptr;
+}
+
+void Run(const std::string& scenario, const Options& o, const std::string& package_name) {
+  std::vector<std::vector<double>> latencies(o.threads);
+  std::atomic<long> failures{0};
+  const auto end = Clock::now() + std::chrono::seconds(o.seconds);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < o.threads; ++t) {
+    threads.emplace_back([&, t] {
+      // A channel per thread, like independent clients.
+      grpc::ChannelArguments args;
+      args.SetInt("grpc.channel_id", t);
+      auto channel = grpc::CreateCustomChannel(o.address, grpc::InsecureChannelCredentials(), args);
+      Call call = MakeCall(scenario, channel, o, package_name);
+      std::mt19937_64 rng(std::random_device{}());
+      while (Clock::now() < end) {
+        const auto start = Clock::now();
+        if (!call(rng)) ++failures;
+        latencies[t].push_back(std::chrono::duration<double, std::milli>(Clock::now() - start).count());
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  std::vector<double> all;
+  for (auto& l : latencies) all.insert(all.end(), l.begin(), l.end());
+  std::sort(all.begin(), all.end());
+  auto pct = [&](double p) { return all.empty() ? 0.0 : all[std::min(all.size() - 1, size_t(p * all.size()))]; };
+  std::printf("| %-14s | %8zu | %9.0f | %7.2f | %7.2f | %6ld |\n", scenario.c_str(), all.size(),
+              all.size() / double(o.seconds), pct(0.50), pct(0.99), failures.load());
+  std::fflush(stdout);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  for (int i = 1; i < argc; ++i) {
+    std::pair<std::string, std::string> kv = absl::StrSplit(std::string(argv[i]), absl::MaxSplits('=', 1));
+    if (kv.first == "--address") o.address = kv.second;
+    else if (kv.first == "--key") o.key = kv.second;
+    else if (kv.first == "--threads") (void)absl::SimpleAtoi(kv.second, &o.threads);
+    else if (kv.first == "--seconds") (void)absl::SimpleAtoi(kv.second, &o.seconds);
+    else if (kv.first == "--scenarios") o.scenarios = absl::StrSplit(kv.second, ',');
+    else {
+      std::fprintf(stderr, "unknown argument %s\n", argv[i]);
+      return 2;
+    }
+  }
+  // A package to read.
+  auto channel = grpc::CreateChannel(o.address, grpc::InsecureChannelCredentials());
+  auto packages = supportbytime::v1::PackageService::NewStub(channel);
+  grpc::ClientContext ctx;
+  ctx.AddMetadata("authorization", "Bearer " + o.key);
+  supportbytime::v1::ListPackagesResponse list;
+  grpc::Status st = packages->ListPackages(&ctx, {}, &list);
+  if (!st.ok() || list.packages_size() == 0) {
+    std::fprintf(stderr, "cannot list packages (seed the demo data first): %s\n", st.error_message().c_str());
+    return 1;
+  }
+  std::printf("| %-14s | %8s | %9s | %7s | %7s | %6s |\n", "scenario", "calls", "calls/s", "p50 ms",
+              "p99 ms", "failed");
+  std::printf("|----------------|----------|-----------|---------|---------|--------|\n");
+  for (const auto& s : o.scenarios) {
+    if (MakeCall(s, channel, o, list.packages(0).name()) == nullptr) {
+      std::fprintf(stderr, "unknown scenario %s\n", s.c_str());
+      return 2;
+    }
+    Run(s, o, list.packages(0).name());
+  }
+  return 0;
+}
