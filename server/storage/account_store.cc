@@ -276,9 +276,16 @@ absl::StatusOr<std::string> AccountStore::CreateSubscription(
     s << "insert into subscriptions (client_id, package_id, package_version_id, external_ref)"
          " select cast(:c as uuid), p.id, v.id, nullif(:e, '') from packages p"
          " join package_versions v on v.package_id = p.id and v.version = p.current_version"
-         " where p.id = cast(:p as uuid) returning id::text",
+         " where p.id = cast(:p as uuid)"
+         " on conflict (client_id, external_ref) do nothing returning id::text",
         soci::use(client_id, "c"), soci::use(external_ref, "e"), soci::use(package_id, "p"),
         soci::into(id);
+    if (!s.got_data()) {
+      // A concurrent call created it with this external_ref first: safe sync.
+      s << "select id::text from subscriptions where client_id = cast(:c as uuid) and external_ref = :e",
+          soci::use(client_id, "c"), soci::use(external_ref, "e"), soci::into(id);
+      return encode(*SelectSubscription(s, client_id, id, false));
+    }
     std::optional<Subscription> sub = SelectSubscription(s, client_id, id, false);
     AppendAudit(s, actor, key.request_id,
                 {"CreateSubscription", SubscriptionRef(client_id, id), client_id, "",

@@ -102,6 +102,43 @@ TEST_F(IdempotencyE2eTest, ConcurrentDuplicatesCreateOnce) {
   EXPECT_EQ(db_->Scalar("select count(*) from idempotency_keys"), "1");
 }
 
+TEST_F(IdempotencyE2eTest, ConcurrentSafeSyncByExternalRefCreatesOnce) {
+  v1::Package p = CreatePackage();
+  constexpr int kCalls = 16;
+  std::vector<std::string> clients(kCalls), subs(kCalls);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < kCalls; ++i) {
+    threads.emplace_back([&, i] {
+      // Different request ids: only the external_ref makes them the same.
+      v1::CreateClientRequest cc;
+      cc.mutable_client()->set_display_name("Synced");
+      cc.mutable_client()->set_currency_code("EUR");
+      cc.mutable_client()->set_external_ref("whmcs-7");
+      cc.set_request_id(NewRequestId());
+      v1::Client c;
+      grpc::Status st = accounts_->CreateClient(Admin().get(), cc, &c);
+      EXPECT_TRUE(st.ok()) << Describe(st);
+      clients[i] = c.name();
+      v1::CreateSubscriptionRequest cs;
+      cs.set_parent(c.name());
+      cs.mutable_subscription()->set_package(p.name());
+      cs.mutable_subscription()->set_external_ref("service-7");
+      cs.set_request_id(NewRequestId());
+      v1::Subscription s;
+      st = accounts_->CreateSubscription(Admin().get(), cs, &s);
+      EXPECT_TRUE(st.ok()) << Describe(st);
+      subs[i] = s.name();
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int i = 1; i < kCalls; ++i) {
+    EXPECT_EQ(clients[i], clients[0]);
+    EXPECT_EQ(subs[i], subs[0]);
+  }
+  EXPECT_EQ(db_->Scalar("select count(*) from clients"), "1");
+  EXPECT_EQ(db_->Scalar("select count(*) from subscriptions"), "1");
+}
+
 TEST_F(IdempotencyE2eTest, KeysAreScopedToTheCaller) {
   // Two callers may use the same request_id without seeing each other's answer.
   std::string other_admin = server_->CreateApiKey("ADMIN", "", "second admin");
