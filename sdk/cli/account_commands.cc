@@ -1,0 +1,158 @@
+// supportbytime clients|subscriptions|keys …
+#include "sdk/cli/cli.h"
+#include "supportbytime/account_client.h"
+#include "supportbytime/pagination.h"
+
+namespace supportbytime::cli {
+namespace {
+
+const std::vector<std::string> kClientColumns = {"name", "display_name", "currency_code",
+                                                 "time_zone", "external_ref"};
+const std::vector<std::string> kSubscriptionColumns = {"name", "package", "package_version",
+                                                       "state", "current_period"};
+const std::vector<std::string> kKeyColumns = {"name", "display_name", "role", "client",
+                                              "key_prefix", "state"};
+
+template <class T>
+std::vector<const google::protobuf::Message*> Pointers(const std::vector<T>& items) {
+  std::vector<const google::protobuf::Message*> out;
+  for (const auto& i : items) out.push_back(&i);
+  return out;
+}
+
+template <class T>
+absl::Status Show(const Invocation& in, const absl::StatusOr<T>& r,
+                  const std::vector<std::string>& columns) {
+  if (!r.ok()) return r.status();
+  PrintMessage(in, *r, columns);
+  return absl::OkStatus();
+}
+
+absl::Status ListClients(const Invocation& in) {
+  auto client = sdk::MakeAccountClient(in.options);
+  v1::ListClientsRequest req;
+  req.set_external_ref(in.Flag("external-ref"));
+  auto all = sdk::CollectPages(
+      req, [&](const auto& r) { return client->ListClients(r); },
+      [](const auto& r) { return r.clients(); });
+  if (!all.ok()) return all.status();
+  PrintList(in, Pointers(*all), kClientColumns);
+  return absl::OkStatus();
+}
+
+absl::Status GetClient(const Invocation& in) {
+  v1::GetClientRequest req;
+  if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+  return Show(in, sdk::MakeAccountClient(in.options)->GetClient(req), kClientColumns);
+}
+
+absl::Status CreateClient(const Invocation& in) {
+  v1::CreateClientRequest req;
+  auto* c = req.mutable_client();
+  if (auto st = in.Require("display-name", c->mutable_display_name()); !st.ok()) return st;
+  if (auto st = in.Require("currency", c->mutable_currency_code()); !st.ok()) return st;
+  c->set_time_zone(in.Flag("time-zone"));
+  c->set_external_ref(in.Flag("external-ref"));
+  return Show(in, sdk::MakeAccountClient(in.options)->CreateClient(req), kClientColumns);
+}
+
+absl::Status ListSubscriptions(const Invocation& in) {
+  auto client = sdk::MakeAccountClient(in.options);
+  v1::ListSubscriptionsRequest req;
+  if (auto st = in.Require("client", req.mutable_parent()); !st.ok()) return st;
+  auto all = sdk::CollectPages(
+      req, [&](const auto& r) { return client->ListSubscriptions(r); },
+      [](const auto& r) { return r.subscriptions(); });
+  if (!all.ok()) return all.status();
+  PrintList(in, Pointers(*all), kSubscriptionColumns);
+  return absl::OkStatus();
+}
+
+absl::Status CreateSubscription(const Invocation& in) {
+  v1::CreateSubscriptionRequest req;
+  if (auto st = in.Require("client", req.mutable_parent()); !st.ok()) return st;
+  if (auto st = in.Require("package", req.mutable_subscription()->mutable_package()); !st.ok()) {
+    return st;
+  }
+  req.mutable_subscription()->set_external_ref(in.Flag("external-ref"));
+  return Show(in, sdk::MakeAccountClient(in.options)->CreateSubscription(req),
+              kSubscriptionColumns);
+}
+
+// activate | suspend | terminate
+template <class Request, class Method>
+auto Transition(Method method) {
+  return [method](const Invocation& in) -> absl::Status {
+    Request req;
+    if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+    req.set_reason(in.Flag("reason"));
+    auto client = sdk::MakeAccountClient(in.options);
+    return Show(in, ((*client).*method)(req), kSubscriptionColumns);
+  };
+}
+
+absl::Status ListKeys(const Invocation& in) {
+  auto client = sdk::MakeAccountClient(in.options);
+  v1::ListApiKeysRequest req;
+  req.set_show_revoked(in.Flag("show-revoked") == "true");
+  auto all = sdk::CollectPages(
+      req, [&](const auto& r) { return client->ListApiKeys(r); },
+      [](const auto& r) { return r.api_keys(); });
+  if (!all.ok()) return all.status();
+  PrintList(in, Pointers(*all), kKeyColumns);
+  return absl::OkStatus();
+}
+
+absl::Status CreateKey(const Invocation& in) {
+  v1::CreateApiKeyRequest req;
+  auto* k = req.mutable_api_key();
+  if (auto st = in.Require("display-name", k->mutable_display_name()); !st.ok()) return st;
+  v1::Role role;
+  if (!v1::Role_Parse("ROLE_" + in.Flag("role"), &role)) {
+    return absl::InvalidArgumentError("--role must be ADMIN, OPERATOR or CLIENT");
+  }
+  k->set_role(role);
+  k->set_client(in.Flag("client"));
+  auto r = sdk::MakeAccountClient(in.options)->CreateApiKey(req);
+  if (!r.ok()) return r.status();
+  if (in.json) {
+    PrintMessage(in, *r, {});
+  } else {
+    PrintMessage(in, r->api_key(), kKeyColumns);
+    std::printf("%-26s %s\n", "secret (shown once):", r->secret().c_str());
+  }
+  return absl::OkStatus();
+}
+
+absl::Status RevokeKey(const Invocation& in) {
+  v1::RevokeApiKeyRequest req;
+  if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+  return Show(in, sdk::MakeAccountClient(in.options)->RevokeApiKey(req), kKeyColumns);
+}
+
+}  // namespace
+
+void AddAccountCommands(Commands& commands) {
+  auto& c = commands["clients"];
+  c["list"] = {"[--external-ref=REF]", "lists clients", ListClients};
+  c["get"] = {"--name=clients/ID", "shows a client", GetClient};
+  c["create"] = {"--display-name=NAME --currency=EUR [--time-zone=Europe/Warsaw] [--external-ref=REF]",
+                 "creates a client (or returns the one with that external ref)", CreateClient};
+  auto& s = commands["subscriptions"];
+  s["list"] = {"--client=clients/ID", "lists a client's subscriptions", ListSubscriptions};
+  s["create"] = {"--client=clients/ID --package=packages/ID [--external-ref=REF]",
+                 "creates a PENDING subscription", CreateSubscription};
+  s["activate"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT]", "activates (once paid)",
+                   Transition<v1::ActivateSubscriptionRequest>(&sdk::AccountClient::ActivateSubscription)};
+  s["suspend"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT]", "suspends",
+                  Transition<v1::SuspendSubscriptionRequest>(&sdk::AccountClient::SuspendSubscription)};
+  s["terminate"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT]", "terminates for good",
+                    Transition<v1::TerminateSubscriptionRequest>(&sdk::AccountClient::TerminateSubscription)};
+  auto& k = commands["keys"];
+  k["list"] = {"[--show-revoked]", "lists API keys", ListKeys};
+  k["create"] = {"--role=ADMIN|OPERATOR|CLIENT --display-name=NAME [--client=clients/ID]",
+                 "creates an API key and prints its secret once", CreateKey};
+  k["revoke"] = {"--name=apiKeys/ID", "revokes an API key", RevokeKey};
+}
+
+}  // namespace supportbytime::cli

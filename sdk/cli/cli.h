@@ -1,0 +1,56 @@
+// The `supportbytime` command-line client, built on the SDK.
+//
+//   supportbytime [--endpoint=HOST:PORT] [--key=KEY] [--json] <group> <verb> [--flag=value…]
+//
+// Endpoint and key also come from SBT_ENDPOINT and SBT_API_KEY. Output is a
+// short human table by default and the resource as JSON with --json.
+#ifndef SUPPORTBYTIME_SDK_CLI_CLI_H_
+#define SUPPORTBYTIME_SDK_CLI_CLI_H_
+
+#include <functional>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "absl/status/status.h"
+#include "google/protobuf/message.h"
+#include "supportbytime/client_options.h"
+
+namespace supportbytime::cli {
+
+// The parsed command line of one verb.
+struct Invocation {
+  sdk::ClientOptions options;
+  bool json = false;
+  std::map<std::string, std::string> flags;  // --name=value of the verb
+
+  // The flag's value, or `fallback`.
+  std::string Flag(const std::string& name, const std::string& fallback = "") const;
+  // The flag's value; INVALID_ARGUMENT naming it when missing.
+  absl::Status Require(const std::string& name, std::string* out) const;
+};
+
+struct Verb {
+  std::string usage;  // "--name=NAME --currency=EUR", shown by --help
+  std::string summary;
+  std::function<absl::Status(const Invocation&)> run;
+};
+
+// group -> verb -> Verb.
+using Commands = std::map<std::string, std::map<std::string, Verb>>;
+void AddPackageCommands(Commands& commands);
+void AddAccountCommands(Commands& commands);
+
+// Prints one resource: JSON, or "field: value" lines of `fields`.
+void PrintMessage(const Invocation& in, const google::protobuf::Message& message,
+                  const std::vector<std::string>& fields);
+// Prints many: a JSON array, or a table of `fields`.
+void PrintList(const Invocation& in, const std::vector<const google::protobuf::Message*>& items,
+               const std::vector<std::string>& fields);
+
+// Runs the whole command line; returns the exit code (0 ok, 1 refused, 2 usage).
+int Main(const std::vector<std::string>& args);
+
+}  // namespace supportbytime::cli
+
+#endif  // SUPPORTBYTIME_SDK_CLI_CLI_H_
