@@ -107,4 +107,36 @@ absl::string_view SlaStatusName(SlaStatus status) {
   return "DUE";
 }
 
+absl::StatusOr<TicketSla> EvaluateTicketSla(const BusinessCalendar& calendar,
+                                            absl::Time opened_at, ResponsePriority priority,
+                                            std::vector<HoldInterval> holds,
+                                            std::optional<absl::Time> first_response_at,
+                                            absl::Time now) {
+  if (first_response_at) {
+    std::vector<HoldInterval> clipped;
+    for (HoldInterval h : holds) {
+      h.to = std::min(h.to, *first_response_at);
+      if (h.from < h.to) clipped.push_back(h);
+    }
+    holds = std::move(clipped);
+  }
+  absl::StatusOr<SlaDeadline> deadline = SlaDue(calendar, opened_at, priority, holds);
+  if (!deadline.ok()) return deadline.status();
+  TicketSla out;
+  out.status = SlaStatusAt(*deadline, first_response_at, now);
+  const absl::Time until = std::max(opened_at, first_response_at.value_or(now));
+  absl::StatusOr<absl::Duration> used = SlaTimeUsed(calendar, opened_at, holds, until);
+  if (!used.ok()) return used.status();
+  out.held = std::max(absl::ZeroDuration(),
+                      calendar.BusinessTimeBetween(opened_at, until) - *used);
+  if (deadline->paused) {
+    out.paused = !first_response_at.has_value();
+    out.due = calendar.AddBusinessTime(std::max(opened_at, first_response_at.value_or(now)),
+                                       deadline->remaining);
+  } else {
+    out.due = deadline->due;
+  }
+  return out;
+}
+
 }  // namespace supportbytime::domain
