@@ -3,8 +3,8 @@
 // due = opened_at + the priority's target in business time, where time the
 // ticket spends ON_HOLD (waiting for the client, e.g. for access) does not
 // count. While a hold is open the clock is paused and the due instant is not
-// known yet: SlaDue() then says so and how much business time is left, and
-// the ticket shows no due time until the hold ends.
+// known yet: SlaDue() then says so and how much business time is left;
+// EvaluateTicketSla() shows the due time as if the ticket resumed now.
 #ifndef SUPPORTBYTIME_SERVER_DOMAIN_SLA_H_
 #define SUPPORTBYTIME_SERVER_DOMAIN_SLA_H_
 
