@@ -36,6 +36,13 @@ void ToDuration(absl::Duration d, google::protobuf::Duration* out) {
   out->set_nanos(static_cast<int32_t>(absl::ToInt64Nanoseconds(d)));
 }
 
+// Sets `field` only for an instant that exists, so that has_<field>() says
+// whether it happened.
+template <class SetField>
+void SetIfPresent(const std::optional<absl::Time>& t, SetField field) {
+  if (t) ToTimestamp(*t, field());
+}
+
 v1::TicketState StateToProto(TicketStatus s) {
   switch (s) {
     case TicketStatus::kOpen: return v1::TICKET_STATE_OPEN;
@@ -70,7 +77,7 @@ auto TicketEncoder(const domain::BusinessCalendar& calendar, absl::Time now) {
     out->set_title(t.title);
     out->set_state(StateToProto(t.status));
     ToTimestamp(t.opened_at, out->mutable_open_time());
-    ToTimestamp(t.first_response_at, out->mutable_first_response_time());
+    SetIfPresent(t.first_response_at, [&] { return out->mutable_first_response_time(); });
     v1::Sla* sla = out->mutable_sla();
     sla->set_priority(PriorityToProto(t.priority));
     ToDuration(domain::FirstResponseTarget(t.priority), sla->mutable_target());
@@ -104,8 +111,8 @@ auto TicketEncoder(const domain::BusinessCalendar& calendar, absl::Time now) {
     }
     ToMoney(t.postpayment_minor, t.currency, out->mutable_postpayment_amount());
     out->set_external_ref(t.external_ref);
-    ToTimestamp(t.hold_started_at, out->mutable_hold_time());
-    ToTimestamp(t.closed_at, out->mutable_close_time());
+    SetIfPresent(t.hold_started_at, [&] { return out->mutable_hold_time(); });
+    SetIfPresent(t.closed_at, [&] { return out->mutable_close_time(); });
     ToTimestamp(t.create_time, out->mutable_create_time());
     ToTimestamp(t.update_time, out->mutable_update_time());
   };

@@ -205,14 +205,14 @@ TEST(EvaluateTicketSlaTest, MetAndBreachedByTheResponseTime) {
 
 TEST(EvaluateTicketSlaTest, OpenHoldPausesAndAssumesResumingNow) {
   // Opened Mon 10:00 (Priority), on hold from 11:00: 3 h left. Seen Tue 15:00
-  // the due time assumes a resume now: 3 h from Tue 15:00 is Wed 09:00.
+  // the due time assumes a resume now: 3 h from Tue 15:00 is Tue 18:00.
   std::vector<HoldInterval> holds = {{W(2026, 4, 6, 11), absl::InfiniteFuture()}};
   auto sla = EvaluateTicketSla(Default(), W(2026, 4, 6, 10), kPriority, holds, std::nullopt,
                                W(2026, 4, 7, 15));
   ASSERT_TRUE(sla.ok());
   EXPECT_TRUE(sla->paused);
   EXPECT_EQ(sla->status, SlaStatus::kDue);
-  EXPECT_EQ(sla->due, W(2026, 4, 8, 9));
+  EXPECT_EQ(sla->due, W(2026, 4, 7, 18));
   EXPECT_EQ(sla->held, absl::Hours(7 + 6));  // Mon 11-18, Tue 9-15
 }
 
