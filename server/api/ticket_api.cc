@@ -22,6 +22,9 @@ constexpr char kService[] = "supportbytime.v1.TicketService";
 constexpr int kMaxTitle = 300;
 constexpr int kMaxExternalRef = 200;
 constexpr int kMaxReason = 500;
+// Older open times are refused: business time is counted day by day from
+// the open time, and no helpdesk being synced is older.
+const absl::Time kEarliestOpenTime = absl::FromUnixSeconds(946684800);  // 2000-01-01Z
 constexpr char kTicketPattern[] = "clients/{client}/tickets/{ticket}";
 
 std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
@@ -209,6 +212,8 @@ grpc::Status TicketApi::CreateTicket(grpc::ServerContext* ctx, const v1::CreateT
         v.Merge(at.status());
       } else if (*at > call.now) {
         v.Add("ticket.open_time", "must not be in the future");
+      } else if (*at < kEarliestOpenTime) {
+        v.Add("ticket.open_time", "must not be before 2000-01-01T00:00:00Z");
       } else {
         ticket.open_time = *at;
       }

@@ -124,11 +124,15 @@ absl::StatusOr<TicketSla> EvaluateTicketSla(const BusinessCalendar& calendar,
   if (!deadline.ok()) return deadline.status();
   TicketSla out;
   out.status = SlaStatusAt(*deadline, first_response_at, now);
+  // Held time is counted over the holds only, so that reading an old ticket
+  // costs no more than reading a new one.
   const absl::Time until = std::max(opened_at, first_response_at.value_or(now));
-  absl::StatusOr<absl::Duration> used = SlaTimeUsed(calendar, opened_at, holds, until);
-  if (!used.ok()) return used.status();
-  out.held = std::max(absl::ZeroDuration(),
-                      calendar.BusinessTimeBetween(opened_at, until) - *used);
+  absl::StatusOr<std::vector<HoldInterval>> merged = Normalize(opened_at, holds);
+  if (!merged.ok()) return merged.status();
+  for (const HoldInterval& h : *merged) {
+    if (h.from >= until) break;
+    out.held += calendar.BusinessTimeBetween(h.from, std::min(h.to, until));
+  }
   if (deadline->paused) {
     out.paused = !first_response_at.has_value();
     out.due = calendar.AddBusinessTime(std::max(opened_at, first_response_at.value_or(now)),

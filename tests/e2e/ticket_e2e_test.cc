@@ -764,6 +764,10 @@ TEST_F(TicketE2eTest, BadInputForEveryRpcNamesTheFieldAndWritesNothing) {
     cases.push_back({"create: future open_time", tickets_->CreateTicket(Admin().get(), r, &out),
                      "ticket.open_time"});
     r = NewTicket(s);
+    *r.mutable_ticket()->mutable_open_time() = Ts(absl::FromUnixSeconds(0));
+    cases.push_back({"create: ancient open_time", tickets_->CreateTicket(Admin().get(), r, &out),
+                     "ticket.open_time"});
+    r = NewTicket(s);
     r.mutable_ticket()->set_external_ref(std::string(201, 'x'));
     cases.push_back({"create: external_ref", tickets_->CreateTicket(Admin().get(), r, &out),
                      "ticket.external_ref"});
