@@ -1,5 +1,7 @@
 // TicketService end to end: lifecycle, safe sync, SLA (R13), overage
 // approval (R8), timeline, visibility (R15) and bad input.
+#include <thread>
+
 #include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
@@ -537,6 +539,65 @@ TEST_F(TicketE2eTest, ClientApprovesOverageOnItsOwnTicketOnly) {
   // An admin approves on another client's behalf.
   ASSERT_TRUE(Approve(theirs, &out, admin_key_).ok());
   EXPECT_EQ(out.overage_approval().approver_role(), v1::ROLE_ADMIN);
+}
+
+// --- R12: concurrent callers ---
+
+TEST_F(TicketE2eTest, ConcurrentSyncAndApprovalHappenOnce) {
+  v1::Client c = CreateClient();
+  v1::Subscription s = ActiveSubscription(c, CreatePackage());
+  constexpr int kCallers = 16;
+  std::vector<std::string> names(kCallers);
+  std::vector<grpc::Status> statuses(kCallers);
+  {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kCallers; ++i) {
+      threads.emplace_back([&, i] {
+        v1::CreateTicketRequest req = NewTicket(s, absl::StrCat("Sync ", i));
+        req.mutable_ticket()->set_external_ref("hd-race");
+        v1::Ticket out;
+        statuses[i] = tickets_->CreateTicket(Admin().get(), req, &out);
+        names[i] = out.name();
+      });
+    }
+    for (auto& t : threads) t.join();
+  }
+  for (int i = 0; i < kCallers; ++i) {
+    EXPECT_TRUE(statuses[i].ok()) << Describe(statuses[i]);
+    EXPECT_EQ(names[i], names[0]);
+  }
+  EXPECT_EQ(db_->Scalar("select count(*) from tickets"), "1");
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'CreateTicket'"), "1");
+
+  v1::Ticket t;
+  t.set_name(names[0]);
+  std::vector<std::string> approved_at(kCallers);
+  {
+    std::vector<std::thread> threads;
+    for (int i = 0; i < kCallers; ++i) {
+      threads.emplace_back([&, i] {
+        v1::Ticket out;
+        statuses[i] = Approve(t, &out, admin_key_, absl::StrCat("caller ", i));
+        approved_at[i] = out.overage_approval().approve_time().SerializeAsString();
+      });
+    }
+    for (auto& th : threads) th.join();
+  }
+  for (int i = 0; i < kCallers; ++i) {
+    EXPECT_TRUE(statuses[i].ok()) << Describe(statuses[i]);
+    EXPECT_EQ(approved_at[i], approved_at[0]);
+  }
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'ApproveOverage'"), "1");
+
+  // A retry of one approval with its request_id replays the first answer.
+  auto req = Named<v1::ApproveOverageRequest>(t);
+  v1::Ticket first, replay;
+  ASSERT_TRUE(tickets_->ApproveOverage(Admin().get(), req, &first).ok());
+  ASSERT_TRUE(tickets_->ApproveOverage(Admin().get(), req, &replay).ok());
+  EXPECT_EQ(first.SerializeAsString(), replay.SerializeAsString());
+  req.set_note("different");
+  EXPECT_EQ(ReadRefusal(tickets_->ApproveOverage(Admin().get(), req, &replay)).reason,
+            "REQUEST_ID_REUSED");
 }
 
 // --- Timeline ---
