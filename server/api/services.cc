@@ -3,9 +3,11 @@
 #include "server/api/account_api.h"
 #include "server/api/call.h"
 #include "server/api/package_api.h"
+#include "server/api/ticket_api.h"
 #include "server/storage/account_store.h"
 #include "server/storage/api_key_store.h"
 #include "server/storage/package_store.h"
+#include "server/storage/ticket_store.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
 #include "supportbytime/v1/history_service.grpc.pb.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
@@ -20,18 +22,21 @@ struct ApiServices::Impl {
         packages(d.db),
         accounts(d.db),
         keys(d.db),
+        tickets(d.db, d.business_calendar),
         package_api(runner, packages),
-        account_api(runner, accounts, keys, d.default_time_zone) {}
+        account_api(runner, accounts, keys, d.default_time_zone),
+        ticket_api(runner, tickets, d.business_calendar) {}
 
   Deps deps;
   CallRunner runner;
   storage::PackageStore packages;
   storage::AccountStore accounts;
   storage::ApiKeyStore keys;
+  storage::TicketStore tickets;
   PackageApi package_api;
   AccountApi account_api;
+  TicketApi ticket_api;
   // Served by a later release: every RPC answers UNIMPLEMENTED.
-  v1::TicketService::Service ticket_api;
   v1::TimeLogService::Service time_log_api;
   v1::BillingService::Service billing_api;
   v1::HistoryService::Service history_api;

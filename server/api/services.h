@@ -10,6 +10,7 @@
 #include "absl/time/time.h"
 #include "grpcpp/server_builder.h"
 #include "server/auth/authenticator.h"
+#include "server/domain/business_calendar.h"
 #include "server/storage/database.h"
 
 namespace supportbytime::api {
@@ -21,6 +22,8 @@ class ApiServices final {
     auth::Authenticator& authenticator;
     std::function<absl::Time()> now;
     std::string default_time_zone;
+    // Business hours of first-response SLAs (R13).
+    domain::BusinessCalendar business_calendar;
   };
 
   explicit ApiServices(Deps deps);

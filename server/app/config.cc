@@ -17,6 +17,10 @@ void DefineConfigFlags(Flags& flags, bool serving) {
                "most threads serving RPCs at once (2-1000); calls beyond wait for the pool");
   flags.Define("default-time-zone", "SBT_DEFAULT_TIME_ZONE", "Europe/Warsaw",
                "IANA time zone of clients created without one");
+  flags.Define("business-hours", "SBT_BUSINESS_HOURS",
+               std::string(domain::kDefaultBusinessCalendar),
+               "business hours of first-response SLAs, e.g. "
+               "'Mon-Fri 09:00-18:00; tz=Europe/Warsaw; holidays=2026-12-24,12-25'");
   flags.Define("auth-cache-ttl", "SBT_AUTH_CACHE_TTL", "5s",
                "how long a verified API key is remembered; a revocation takes effect within it");
   flags.Define("idempotency-ttl", "SBT_IDEMPOTENCY_TTL", "48h",
@@ -55,6 +59,13 @@ absl::StatusOr<Config> LoadConfig(const Flags& flags, bool serving) {
         "--default-time-zone must be an IANA time zone such as Europe/Warsaw, got '",
         c.default_time_zone, "'"));
   }
+  auto calendar = domain::BusinessCalendar::Parse(flags.GetString("business-hours"),
+                                                  "business-hours");
+  if (!calendar.ok()) {
+    return absl::InvalidArgumentError(
+        absl::StrCat("--business-hours: ", calendar.status().message()));
+  }
+  c.business_calendar = *calendar;
   for (auto [name, target] : {std::pair{"auth-cache-ttl", &c.auth_cache_ttl},
                               std::pair{"idempotency-ttl", &c.idempotency_ttl},
                               std::pair{"health-interval", &c.health_interval},

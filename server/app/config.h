@@ -2,11 +2,13 @@
 #ifndef SUPPORTBYTIME_SERVER_APP_CONFIG_H_
 #define SUPPORTBYTIME_SERVER_APP_CONFIG_H_
 
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/app/flags.h"
+#include "server/domain/business_calendar.h"
 
 namespace supportbytime::app {
 
@@ -16,6 +18,9 @@ struct Config {
   int db_pool_size = 8;
   int rpc_threads = 32;
   std::string default_time_zone;
+  // The provider's business hours for first-response SLAs (R13); set when
+  // serving.
+  std::optional<domain::BusinessCalendar> business_calendar;
   absl::Duration auth_cache_ttl;
   absl::Duration idempotency_ttl;
   absl::Duration health_interval;

@@ -58,7 +58,8 @@ int Serve(const std::vector<std::string>& args) {
       [&keys](const std::string& hash) { return keys.FindByHash(hash); }, now,
       config->auth_cache_ttl);
   api::ApiServices services(api::ApiServices::Deps{*db, authenticator, now,
-                                                    config->default_time_zone});
+                                                    config->default_time_zone,
+                                                    *config->business_calendar});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

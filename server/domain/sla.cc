@@ -107,4 +107,40 @@ absl::string_view SlaStatusName(SlaStatus status) {
   return "DUE";
 }
 
+absl::StatusOr<TicketSla> EvaluateTicketSla(const BusinessCalendar& calendar,
+                                            absl::Time opened_at, ResponsePriority priority,
+                                            std::vector<HoldInterval> holds,
+                                            std::optional<absl::Time> first_response_at,
+                                            absl::Time now) {
+  if (first_response_at) {
+    std::vector<HoldInterval> clipped;
+    for (HoldInterval h : holds) {
+      h.to = std::min(h.to, *first_response_at);
+      if (h.from < h.to) clipped.push_back(h);
+    }
+    holds = std::move(clipped);
+  }
+  absl::StatusOr<SlaDeadline> deadline = SlaDue(calendar, opened_at, priority, holds);
+  if (!deadline.ok()) return deadline.status();
+  TicketSla out;
+  out.status = SlaStatusAt(*deadline, first_response_at, now);
+  // Held time is counted over the holds only, so that reading an old ticket
+  // costs no more than reading a new one.
+  const absl::Time until = std::max(opened_at, first_response_at.value_or(now));
+  absl::StatusOr<std::vector<HoldInterval>> merged = Normalize(opened_at, holds);
+  if (!merged.ok()) return merged.status();
+  for (const HoldInterval& h : *merged) {
+    if (h.from >= until) break;
+    out.held += calendar.BusinessTimeBetween(h.from, std::min(h.to, until));
+  }
+  if (deadline->paused) {
+    out.paused = !first_response_at.has_value();
+    out.due = calendar.AddBusinessTime(std::max(opened_at, first_response_at.value_or(now)),
+                                       deadline->remaining);
+  } else {
+    out.due = deadline->due;
+  }
+  return out;
+}
+
 }  // namespace supportbytime::domain

@@ -3,8 +3,8 @@
 // due = opened_at + the priority's target in business time, where time the
 // ticket spends ON_HOLD (waiting for the client, e.g. for access) does not
 // count. While a hold is open the clock is paused and the due instant is not
-// known yet: SlaDue() then says so and how much business time is left, and
-// the ticket shows no due time until the hold ends.
+// known yet: SlaDue() then says so and how much business time is left;
+// EvaluateTicketSla() shows the due time as if the ticket resumed now.
 #ifndef SUPPORTBYTIME_SERVER_DOMAIN_SLA_H_
 #define SUPPORTBYTIME_SERVER_DOMAIN_SLA_H_
 
@@ -15,10 +15,9 @@
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
 #include "server/domain/business_calendar.h"
+#include "server/domain/package.h"
 
 namespace supportbytime::domain {
-
-enum class ResponsePriority { kStandard, kStandardPlus, kPriority };
 
 // Standard 9 business hours (one business day), Standard+ 8, Priority 4.
 absl::Duration FirstResponseTarget(ResponsePriority priority);
@@ -64,6 +63,26 @@ SlaStatus SlaStatusAt(const SlaDeadline& deadline, std::optional<absl::Time> fir
                       absl::Time now);
 
 absl::string_view SlaStatusName(SlaStatus status);  // "DUE", "MET", "BREACHED"
+
+// What a ticket reports about its first-response target at `now`.
+struct TicketSla {
+  // The deadline. While the clock is paused it assumes the ticket resumes
+  // at `now` (or resumed at the first response, when one came during a hold).
+  absl::Time due = absl::InfiniteFuture();
+  SlaStatus status = SlaStatus::kDue;
+  // ON_HOLD without a first response: the clock is stopped.
+  bool paused = false;
+  // Business time on hold before the first response (or before `now`).
+  absl::Duration held = absl::ZeroDuration();
+};
+
+// The SLA of a ticket: holds after the first response do not matter, since
+// the target is settled then. Errors as SlaDue.
+absl::StatusOr<TicketSla> EvaluateTicketSla(const BusinessCalendar& calendar,
+                                            absl::Time opened_at, ResponsePriority priority,
+                                            std::vector<HoldInterval> holds,
+                                            std::optional<absl::Time> first_response_at,
+                                            absl::Time now);
 
 }  // namespace supportbytime::domain
 

@@ -179,5 +179,64 @@ TEST(SlaStatusTest, Names) {
   EXPECT_EQ(SlaStatusName(SlaStatus::kBreached), "BREACHED");
 }
 
+// --- What a ticket reports ---
+
+TEST(EvaluateTicketSlaTest, DueThenBreachedWithoutResponse) {
+  auto due = EvaluateTicketSla(Default(), W(2026, 4, 3, 16), kPriority, {}, std::nullopt,
+                               W(2026, 4, 6, 10));
+  ASSERT_TRUE(due.ok());
+  EXPECT_EQ(due->due, W(2026, 4, 6, 11));
+  EXPECT_EQ(due->status, SlaStatus::kDue);
+  EXPECT_FALSE(due->paused);
+  EXPECT_EQ(due->held, absl::ZeroDuration());
+  auto late = EvaluateTicketSla(Default(), W(2026, 4, 3, 16), kPriority, {}, std::nullopt,
+                                W(2026, 4, 6, 11, 1));
+  EXPECT_EQ(late->status, SlaStatus::kBreached);
+}
+
+TEST(EvaluateTicketSlaTest, MetAndBreachedByTheResponseTime) {
+  auto met = EvaluateTicketSla(Default(), W(2026, 4, 6, 9), kPriority, {}, W(2026, 4, 6, 13),
+                               W(2026, 4, 9, 9));
+  EXPECT_EQ(met->status, SlaStatus::kMet);
+  auto breached = EvaluateTicketSla(Default(), W(2026, 4, 6, 9), kPriority, {},
+                                    W(2026, 4, 6, 13, 1), W(2026, 4, 6, 13, 1));
+  EXPECT_EQ(breached->status, SlaStatus::kBreached);
+}
+
+TEST(EvaluateTicketSlaTest, OpenHoldPausesAndAssumesResumingNow) {
+  // Opened Mon 10:00 (Priority), on hold from 11:00: 3 h left. Seen Tue 15:00
+  // the due time assumes a resume now: 3 h from Tue 15:00 is Tue 18:00.
+  std::vector<HoldInterval> holds = {{W(2026, 4, 6, 11), absl::InfiniteFuture()}};
+  auto sla = EvaluateTicketSla(Default(), W(2026, 4, 6, 10), kPriority, holds, std::nullopt,
+                               W(2026, 4, 7, 15));
+  ASSERT_TRUE(sla.ok());
+  EXPECT_TRUE(sla->paused);
+  EXPECT_EQ(sla->status, SlaStatus::kDue);
+  EXPECT_EQ(sla->due, W(2026, 4, 7, 18));
+  EXPECT_EQ(sla->held, absl::Hours(7 + 6));  // Mon 11-18, Tue 9-15
+}
+
+TEST(EvaluateTicketSlaTest, HoldsAfterTheFirstResponseDoNotCount) {
+  std::vector<HoldInterval> holds = {{W(2026, 4, 6, 10), W(2026, 4, 6, 11)},
+                                     {W(2026, 4, 6, 12), absl::InfiniteFuture()}};
+  auto sla = EvaluateTicketSla(Default(), W(2026, 4, 6, 9), kPriority, holds, W(2026, 4, 6, 12),
+                               W(2026, 4, 10, 9));
+  ASSERT_TRUE(sla.ok());
+  EXPECT_FALSE(sla->paused);
+  EXPECT_EQ(sla->due, W(2026, 4, 6, 14));
+  EXPECT_EQ(sla->held, absl::Hours(1));
+  EXPECT_EQ(sla->status, SlaStatus::kMet);
+}
+
+TEST(EvaluateTicketSlaTest, ResponseDuringAHoldIsMet) {
+  std::vector<HoldInterval> holds = {{W(2026, 4, 6, 10), absl::InfiniteFuture()}};
+  auto sla = EvaluateTicketSla(Default(), W(2026, 4, 6, 9), kPriority, holds, W(2026, 4, 8, 9),
+                               W(2026, 4, 10, 9));
+  ASSERT_TRUE(sla.ok());
+  EXPECT_FALSE(sla->paused);
+  EXPECT_EQ(sla->status, SlaStatus::kMet);
+  EXPECT_EQ(sla->due, W(2026, 4, 8, 12));  // 3 h left from the response
+}
+
 }  // namespace
 }  // namespace supportbytime::domain

@@ -34,6 +34,21 @@ TEST(ConfigTest, DefaultsNeedOnlyTheDatabase) {
   EXPECT_EQ(c->db_pool_size, 8);
   EXPECT_EQ(c->default_time_zone, "Europe/Warsaw");
   EXPECT_EQ(c->idempotency_ttl, absl::Hours(48));
+  ASSERT_TRUE(c->business_calendar.has_value());
+  EXPECT_EQ(*c->business_calendar, *domain::BusinessCalendar::Default());
+}
+
+TEST(ConfigTest, BusinessHoursFromFlagOrEnvironment) {
+  auto c = Load({"--database-url=x", "--business-hours=Mon-Fri 08:00-16:00; tz=Europe/London; "
+                                     "holidays=2026-12-24"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->business_calendar->time_zone_name(), "Europe/London");
+  EXPECT_TRUE(c->business_calendar->IsHoliday(absl::CivilDay(2026, 12, 24)));
+  EXPECT_FALSE(c->business_calendar->IsHoliday(absl::CivilDay(2026, 12, 23)));
+  auto env = Load({"--database-url=x"}, {{"SBT_BUSINESS_HOURS", "Sat 10:00-14:00"}});
+  ASSERT_TRUE(env.ok()) << env.status();
+  EXPECT_EQ(env->business_calendar->hours()[5].size(), 1u);
+  EXPECT_TRUE(env->business_calendar->hours()[0].empty());
 }
 
 TEST(ConfigTest, FlagBeatsEnvironmentAndEnvironmentBeatsDefault) {
@@ -54,6 +69,10 @@ TEST(ConfigTest, RefusesWhatItCannotUse) {
               HasSubstr("whole number"));
   EXPECT_THAT(Load({"--database-url=x", "--default-time-zone=Mars/Base"}).status().message(),
               HasSubstr("--default-time-zone"));
+  EXPECT_THAT(Load({"--database-url=x", "--business-hours=Mon-Fri 18:00-09:00"}).status().message(),
+              HasSubstr("--business-hours"));
+  EXPECT_THAT(Load({"--database-url=x", "--business-hours=tz=Mars/Base"}).status().message(),
+              HasSubstr("--business-hours"));
   EXPECT_THAT(Load({"--database-url=x", "--idempotency-ttl=1h"}).status().message(),
               HasSubstr("at least 24h"));
   EXPECT_THAT(Load({"--database-url=x", "--shutdown-grace=soon"}).status().message(),
@@ -74,7 +93,8 @@ TEST(ConfigTest, HelpNamesEveryFlagAndVariable) {
   std::string help = flags.Help();
   for (const char* s : {"--database-url", "SBT_DATABASE_URL", "--listen", "SBT_LISTEN",
                         "--db-pool-size", "--default-time-zone", "--idempotency-ttl",
-                        "--shutdown-grace", "--health-interval", "--auth-cache-ttl"}) {
+                        "--shutdown-grace", "--health-interval", "--auth-cache-ttl",
+                        "--business-hours", "SBT_BUSINESS_HOURS"}) {
     EXPECT_THAT(help, HasSubstr(s));
   }
 }

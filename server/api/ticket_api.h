@@ -1,0 +1,54 @@
+// TicketService: ticket lifecycle, first-response SLA, overage approval and
+// the ticket timeline.
+#ifndef SUPPORTBYTIME_SERVER_API_TICKET_API_H_
+#define SUPPORTBYTIME_SERVER_API_TICKET_API_H_
+
+#include "server/api/call.h"
+#include "server/domain/business_calendar.h"
+#include "server/storage/ticket_store.h"
+#include "supportbytime/v1/ticket_service.grpc.pb.h"
+
+namespace supportbytime::api {
+
+class TicketApi final : public v1::TicketService::Service {
+ public:
+  TicketApi(CallRunner& run, storage::TicketStore& tickets, domain::BusinessCalendar calendar)
+      : run_(run), tickets_(tickets), calendar_(std::move(calendar)) {}
+
+  grpc::Status CreateTicket(grpc::ServerContext* ctx, const v1::CreateTicketRequest* req,
+                            v1::Ticket* resp) override;
+  grpc::Status GetTicket(grpc::ServerContext* ctx, const v1::GetTicketRequest* req,
+                         v1::Ticket* resp) override;
+  grpc::Status ListTickets(grpc::ServerContext* ctx, const v1::ListTicketsRequest* req,
+                           v1::ListTicketsResponse* resp) override;
+  grpc::Status UpdateTicket(grpc::ServerContext* ctx, const v1::UpdateTicketRequest* req,
+                            v1::Ticket* resp) override;
+  grpc::Status CloseTicket(grpc::ServerContext* ctx, const v1::CloseTicketRequest* req,
+                           v1::Ticket* resp) override;
+  grpc::Status ReopenTicket(grpc::ServerContext* ctx, const v1::ReopenTicketRequest* req,
+                            v1::Ticket* resp) override;
+  grpc::Status HoldTicket(grpc::ServerContext* ctx, const v1::HoldTicketRequest* req,
+                          v1::Ticket* resp) override;
+  grpc::Status ResumeTicket(grpc::ServerContext* ctx, const v1::ResumeTicketRequest* req,
+                            v1::Ticket* resp) override;
+  grpc::Status RecordFirstResponse(grpc::ServerContext* ctx,
+                                   const v1::RecordFirstResponseRequest* req,
+                                   v1::Ticket* resp) override;
+  grpc::Status ApproveOverage(grpc::ServerContext* ctx, const v1::ApproveOverageRequest* req,
+                              v1::Ticket* resp) override;
+  grpc::Status ListTicketEvents(grpc::ServerContext* ctx, const v1::ListTicketEventsRequest* req,
+                                v1::ListTicketEventsResponse* resp) override;
+
+ private:
+  template <class Request>
+  grpc::Status Transition(grpc::ServerContext* ctx, const char* rpc, const Request& req,
+                          storage::TicketAction action, v1::Ticket* resp);
+
+  CallRunner& run_;
+  storage::TicketStore& tickets_;
+  domain::BusinessCalendar calendar_;
+};
+
+}  // namespace supportbytime::api
+
+#endif  // SUPPORTBYTIME_SERVER_API_TICKET_API_H_
