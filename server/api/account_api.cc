@@ -69,9 +69,9 @@ auto SubscriptionEncoder(absl::Time now) {
     out->set_external_ref(s.external_ref);
     ToTimestamp(s.create_time, out->mutable_create_time());
     ToTimestamp(s.update_time, out->mutable_update_time());
-    ToTimestamp(s.activate_time, out->mutable_activate_time());
-    ToTimestamp(s.suspend_time, out->mutable_suspend_time());
-    ToTimestamp(s.terminate_time, out->mutable_terminate_time());
+    SetTimestamp(s.activate_time, out, &v1::Subscription::mutable_activate_time);
+    SetTimestamp(s.suspend_time, out, &v1::Subscription::mutable_suspend_time);
+    SetTimestamp(s.terminate_time, out, &v1::Subscription::mutable_terminate_time);
   };
 }
 
@@ -85,7 +85,7 @@ void ApiKeyToProto(const storage::ApiKeyRow& k, v1::ApiKey* out) {
   out->set_key_prefix(k.key_prefix);
   out->set_state(k.revoke_time ? v1::API_KEY_STATE_REVOKED : v1::API_KEY_STATE_ACTIVE);
   ToTimestamp(k.create_time, out->mutable_create_time());
-  ToTimestamp(k.revoke_time, out->mutable_revoke_time());
+  SetTimestamp(k.revoke_time, out, &v1::ApiKey::mutable_revoke_time);
 }
 
 absl::StatusOr<std::string> ClientId(const std::string& name, absl::string_view field) {

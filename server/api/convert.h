@@ -15,8 +15,13 @@
 namespace supportbytime::api {
 
 void ToTimestamp(absl::Time t, google::protobuf::Timestamp* out);
-inline void ToTimestamp(const std::optional<absl::Time>& t, google::protobuf::Timestamp* out) {
-  if (t) ToTimestamp(*t, out);
+// Sets an optional timestamp field only when the instant is known, so that
+// the field stays unset (has_…() false) otherwise:
+//   SetTimestamp(s.activate_time, out, &v1::Subscription::mutable_activate_time);
+template <class Message>
+void SetTimestamp(const std::optional<absl::Time>& t, Message* out,
+                  google::protobuf::Timestamp* (Message::*field)()) {
+  if (t) ToTimestamp(*t, (out->*field)());
 }
 
 // INVALID_FIELD naming `field` for seconds/nanos outside the Timestamp range.

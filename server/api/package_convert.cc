@@ -166,8 +166,7 @@ void PackageToProto(const domain::Package& p, v1::Package* out) {
   TermsToProto(p.terms, out->mutable_terms());
   out->set_current_version(p.current_version);
   out->set_archived(p.archive_time.has_value());
-  ToTimestamp(p.archive_time, out->mutable_archive_time());
-  if (!p.archive_time) out->clear_archive_time();
+  SetTimestamp(p.archive_time, out, &v1::Package::mutable_archive_time);
   ToTimestamp(p.create_time, out->mutable_create_time());
   ToTimestamp(p.update_time, out->mutable_update_time());
 }

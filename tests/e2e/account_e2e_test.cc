@@ -126,6 +126,8 @@ TEST_F(AccountE2eTest, SubscriptionLifecycle) {
   ASSERT_TRUE(st1.ok()) << Describe(st1);
   EXPECT_EQ(active.state(), v1::SUBSCRIPTION_STATE_ACTIVE);
   EXPECT_TRUE(active.has_activate_time());
+  EXPECT_FALSE(active.has_suspend_time());
+  EXPECT_FALSE(active.has_terminate_time());
   EXPECT_THAT(active.current_period(), ::testing::MatchesRegex(".*/periods/[0-9]{4}-[0-9]{2}"));
   auto [st2, suspended] = transition(suspend, "overdue");
   ASSERT_TRUE(st2.ok());
