@@ -96,6 +96,13 @@ struct EntryChangeContext {
 // corrected until the period closes), then R7, then R8.
 absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOutcome& outcome);
 
+// The same decision as CheckEntryChange() for a create, from running totals
+// alone: what the period used before and the new entry's allocation from
+// AllocateAppended(). A new entry is logged last, so it cannot change any
+// other entry's split; only its own parts need checking.
+absl::Status CheckNewEntry(const EntryChangeContext& context, const PoolTerms& terms,
+                           int64_t period_used_before, const EntryAllocation& appended);
+
 // R7: the status a ONE_TIME subscription should have after a change: ACTIVE
 // becomes DEPLETED when nothing is left; DEPLETED becomes ACTIVE again when a
 // correction frees minutes. Every other combination is returned unchanged.
