@@ -3,9 +3,13 @@
 // the period's row lock.
 //
 // Typical use by storage, in one transaction:
-//   ChangeOutcome o = EvaluateChange(terms, entries, change);   // pool.h
-//   CheckEntryChange(context, o);                                // here
-//   ... write o.after's totals ...
+//   create, from the period row's running totals (no entry list needed):
+//     EntryAllocation e = AllocateAppended(terms, used, ticket_raw, entry);  // pool.h
+//     CheckNewEntry(context, terms, used, e);
+//   edit or delete, which can move the split of every later entry:
+//     ChangeOutcome o = EvaluateChange(terms, entries, change);  // pool.h
+//     CheckEntryChange(context, o);
+//   ... then write the new totals ...
 #ifndef SUPPORTBYTIME_SERVER_DOMAIN_TIME_ENTRY_RULES_H_
 #define SUPPORTBYTIME_SERVER_DOMAIN_TIME_ENTRY_RULES_H_
 
