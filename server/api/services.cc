@@ -3,6 +3,7 @@
 #include "server/api/account_api.h"
 #include "server/api/call.h"
 #include "server/api/package_api.h"
+#include "server/api/time_log_api.h"
 #include "server/storage/account_store.h"
 #include "server/storage/api_key_store.h"
 #include "server/storage/package_store.h"
@@ -19,19 +20,22 @@ struct ApiServices::Impl {
         packages(d.db),
         accounts(d.db),
         keys(d.db),
+        time_log(d.db),
         package_api(runner, packages),
-        account_api(runner, accounts, keys, d.default_time_zone) {}
+        account_api(runner, accounts, keys, d.default_time_zone),
+        time_log_api(runner, time_log) {}
 
   Deps deps;
   CallRunner runner;
   storage::PackageStore packages;
   storage::AccountStore accounts;
   storage::ApiKeyStore keys;
+  storage::TimeLogStore time_log;
   PackageApi package_api;
   AccountApi account_api;
+  TimeLogApi time_log_api;
   // Served by a later release: every RPC answers UNIMPLEMENTED.
   v1::TicketService::Service ticket_api;
-  v1::TimeLogService::Service time_log_api;
   v1::BillingService::Service billing_api;
 };
 
