@@ -746,6 +746,176 @@ TEST_F(TimeLogE2eTest, TimersRunOnTheServerClock) {
   EXPECT_EQ(Count("time_entries"), "1");
 }
 
+// R3: ChangePackage applied to the current period bills its entries again
+// under the new terms, as an edit would.
+TEST_F(TimeLogE2eTest, ChangePackageNowRebillsTheOpenPeriod) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  v1::Package extra =
+      MakePackage("Extra Support", 60, 15, v1::BILLING_CYCLE_MONTHLY, PackageOptions{});
+  const std::string a = InsertTicket(sub, "A");
+  const std::string b = InsertTicket(sub, "B");
+  v1::TimeEntry ea = MustLog(a, 200);
+  v1::TimeEntry eb = MustLog(b, 20);
+  ASSERT_EQ(GetPeriod(ea.period()).used_minutes(), 240);
+  v1::ChangePackageRequest ch;
+  ch.set_name(sub.name());
+  ch.set_package(extra.name());
+  ch.set_apply_to_current_period(true);
+  ch.set_request_id(NewRequestId());
+  v1::Subscription changed;
+  grpc::Status st = accounts_->ChangePackage(Admin().get(), ch, &changed);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  v1::Period p = GetPeriod(ea.period());
+  EXPECT_EQ(p.included_minutes(), 60);
+  EXPECT_EQ(p.snapshot().package(), extra.name());
+  EXPECT_EQ(p.used_minutes(), 240);  // 200 -> 210, 20 -> 30 at 15 minutes
+  EXPECT_EQ(p.overage_minutes(), 180);
+  EXPECT_EQ(p.overage_cost().units(), 120);  // 150 + 30 minutes at EUR 40/h
+  v1::TimeEntry ra = GetEntry(ea.name());
+  EXPECT_EQ(ra.billed_minutes(), 210);
+  EXPECT_EQ(ra.included_minutes(), 60);
+  EXPECT_EQ(ra.overage_minutes(), 150);
+  EXPECT_EQ(GetEntry(eb.name()).overage_minutes(), 30);
+  ExpectTotalsConsistent();
+}
+
+TEST_F(TimeLogE2eTest, ChangePackageNowRefusesToOverflowABucket) {
+  v1::Subscription sub =
+      ActiveSubscription(MakePackage("Big", 600, 15, v1::BILLING_CYCLE_ONE_TIME, PackageOptions{}));
+  v1::Package small =
+      MakePackage("Small", 120, 15, v1::BILLING_CYCLE_ONE_TIME, PackageOptions{});
+  const std::string t = InsertTicket(sub);
+  v1::TimeEntry e = MustLog(t, 300);
+  v1::ChangePackageRequest ch;
+  ch.set_name(sub.name());
+  ch.set_package(small.name());
+  ch.set_apply_to_current_period(true);
+  ch.set_request_id(NewRequestId());
+  v1::Subscription changed;
+  Refusal r = ReadRefusal(accounts_->ChangePackage(Admin().get(), ch, &changed));
+  EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(r.reason, "BUCKET_EXHAUSTED");
+  v1::Period p = GetPeriod(e.period());
+  EXPECT_EQ(p.included_minutes(), 600);
+  EXPECT_EQ(p.used_minutes(), 300);
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'ChangePackage'"), "0");
+}
+
+TEST_F(TimeLogE2eTest, OperatorsOwnTheirEntries) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string t = InsertTicket(sub);
+  const std::string olga =
+      db_->Scalar("select id from api_keys where display_name = 'Olga Operator'");
+  const std::string other_key = server_->CreateApiKey("OPERATOR", "", "Otto Other");
+  v1::TimeEntry e = MustLog(t, 30);
+  EXPECT_EQ(e.operator_(), absl::StrCat("apiKeys/", olga));
+
+  v1::UpdateTimeEntryRequest up;
+  up.mutable_time_entry()->set_name(e.name());
+  up.mutable_time_entry()->set_note("mine now");
+  up.mutable_update_mask()->add_paths("note");
+  v1::TimeEntry out;
+  Refusal r = ReadRefusal(log_->UpdateTimeEntry(Ctx(other_key).get(), up, &out));
+  EXPECT_EQ(r.code, grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(r.reason, "OPERATOR_NOT_OWNER");
+  v1::DeleteTimeEntryRequest del;
+  del.set_name(e.name());
+  EXPECT_EQ(ReadRefusal(log_->DeleteTimeEntry(Ctx(other_key).get(), del, &out)).reason,
+            "OPERATOR_NOT_OWNER");
+
+  // An OPERATOR cannot log as someone else; an ADMIN can, for staff keys.
+  v1::CreateTimeEntryRequest req;
+  req.set_parent(t);
+  req.mutable_time_entry()->set_minutes(10);
+  req.mutable_time_entry()->set_operator_(absl::StrCat("apiKeys/", olga));
+  EXPECT_EQ(ReadRefusal(log_->CreateTimeEntry(Ctx(other_key).get(), req, &out)).reason,
+            "ROLE_NOT_ALLOWED");
+  grpc::Status st = log_->CreateTimeEntry(Admin().get(), req, &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(out.operator_display_name(), "Olga Operator");
+  std::vector<std::string> parts = absl::StrSplit(t, '/');
+  server_->CreateApiKey("CLIENT", absl::StrCat("clients/", parts[1]), "Client Key");
+  req.mutable_time_entry()->set_operator_(absl::StrCat(
+      "apiKeys/", db_->Scalar("select id from api_keys where display_name = 'Client Key'")));
+  r = ReadRefusal(log_->CreateTimeEntry(Admin().get(), req, &out));
+  EXPECT_EQ(r.code, grpc::StatusCode::INVALID_ARGUMENT);
+  req.mutable_time_entry()->set_operator_(absl::StrCat("apiKeys/", NewRequestId()));
+  EXPECT_EQ(log_->CreateTimeEntry(Admin().get(), req, &out).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+
+  // The owner edits; the audit keeps before and after.
+  up.set_request_id(NewRequestId());
+  ASSERT_TRUE(log_->UpdateTimeEntry(Ctx(operator_key_).get(), up, &out).ok());
+  EXPECT_EQ(out.note(), "mine now");
+  EXPECT_THAT(db_->Scalar("select details::text from audit_events where action = 'UpdateTimeEntry'"),
+              HasSubstr("mine now"));
+}
+
+TEST_F(TimeLogE2eTest, RetriesReplayAndReusedRequestIdsAreRefused) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string t = InsertTicket(sub);
+  v1::CreateTimeEntryRequest req;
+  req.set_parent(t);
+  req.mutable_time_entry()->set_minutes(10);
+  req.set_request_id(NewRequestId());
+  v1::TimeEntry first, again;
+  ASSERT_TRUE(log_->CreateTimeEntry(Ctx(operator_key_).get(), req, &first).ok());
+  ASSERT_TRUE(log_->CreateTimeEntry(Ctx(operator_key_).get(), req, &again).ok());
+  EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString());
+  EXPECT_EQ(Count("time_entries"), "1");
+  req.mutable_time_entry()->set_minutes(11);
+  Refusal r = ReadRefusal(log_->CreateTimeEntry(Ctx(operator_key_).get(), req, &again));
+  EXPECT_EQ(r.code, grpc::StatusCode::ALREADY_EXISTS);
+  EXPECT_EQ(r.reason, "REQUEST_ID_REUSED");
+  EXPECT_EQ(Count("time_entries"), "1");
+}
+
+TEST_F(TimeLogE2eTest, CurrencyWithoutPriceIsRefusedAtFirstTouch) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string t = InsertTicket(sub);
+  Sql("update clients set currency = 'USD'");
+  v1::TimeEntry out;
+  Refusal r = ReadRefusal(Log(t, 10, &out));
+  EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(r.reason, "CURRENCY_NOT_PRICED");
+  EXPECT_EQ(Count("periods"), "0");
+}
+
+TEST_F(TimeLogE2eTest, ATimerLeftRunningTooLongNeedsMinutes) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string t = InsertTicket(sub);
+  v1::StartTimerRequest start;
+  start.set_parent(t);
+  start.set_request_id(NewRequestId());
+  v1::Timer timer;
+  ASSERT_TRUE(log_->StartTimer(Ctx(operator_key_).get(), start, &timer).ok());
+  Sql("update timers set started_at = started_at - interval '25 hours'");
+  v1::StopTimerRequest stop;
+  stop.set_name(timer.name());
+  stop.set_request_id(NewRequestId());
+  v1::TimeEntry entry;
+  Refusal r = ReadRefusal(log_->StopTimer(Ctx(operator_key_).get(), stop, &entry));
+  EXPECT_EQ(r.reason, "TIMER_TOO_LONG");
+  EXPECT_EQ(Count("timers"), "1");
+  // Another operator cannot stop it.
+  const std::string other_key = server_->CreateApiKey("OPERATOR", "", "Otto Other");
+  EXPECT_EQ(ReadRefusal(log_->StopTimer(Ctx(other_key).get(), stop, &entry)).reason,
+            "OPERATOR_NOT_OWNER");
+  stop.set_minutes(90);
+  stop.set_note("left running overnight");
+  stop.set_request_id(NewRequestId());
+  grpc::Status st = log_->StopTimer(Ctx(operator_key_).get(), stop, &entry);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(entry.minutes(), 90);
+  EXPECT_EQ(entry.note(), "left running overnight");
+  EXPECT_EQ(Count("timers"), "0");
+}
+
 // R11: the same request 50 times at once, over two server processes (each
 // serves at most 32 calls at once by default): one entry, identical answers.
 TEST_F(TimeLogE2eTest, SameRequestIdConcurrentlyMakesOneEntry) {
