@@ -916,6 +916,144 @@ TEST_F(TimeLogE2eTest, ATimerLeftRunningTooLongNeedsMinutes) {
   EXPECT_EQ(Count("timers"), "0");
 }
 
+TEST_F(TimeLogE2eTest, ListFiltersAndWhoMayUseThem) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  v1::Subscription other_sub = ActiveSubscription(
+      MakePackage("Other", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string t1 = InsertTicket(sub, "one");
+  const std::string t2 = InsertTicket(sub, "two");
+  const std::string other_key = server_->CreateApiKey("OPERATOR", "", "Otto Other");
+  v1::TimeEntry a = MustLog(t1, 10, Utc(2026, 5, 3, 10, 0));
+  v1::TimeEntry b;
+  ASSERT_TRUE(Log(t2, 20, &b, Utc(2026, 5, 4, 10, 0), "", other_key).ok());
+  v1::TimeEntry c = MustLog(t2, 30, Utc(2026, 6, 4, 10, 0));
+  v1::DeleteTimeEntryRequest del;
+  del.set_name(c.name());
+  del.set_request_id(NewRequestId());
+  v1::TimeEntry deleted;
+  ASSERT_TRUE(log_->DeleteTimeEntry(Admin().get(), del, &deleted).ok());
+
+  std::vector<std::string> parts = absl::StrSplit(t1, '/');
+  const std::string all = absl::StrCat("clients/", parts[1], "/tickets/-");
+  v1::ListTimeEntriesRequest list;
+  list.set_parent(all);
+  v1::ListTimeEntriesResponse got;
+  ASSERT_TRUE(log_->ListTimeEntries(Admin().get(), list, &got).ok());
+  EXPECT_EQ(got.time_entries_size(), 2);  // deleted ones only on request
+  list.set_show_deleted(true);
+  ASSERT_TRUE(log_->ListTimeEntries(Admin().get(), list, &got).ok());
+  EXPECT_EQ(got.time_entries_size(), 3);
+  list.set_show_deleted(false);
+  list.set_period(a.period());
+  ASSERT_TRUE(log_->ListTimeEntries(Admin().get(), list, &got).ok());
+  EXPECT_EQ(got.time_entries_size(), 2);
+  list.set_operator_(b.operator_());
+  ASSERT_TRUE(log_->ListTimeEntries(Admin().get(), list, &got).ok());
+  ASSERT_EQ(got.time_entries_size(), 1);
+  EXPECT_EQ(got.time_entries(0).name(), b.name());
+  // A month never touched has no entries.
+  list.clear_operator_();
+  list.set_period(absl::StrCat(sub.name(), "/periods/2025-01"));
+  ASSERT_TRUE(log_->ListTimeEntries(Admin().get(), list, &got).ok());
+  EXPECT_EQ(got.time_entries_size(), 0);
+  // A period of another client is refused.
+  list.set_period(absl::StrCat(other_sub.name(), "/periods/2026-05"));
+  Refusal r = ReadRefusal(log_->ListTimeEntries(Admin().get(), list, &got));
+  EXPECT_EQ(r.code, grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(r.fields, ::testing::Contains("period"));
+  // A CLIENT key: no deleted entries, and never another client's.
+  const std::string client_key =
+      server_->CreateApiKey("CLIENT", absl::StrCat("clients/", parts[1]));
+  list.clear_period();
+  list.set_show_deleted(true);
+  EXPECT_EQ(ReadRefusal(log_->ListTimeEntries(Ctx(client_key).get(), list, &got)).reason,
+            "ROLE_NOT_ALLOWED");
+  std::vector<std::string> other_parts = absl::StrSplit(other_sub.name(), '/');
+  list.set_show_deleted(false);
+  list.set_parent(absl::StrCat("clients/", other_parts[1], "/tickets/-"));
+  EXPECT_EQ(log_->ListTimeEntries(Ctx(client_key).get(), list, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  list.set_parent(absl::StrCat("clients/", parts[1], "/tickets/", NewRequestId()));
+  EXPECT_EQ(log_->ListTimeEntries(Admin().get(), list, &got).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  // Deleted entries are NOT_FOUND for a CLIENT key, readable by staff.
+  v1::GetTimeEntryRequest get;
+  get.set_name(c.name());
+  EXPECT_EQ(log_->GetTimeEntry(Ctx(client_key).get(), get, &deleted).error_code(),
+            grpc::StatusCode::NOT_FOUND);
+  ASSERT_TRUE(log_->GetTimeEntry(Ctx(other_key).get(), get, &deleted).ok());
+  EXPECT_TRUE(deleted.deleted());
+}
+
+TEST_F(TimeLogE2eTest, TimersAreListedPerOperator) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string t1 = InsertTicket(sub, "one");
+  const std::string t2 = InsertTicket(sub, "two");
+  const std::string other_key = server_->CreateApiKey("OPERATOR", "", "Otto Other");
+  std::vector<std::string> names;
+  for (const auto& [ticket, key] : std::vector<std::pair<std::string, std::string>>{
+           {t1, operator_key_}, {t2, operator_key_}, {t1, other_key}}) {
+    v1::StartTimerRequest start;
+    start.set_parent(ticket);
+    start.set_request_id(NewRequestId());
+    v1::Timer timer;
+    grpc::Status st = log_->StartTimer(Ctx(key).get(), start, &timer);
+    ASSERT_TRUE(st.ok()) << Describe(st);
+    EXPECT_EQ(timer.ticket_title(), ticket == t1 ? "one" : "two");
+    EXPECT_GT(timer.ticket_number(), 0);
+    names.push_back(timer.name());
+  }
+  v1::ListTimersRequest list;
+  list.set_parent("clients/-/tickets/-");
+  v1::ListTimersResponse got;
+  ASSERT_TRUE(log_->ListTimers(Ctx(operator_key_).get(), list, &got).ok());
+  EXPECT_EQ(got.timers_size(), 2);  // its own
+  ASSERT_TRUE(log_->ListTimers(Admin().get(), list, &got).ok());
+  EXPECT_EQ(got.timers_size(), 3);  // everyone's
+  list.set_page_size(2);
+  ASSERT_TRUE(log_->ListTimers(Admin().get(), list, &got).ok());
+  ASSERT_EQ(got.timers_size(), 2);
+  list.set_page_token(got.next_page_token());
+  ASSERT_TRUE(log_->ListTimers(Admin().get(), list, &got).ok());
+  EXPECT_EQ(got.timers_size(), 1);
+  list.clear_page_token();
+  list.clear_page_size();
+  list.set_parent(t1);
+  ASSERT_TRUE(log_->ListTimers(Admin().get(), list, &got).ok());
+  EXPECT_EQ(got.timers_size(), 2);
+  const std::string otto = absl::StrCat(
+      "apiKeys/", db_->Scalar("select id from api_keys where display_name = 'Otto Other'"));
+  list.set_operator_(otto);
+  EXPECT_EQ(ReadRefusal(log_->ListTimers(Ctx(operator_key_).get(), list, &got)).reason,
+            "ROLE_NOT_ALLOWED");
+  v1::GetTimerRequest get;
+  get.set_name(names[2]);
+  v1::Timer timer;
+  EXPECT_EQ(ReadRefusal(log_->GetTimer(Ctx(operator_key_).get(), get, &timer)).reason,
+            "OPERATOR_NOT_OWNER");
+  ASSERT_TRUE(log_->GetTimer(Ctx(other_key).get(), get, &timer).ok());
+  EXPECT_EQ(timer.operator_(), otto);
+}
+
+// R14: each threshold of a MONTHLY period is alerted once.
+TEST_F(TimeLogE2eTest, UsageAlertsOncePerThreshold) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Extra Support", 60, 15, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string t = InsertTicket(sub);
+  Approve(t);
+  MustLog(t, 40);  // 45 of 60: 75 %
+  EXPECT_EQ(Count("usage_alerts"), "0");
+  MustLog(t, 5);  // 60: 80 % and 100 % at once
+  EXPECT_EQ(db_->Scalar("select string_agg(threshold_percent::text, ',' order by threshold_percent)"
+                        " from usage_alerts"),
+            "80,100");
+  EXPECT_EQ(db_->Scalar("select max(used_minutes) from usage_alerts"), "60");
+  MustLog(t, 5);
+  EXPECT_EQ(Count("usage_alerts"), "2");
+}
+
 // R11: the same request 50 times at once, over two server processes (each
 // serves at most 32 calls at once by default): one entry, identical answers.
 TEST_F(TimeLogE2eTest, SameRequestIdConcurrentlyMakesOneEntry) {
