@@ -1054,6 +1054,31 @@ TEST_F(TimeLogE2eTest, UsageAlertsOncePerThreshold) {
   EXPECT_EQ(Count("usage_alerts"), "2");
 }
 
+// R2 across the October DST change and in another zone.
+TEST_F(TimeLogE2eTest, MonthBoundariesFollowTheZoneAcrossDst) {
+  v1::Package pro =
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{});
+  v1::Subscription warsaw = ActiveSubscription(pro);
+  const std::string t = InsertTicket(warsaw);
+  // 31 October 23:30 CET (UTC+1, after the change) is 22:30 UTC: October.
+  EXPECT_THAT(MustLog(t, 10, Utc(2026, 10, 31, 22, 30)).period(),
+              ::testing::EndsWith("/periods/2026-10"));
+  // 23:00 UTC is midnight in Warsaw: November.
+  v1::TimeEntry nov = MustLog(t, 10, Utc(2026, 10, 31, 23, 0));
+  EXPECT_THAT(nov.period(), ::testing::EndsWith("/periods/2026-11"));
+  EXPECT_EQ(GetPeriod(nov.period()).start_time().seconds(),
+            absl::ToUnixSeconds(Utc(2026, 10, 31, 23, 0)));
+
+  v1::Subscription ny = ActiveSubscription(pro, "America/New_York");
+  const std::string t2 = InsertTicket(ny);
+  // 1 May 02:00 UTC is 30 April 22:00 in New York (EDT, UTC-4).
+  v1::TimeEntry april = MustLog(t2, 10, Utc(2026, 5, 1, 2, 0));
+  EXPECT_THAT(april.period(), ::testing::EndsWith("/periods/2026-04"));
+  v1::Period p = GetPeriod(april.period());
+  EXPECT_EQ(p.snapshot().time_zone(), "America/New_York");
+  EXPECT_EQ(p.end_time().seconds(), absl::ToUnixSeconds(Utc(2026, 5, 1, 4, 0)));
+}
+
 // R11: the same request 50 times at once, over two server processes (each
 // serves at most 32 calls at once by default): one entry, identical answers.
 TEST_F(TimeLogE2eTest, SameRequestIdConcurrentlyMakesOneEntry) {
