@@ -172,12 +172,32 @@ absl::Status PeriodClosedError(const std::string& period_name) {
                        {{"period", period_name}});
 }
 
+// The package version a subscription moves to when a new period snapshots
+// it (R3); applied by the caller once it holds the period lock(s), so that the
+// lock order period -> subscription holds.
+struct PendingSwitch {
+  std::string package_id;
+  std::string version_id;
+};
+
+void ApplySwitch(soci::session& s, const std::string& subscription_id,
+                 const std::optional<PendingSwitch>& pending) {
+  if (!pending) return;
+  s << "update subscriptions set package_id = cast(:p as uuid),"
+       " package_version_id = cast(:v as uuid), next_package_id = null, updated_at = now()"
+       " where id = cast(:s as uuid)",
+      soci::use(pending->package_id, "p"), soci::use(pending->version_id, "v"),
+      soci::use(subscription_id, "s");
+}
+
 // The period of `subscription_id` that holds `worked_at`, created with its
 // snapshot on first touch (R2, R3). Returns its id; does not lock an existing
-// period (the caller locks, in id order when it needs two).
+// period (the caller locks, in id order when it needs two, then applies
+// `pending`).
 absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& client_id,
                                          const std::string& subscription_id, BillingCycle cycle,
-                                         const std::string& time_zone, absl::Time worked_at) {
+                                         const std::string& time_zone, absl::Time worked_at,
+                                         std::optional<PendingSwitch>* pending) {
   std::optional<absl::CivilMonth> month;
   std::optional<domain::TimeRange> bounds;
   if (cycle == BillingCycle::kMonthly) {
@@ -260,11 +280,7 @@ absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& cl
     return id;
   }
   if (package_id != current_package || version_id != current_version || !next_package.empty()) {
-    // Lock order: the period (just created) before the subscription.
-    s << "update subscriptions set package_id = cast(:p as uuid),"
-         " package_version_id = cast(:v as uuid), next_package_id = null, updated_at = now()"
-         " where id = cast(:s as uuid)",
-        soci::use(package_id, "p"), soci::use(version_id, "v"), soci::use(subscription_id, "s");
+    *pending = PendingSwitch{package_id, version_id};
   }
   return id;
 }
@@ -560,11 +576,13 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
     }
   }
 
+  std::optional<PendingSwitch> pending;
   absl::StatusOr<std::string> period_id =
-      EnsurePeriod(s, in.client_id, subscription_id, cycle, time_zone, in.worked_at);
+      EnsurePeriod(s, in.client_id, subscription_id, cycle, time_zone, in.worked_at, &pending);
   if (!period_id.ok()) return period_id.status();
   std::optional<PeriodRecord> period = SelectPeriodById(s, *period_id, /*for_update=*/true);
   if (!period) return domain::NotFound("period");
+  ApplySwitch(s, subscription_id, pending);
 
   // Under the period lock: the ticket (shared), its line in the period.
   std::string ticket_state, sub_state;
@@ -826,11 +844,12 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
 
   // The target period when work_time moves the entry to another month.
   std::string target_id = source->id;
+  std::optional<PendingSwitch> pending;
   if (!change.remove && change.edit.worked_at &&
       source->terms.billing_cycle == BillingCycle::kMonthly) {
     absl::StatusOr<std::string> t =
         EnsurePeriod(s, client_id, source->subscription_id, BillingCycle::kMonthly,
-                     source->time_zone, *change.edit.worked_at);
+                     source->time_zone, *change.edit.worked_at, &pending);
     if (!t.ok()) return t.status();
     target_id = *t;
   }
@@ -844,6 +863,7 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
     if (!p) return domain::NotFound(name);
     locked.emplace(pid, *p);
   }
+  ApplySwitch(s, source->subscription_id, pending);
   std::optional<EntryWithPeriod> now_entry = SelectEntry(s, client_id, ticket_id, id, true);
   if (!now_entry) return domain::NotFound(name);
   if (now_entry->period_id != source->id) {

@@ -1079,6 +1079,33 @@ TEST_F(TimeLogE2eTest, MonthBoundariesFollowTheZoneAcrossDst) {
   EXPECT_EQ(p.end_time().seconds(), absl::ToUnixSeconds(Utc(2026, 5, 1, 4, 0)));
 }
 
+// R3: a scheduled package change takes effect with the next period touched.
+TEST_F(TimeLogE2eTest, ScheduledPackageChangeStartsWithTheNextPeriod) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  v1::Package extra =
+      MakePackage("Extra Support", 60, 15, v1::BILLING_CYCLE_MONTHLY, PackageOptions{});
+  const std::string t = InsertTicket(sub);
+  v1::TimeEntry june = MustLog(t, 10, Utc(2026, 6, 10, 10, 0));
+  v1::ChangePackageRequest ch;
+  ch.set_name(sub.name());
+  ch.set_package(extra.name());
+  ch.set_request_id(NewRequestId());
+  v1::Subscription changed;
+  ASSERT_TRUE(accounts_->ChangePackage(Admin().get(), ch, &changed).ok());
+  EXPECT_EQ(MustLog(t, 10, Utc(2026, 6, 11, 10, 0)).billed_minutes(), 30);  // June keeps Pro
+  v1::TimeEntry july = MustLog(t, 10, Utc(2026, 7, 1, 10, 0));
+  EXPECT_EQ(july.billed_minutes(), 15);
+  EXPECT_EQ(GetPeriod(july.period()).snapshot().package(), extra.name());
+  EXPECT_EQ(GetPeriod(june.period()).included_minutes(), 240);
+  v1::GetSubscriptionRequest get;
+  get.set_name(sub.name());
+  v1::Subscription now;
+  ASSERT_TRUE(accounts_->GetSubscription(Admin().get(), get, &now).ok());
+  EXPECT_EQ(now.package(), extra.name());
+  EXPECT_TRUE(now.next_package().empty());
+}
+
 // R11: the same request 50 times at once, over two server processes (each
 // serves at most 32 calls at once by default): one entry, identical answers.
 TEST_F(TimeLogE2eTest, SameRequestIdConcurrentlyMakesOneEntry) {
