@@ -576,13 +576,28 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
     }
   }
 
-  std::optional<PendingSwitch> pending;
-  absl::StatusOr<std::string> period_id =
-      EnsurePeriod(s, in.client_id, subscription_id, cycle, time_zone, in.worked_at, &pending);
-  if (!period_id.ok()) return period_id.status();
-  std::optional<PeriodRecord> period = SelectPeriodById(s, *period_id, /*for_update=*/true);
-  if (!period) return domain::NotFound("period");
-  ApplySwitch(s, subscription_id, pending);
+  // Usually the period exists: find and lock it in one statement.
+  std::string month_date;
+  if (cycle == BillingCycle::kMonthly) {
+    absl::StatusOr<absl::TimeZone> tz = domain::LoadIanaTimeZone("time_zone", time_zone);
+    if (!tz.ok()) {
+      return domain::Error(absl::StatusCode::kInternal, domain::kReasonInternal,
+                           "The client's time zone could not be loaded.");
+    }
+    month_date = MonthDate(domain::MonthOf(in.worked_at, *tz));
+  }
+  std::optional<PeriodRecord> period =
+      SelectPeriodByMonth(s, subscription_id, month_date, /*for_update=*/true);
+  if (!period) {
+    std::optional<PendingSwitch> pending;
+    absl::StatusOr<std::string> created = EnsurePeriod(s, in.client_id, subscription_id, cycle,
+                                                       time_zone, in.worked_at, &pending);
+    if (!created.ok()) return created.status();
+    period = SelectPeriodById(s, *created, /*for_update=*/true);
+    if (!period) return domain::NotFound("period");
+    ApplySwitch(s, subscription_id, pending);
+  }
+  const std::string* period_id = &period->id;
 
   // Under the period lock: the ticket (shared), its line in the period.
   std::string ticket_state, sub_state;
