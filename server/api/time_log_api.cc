@@ -283,6 +283,7 @@ grpc::Status TimeLogApi::ListTimeEntries(grpc::ServerContext* ctx,
     filter.ticket_id = parent->ticket;
     filter.operator_id = operator_id;
     filter.show_deleted = req->show_deleted();
+    filter.client_view = call.actor.role == Role::kClient;
     if (!period.empty()) {
       auto id = store_.PeriodId(period[0], period[1], period[2]);
       if (!id.ok()) {

@@ -814,17 +814,20 @@ absl::StatusOr<Page<TimeEntryRecord>> TimeLogStore::ListEntries(const EntryFilte
     const long long after = page.after ? page.after->created_us : 0;
     const int fetch = page.limit + 1;
     const int deleted = f.show_deleted ? 1 : 0;
+    const int client_view = f.client_view ? 1 : 0;
     soci::rowset<soci::row> rows =
         (s.prepare << absl::StrCat(
              "select ", EntryColumns(), kEntryFrom,
              " where e.client_id = cast(:c as uuid)"
              " and (:t = '' or e.ticket_id = cast(nullif(:t, '') as uuid))"
              " and (:p = '' or e.period_id = cast(nullif(:p, '') as uuid))"
-             " and (:op = '' or e.operator_id = :op) and (:del = 1 or e.deleted_at is null)"
+             " and (:op = '' or (e.operator_id = :op"
+             "   and (:cv = 0 or pe.show_work_log_to_client)))"
+             " and (:del = 1 or e.deleted_at is null)"
              " and e.log_seq > :after order by e.log_seq limit :fetch"),
          soci::use(f.client_id, "c"), soci::use(f.ticket_id, "t"), soci::use(f.period_id, "p"),
-         soci::use(f.operator_id, "op"), soci::use(deleted, "del"), soci::use(after, "after"),
-         soci::use(fetch, "fetch"));
+         soci::use(f.operator_id, "op"), soci::use(client_view, "cv"), soci::use(deleted, "del"),
+         soci::use(after, "after"), soci::use(fetch, "fetch"));
     for (const soci::row& x : rows) out.items.push_back(EntryFromRow(x));
     if (static_cast<int>(out.items.size()) > page.limit) {
       out.items.resize(page.limit);

@@ -108,6 +108,9 @@ struct EntryFilter {
   std::string period_id;      // empty: every period
   std::string operator_id;    // empty: every operator
   bool show_deleted = false;
+  // A CLIENT key's view: the operator filter matches only entries whose
+  // period shows the work log (R15), so it reveals no hidden operator.
+  bool client_view = false;
 };
 
 struct TimerFilter {

@@ -674,6 +674,18 @@ TEST_F(TimeLogE2eTest, ClientSeesTheWorkLogOnlyWhenTheSnapshotShowsIt) {
   EXPECT_FALSE(out.work_log_hidden());
   EXPECT_EQ(out.note(), "visible");
   EXPECT_EQ(out.operator_display_name(), "Olga Operator");
+  // Filtering by operator reveals nothing the work log hides.
+  v1::ListTimeEntriesRequest list;
+  list.set_parent(absl::StrCat("clients/", p1[1], "/tickets/-"));
+  v1::ListTimeEntriesResponse listed;
+  ASSERT_TRUE(log_->ListTimeEntries(Ctx(key1).get(), list, &listed).ok());
+  EXPECT_EQ(listed.time_entries_size(), 1);
+  list.set_operator_(out.operator_());
+  ASSERT_TRUE(log_->ListTimeEntries(Ctx(key1).get(), list, &listed).ok());
+  EXPECT_EQ(listed.time_entries_size(), 0);
+  list.set_parent(absl::StrCat("clients/", p2[1], "/tickets/-"));
+  ASSERT_TRUE(log_->ListTimeEntries(Ctx(key2).get(), list, &listed).ok());
+  EXPECT_EQ(listed.time_entries_size(), 1);
   // Another client's entry is NOT_FOUND for it.
   EXPECT_EQ(log_->GetTimeEntry(Ctx(key1).get(), get, &out).error_code(),
             grpc::StatusCode::NOT_FOUND);
