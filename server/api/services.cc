@@ -4,6 +4,7 @@
 #include "server/api/call.h"
 #include "server/api/package_api.h"
 #include "server/api/ticket_api.h"
+#include "server/api/time_log_api.h"
 #include "server/storage/account_store.h"
 #include "server/storage/api_key_store.h"
 #include "server/storage/package_store.h"
@@ -23,9 +24,11 @@ struct ApiServices::Impl {
         accounts(d.db),
         keys(d.db),
         tickets(d.db, d.business_calendar),
+        time_log(d.db),
         package_api(runner, packages),
         account_api(runner, accounts, keys, d.default_time_zone),
-        ticket_api(runner, tickets, d.business_calendar) {}
+        ticket_api(runner, tickets, d.business_calendar),
+        time_log_api(runner, time_log) {}
 
   Deps deps;
   CallRunner runner;
@@ -33,11 +36,12 @@ struct ApiServices::Impl {
   storage::AccountStore accounts;
   storage::ApiKeyStore keys;
   storage::TicketStore tickets;
+  storage::TimeLogStore time_log;
   PackageApi package_api;
   AccountApi account_api;
   TicketApi ticket_api;
+  TimeLogApi time_log_api;
   // Served by a later release: every RPC answers UNIMPLEMENTED.
-  v1::TimeLogService::Service time_log_api;
   v1::BillingService::Service billing_api;
   v1::HistoryService::Service history_api;
 };

@@ -25,15 +25,7 @@ absl::StatusOr<CostEstimate> Estimate(const PoolAllocation& current,
 
   CostEstimate out;
   out.hourly_rate = request.hourly_rate;
-  if (terms.scope == RoundingScope::kEntry) {
-    out.additional_billed_minutes =
-        RoundMinutes(request.additional_minutes, terms.increment_minutes, terms.direction);
-  } else {
-    out.additional_billed_minutes =
-        RoundMinutes(ticket_raw + request.additional_minutes, terms.increment_minutes,
-                     terms.direction) -
-        RoundMinutes(ticket_raw, terms.increment_minutes, terms.direction);
-  }
+  out.additional_billed_minutes = BilledMinutes(terms, ticket_raw, request.additional_minutes);
   out.additional_included_minutes = std::min(out.additional_billed_minutes, current.left_minutes);
   out.additional_overage_minutes = out.additional_billed_minutes - out.additional_included_minutes;
   out.projected_used_minutes = current.used_minutes + out.additional_billed_minutes;

@@ -67,14 +67,7 @@ absl::StatusOr<PoolAllocation> Allocate(const PoolTerms& terms,
     TicketTotals& ticket = out.tickets[it->second];
 
     // Sums stay far below int64 limits: each entry adds at most 1440.
-    int64_t billed;
-    if (terms.scope == RoundingScope::kEntry) {
-      billed = RoundMinutes(entry.raw_minutes, terms.increment_minutes, terms.direction);
-    } else {
-      billed = RoundMinutes(ticket.raw_minutes + entry.raw_minutes, terms.increment_minutes,
-                            terms.direction) -
-               RoundMinutes(ticket.raw_minutes, terms.increment_minutes, terms.direction);
-    }
+    const int64_t billed = BilledMinutes(terms, ticket.raw_minutes, entry.raw_minutes);
     const int64_t included = std::min(billed, pool_left);
     pool_left -= included;
 
@@ -96,6 +89,35 @@ absl::StatusOr<PoolAllocation> Allocate(const PoolTerms& terms,
   out.left_minutes = std::max<int64_t>(0, terms.included_minutes - out.used_minutes);
   out.overage_minutes = std::max<int64_t>(0, out.used_minutes - terms.included_minutes);
   return out;
+}
+
+int64_t BilledMinutes(const PoolTerms& terms, int64_t ticket_raw_before, int64_t raw_minutes) {
+  if (terms.scope == RoundingScope::kEntry) {
+    return RoundMinutes(raw_minutes, terms.increment_minutes, terms.direction);
+  }
+  return RoundMinutes(ticket_raw_before + raw_minutes, terms.increment_minutes, terms.direction) -
+         RoundMinutes(ticket_raw_before, terms.increment_minutes, terms.direction);
+}
+
+absl::StatusOr<EntryAllocation> AllocateAppended(const PoolTerms& terms,
+                                                 int64_t period_used_minutes,
+                                                 int64_t ticket_raw_minutes,
+                                                 const PoolEntry& entry) {
+  // Allocate() validates the terms and the entry exactly as for a list.
+  absl::StatusOr<PoolAllocation> alone = Allocate(terms, {entry});
+  if (!alone.ok()) return alone.status();
+  if (period_used_minutes < 0 || ticket_raw_minutes < 0) {
+    return absl::InvalidArgumentError("Running totals must not be negative.");
+  }
+  const int64_t billed = BilledMinutes(terms, ticket_raw_minutes, entry.raw_minutes);
+  const int64_t left = std::max<int64_t>(0, terms.included_minutes - period_used_minutes);
+  const int64_t included = std::min(billed, left);
+  return EntryAllocation{.entry_id = entry.entry_id,
+                         .ticket_id = entry.ticket_id,
+                         .raw_minutes = entry.raw_minutes,
+                         .billed_minutes = billed,
+                         .included_minutes = included,
+                         .overage_minutes = billed - included};
 }
 
 absl::StatusOr<ChangeOutcome> EvaluateChange(const PoolTerms& terms,

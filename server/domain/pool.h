@@ -107,6 +107,25 @@ absl::Status ValidatePoolTerms(absl::string_view field_prefix, const PoolTerms& 
 absl::StatusOr<PoolAllocation> Allocate(const PoolTerms& terms,
                                         const std::vector<PoolEntry>& entries);
 
+// The minutes an entry bills when it follows `ticket_raw_before` raw minutes
+// already logged on its ticket in the period: RoundMinutes(raw) for ENTRY
+// scope, round(before + raw) - round(before) for TICKET scope. The single
+// definition used by Allocate(), AllocateAppended() and the estimate.
+// Expects validated terms and non-negative minutes.
+int64_t BilledMinutes(const PoolTerms& terms, int64_t ticket_raw_before, int64_t raw_minutes);
+
+// The allocation of a new entry logged after every current one, computed
+// from running totals alone: what the period has used so far and how many
+// raw minutes its ticket already has in the period. Equal to the last entry
+// of Allocate(terms, current + {entry}), without reading the current
+// entries, so a create costs the same however many entries a period holds.
+// Refuses what Allocate() refuses for terms and the entry, and negative
+// totals.
+absl::StatusOr<EntryAllocation> AllocateAppended(const PoolTerms& terms,
+                                                 int64_t period_used_minutes,
+                                                 int64_t ticket_raw_minutes,
+                                                 const PoolEntry& entry);
+
 // A proposed change to a period's entries.
 struct EntryChange {
   enum class Kind { kCreate, kEdit, kDelete };

@@ -1,5 +1,8 @@
 #include "server/domain/time_entry_rules.h"
 
+#include <algorithm>
+
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "server/domain/error.h"
 
@@ -20,6 +23,18 @@ absl::Status BucketExhausted(int64_t minutes_left, int64_t would_bill) {
                          " more; log at most what is left.");
   return Refuse(kReasonBucketExhausted, message,
                 {{std::string(kMetaMinutesLeft), absl::StrCat(minutes_left)}});
+}
+
+absl::Status OverageNotApproved(absl::string_view ticket_id, int64_t more_overage,
+                                int64_t minutes_left) {
+  return Refuse(kReasonOverageNotApproved,
+                absl::StrCat("This change would bill ", more_overage,
+                             " minutes beyond the included allocation on ticket ", ticket_id,
+                             ", and the client has not approved overage on it; ", minutes_left,
+                             " included minutes are left. Record the client's approval on the "
+                             "ticket first."),
+                {{std::string(kMetaMinutesLeft), absl::StrCat(minutes_left)},
+                 {std::string(kMetaTicket), std::string(ticket_id)}});
 }
 
 }  // namespace
@@ -113,20 +128,20 @@ absl::Status CheckOverageApproval(bool require_overage_approval,
                                   const absl::flat_hash_set<std::string>& approved_tickets,
                                   const PoolAllocation& before, const PoolAllocation& after) {
   if (!require_overage_approval) return absl::OkStatus();
+  // One pass over each list: periods can hold thousands of entries and this
+  // runs under the period's row lock.
+  absl::flat_hash_map<absl::string_view, int64_t> overage_before;
+  overage_before.reserve(before.entries.size());
+  for (const EntryAllocation& entry : before.entries) {
+    overage_before[entry.entry_id] = entry.overage_minutes;
+  }
   for (const EntryAllocation& entry : after.entries) {
     if (entry.overage_minutes == 0 || approved_tickets.contains(entry.ticket_id)) continue;
-    const EntryAllocation* was = before.FindEntry(entry.entry_id);
-    const int64_t previous = was == nullptr ? 0 : was->overage_minutes;
+    auto was = overage_before.find(entry.entry_id);
+    const int64_t previous = was == overage_before.end() ? 0 : was->second;
     if (entry.overage_minutes <= previous) continue;
-    return Refuse(
-        kReasonOverageNotApproved,
-        absl::StrCat("This change would bill ", entry.overage_minutes - previous,
-                     " minutes beyond the included allocation on ticket ", entry.ticket_id,
-                     ", and the client has not approved overage on it; ", before.left_minutes,
-                     " included minutes are left. Record the client's approval on the ticket "
-                     "first."),
-        {{std::string(kMetaMinutesLeft), absl::StrCat(before.left_minutes)},
-         {std::string(kMetaTicket), entry.ticket_id}});
+    return OverageNotApproved(entry.ticket_id, entry.overage_minutes - previous,
+                              before.left_minutes);
   }
   return absl::OkStatus();
 }
@@ -144,6 +159,26 @@ absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOut
   }
   return CheckOverageApproval(context.require_overage_approval, context.approved_tickets,
                               outcome.before, outcome.after);
+}
+
+absl::Status CheckNewEntry(const EntryChangeContext& context, const PoolTerms& terms,
+                           int64_t period_used_before, const EntryAllocation& appended) {
+  if (absl::Status s = CheckPeriodOpen(context.period_state); !s.ok()) return s;
+  if (absl::Status s = CheckSubscriptionTakesEntries(context.subscription_status); !s.ok()) {
+    return s;
+  }
+  if (absl::Status s = CheckTicketTakesEntries(context.ticket_status); !s.ok()) return s;
+  const int64_t left_before = std::max<int64_t>(0, terms.included_minutes - period_used_before);
+  const int64_t used_after = period_used_before + appended.billed_minutes;
+  if (context.cycle == BillingCycle::kOneTime && used_after > terms.included_minutes &&
+      appended.billed_minutes > 0) {
+    return BucketExhausted(left_before, appended.billed_minutes);
+  }
+  if (context.require_overage_approval && appended.overage_minutes > 0 &&
+      !context.approved_tickets.contains(appended.ticket_id)) {
+    return OverageNotApproved(appended.ticket_id, appended.overage_minutes, left_before);
+  }
+  return absl::OkStatus();
 }
 
 SubscriptionStatus StatusAfterChange(BillingCycle cycle, SubscriptionStatus status,

@@ -3,9 +3,13 @@
 // the period's row lock.
 //
 // Typical use by storage, in one transaction:
-//   ChangeOutcome o = EvaluateChange(terms, entries, change);   // pool.h
-//   CheckEntryChange(context, o);                                // here
-//   ... write o.after's totals ...
+//   create, from the period row's running totals (no entry list needed):
+//     EntryAllocation e = AllocateAppended(terms, used, ticket_raw, entry);  // pool.h
+//     CheckNewEntry(context, terms, used, e);
+//   edit or delete, which can move the split of every later entry:
+//     ChangeOutcome o = EvaluateChange(terms, entries, change);  // pool.h
+//     CheckEntryChange(context, o);
+//   ... then write the new totals ...
 #ifndef SUPPORTBYTIME_SERVER_DOMAIN_TIME_ENTRY_RULES_H_
 #define SUPPORTBYTIME_SERVER_DOMAIN_TIME_ENTRY_RULES_H_
 
@@ -95,6 +99,13 @@ struct EntryChangeContext {
 // possible on a closed ticket or an inactive subscription, so mistakes can be
 // corrected until the period closes), then R7, then R8.
 absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOutcome& outcome);
+
+// The same decision as CheckEntryChange() for a create, from running totals
+// alone: what the period used before and the new entry's allocation from
+// AllocateAppended(). A new entry is logged last, so it cannot change any
+// other entry's split; only its own parts need checking.
+absl::Status CheckNewEntry(const EntryChangeContext& context, const PoolTerms& terms,
+                           int64_t period_used_before, const EntryAllocation& appended);
 
 // R7: the status a ONE_TIME subscription should have after a change: ACTIVE
 // becomes DEPLETED when nothing is left; DEPLETED becomes ACTIVE again when a

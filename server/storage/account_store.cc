@@ -5,6 +5,7 @@
 #include "server/domain/package.h"
 #include "server/storage/audit.h"
 #include "server/storage/rows.h"
+#include "server/storage/time_log_store.h"
 #include "server/util/json.h"
 
 namespace supportbytime::storage {
@@ -375,6 +376,16 @@ absl::StatusOr<std::string> AccountStore::ChangePackage(
     const std::string& id, const std::string& package_id, bool apply_now,
     const std::string& reason, const Encoder<Subscription>& encode) {
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
+    // Lock order (docs/schema.md): the open period before the subscription.
+    std::vector<std::string> open_periods;
+    if (apply_now) {
+      soci::rowset<soci::row> rows =
+          (s.prepare << "select id::text from periods where subscription_id = cast(:id as uuid)"
+                        " and state = 'OPEN' and (ends_at is null or ends_at > now())"
+                        " order by id for update",
+           soci::use(id));
+      for (const soci::row& r : rows) open_periods.push_back(r.get<std::string>(0));
+    }
     std::optional<Subscription> before = SelectSubscription(s, client_id, id, true);
     if (!before) return domain::NotFound(SubscriptionRef(client_id, id));
     const std::string name = SubscriptionRef(client_id, id);
@@ -401,21 +412,16 @@ absl::StatusOr<std::string> AccountStore::ChangePackage(
            "  and v.version = p.current_version"
            " where p.id = cast(:p as uuid) and s.id = cast(:id as uuid)",
           soci::use(package_id, "p"), soci::use(id, "id");
-      s << "update periods pe set package_version_id = v.id, included_minutes = v.included_minutes,"
-           " billing_increment_minutes = v.billing_increment_minutes,"
-           " rounding_scope = v.rounding_scope, rounding_direction = v.rounding_direction,"
-           " period_price_minor = pr.period_price_minor,"
-           " overage_hourly_rate_minor = pr.overage_hourly_rate_minor, item_name = v.item_name,"
-           " invoice_action = v.invoice_action, show_work_log_to_client = v.show_work_log_to_client,"
-           " notify_thresholds_percent = v.notify_thresholds_percent,"
-           " require_overage_approval = v.require_overage_approval, updated_at = now()"
-           " from packages p join package_versions v on v.package_id = p.id"
-           "  and v.version = p.current_version"
-           " join package_version_prices pr on pr.package_version_id = v.id"
-           " where p.id = cast(:p as uuid) and pr.currency = pe.currency"
-           " and pe.subscription_id = cast(:id as uuid) and pe.state = 'OPEN'"
-           " and (pe.ends_at is null or pe.ends_at > now())",
-          soci::use(package_id, "p"), soci::use(id, "id");
+      // The open period takes the new terms; its entries are billed again
+      // under them (R3, R4, R5), as an edit would.
+      std::string version_id;
+      s << "select package_version_id::text from subscriptions where id = cast(:id as uuid)",
+          soci::use(id), soci::into(version_id);
+      for (const std::string& period_id : open_periods) {
+        absl::Status st = ResnapshotPeriodInTransaction(s, actor, key.request_id, period_id,
+                                                        version_id);
+        if (!st.ok()) return st;
+      }
     } else if (package_id == before->package_id) {
       // Back to the current package: a scheduled change is cancelled.
       s << "update subscriptions set next_package_id = null, updated_at = now()"

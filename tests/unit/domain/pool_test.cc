@@ -310,6 +310,59 @@ TEST(PoolTest, RefusesDuplicateAndEmptyIds) {
   EXPECT_FALSE(Allocate(Extra(), {{"e1", "", 5}}).ok());
 }
 
+// --- appending from running totals ---
+
+TEST(BilledMinutesTest, EntryAndTicketScope) {
+  EXPECT_EQ(BilledMinutes(Extra(), 27, 15), 15);                                // ENTRY: round(15)
+  EXPECT_EQ(BilledMinutes(Terms(60, 15, RoundingScope::kTicket), 27, 15), 15);  // 45 - 30
+  EXPECT_EQ(BilledMinutes(Terms(60, 15, RoundingScope::kTicket), 27, 3), 0);    // 30 - 30
+  EXPECT_EQ(BilledMinutes(Terms(60, 15, RoundingScope::kTicket), 0, 7), 15);
+}
+
+TEST(AllocateAppendedTest, SpecProfessionalFromTotals) {
+  // The period has used 210; ticket B has nothing yet; B logs 50.
+  absl::StatusOr<EntryAllocation> e = AllocateAppended(Professional(), 210, 0, {"b1", "B", 50});
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(*e, (EntryAllocation{"b1", "B", 50, 60, 30, 30}));
+}
+
+TEST(AllocateAppendedTest, OverfullPeriodMakesItAllOverage) {
+  EXPECT_EQ(AllocateAppended(Extra(), 90, 0, {"e", "t", 7})->overage_minutes, 15);
+}
+
+TEST(AllocateAppendedTest, RefusesWhatAllocateRefuses) {
+  EXPECT_FALSE(AllocateAppended(Extra(), 0, 0, {"e", "t", 0}).ok());
+  EXPECT_FALSE(AllocateAppended(Extra(), 0, 0, {"e", "t", 1441}).ok());
+  EXPECT_FALSE(AllocateAppended(Terms(60, 0), 0, 0, {"e", "t", 5}).ok());
+  EXPECT_FALSE(AllocateAppended(Extra(), 0, 0, {"", "t", 5}).ok());
+  EXPECT_FALSE(AllocateAppended(Extra(), -1, 0, {"e", "t", 5}).ok());
+  EXPECT_FALSE(AllocateAppended(Extra(), 0, -1, {"e", "t", 5}).ok());
+}
+
+TEST(AllocateAppendedTest, EqualsTheLastEntryOfAFullAllocation) {
+  std::mt19937 rng(5);
+  for (int round = 0; round < 2000; ++round) {
+    PoolTerms terms{static_cast<int64_t>(rng() % 400),
+                    std::vector<int64_t>{1, 15, 30, 60, 1440}[rng() % 5],
+                    rng() % 2 ? RoundingScope::kEntry : RoundingScope::kTicket,
+                    std::vector<RoundingDirection>{kUp, kNearest, kDown}[rng() % 3]};
+    std::vector<PoolEntry> entries;
+    for (int i = 0, n = static_cast<int>(rng() % 10); i < n; ++i) {
+      entries.push_back({absl::StrCat("e", i), absl::StrCat("t", rng() % 3),
+                         1 + static_cast<int64_t>(rng() % 300)});
+    }
+    const PoolEntry added{"new", absl::StrCat("t", rng() % 4),
+                          1 + static_cast<int64_t>(rng() % 300)};
+    PoolAllocation before = MustAllocate(terms, entries);
+    const TicketTotals* ticket = before.FindTicket(added.ticket_id);
+    absl::StatusOr<EntryAllocation> appended = AllocateAppended(
+        terms, before.used_minutes, ticket == nullptr ? 0 : ticket->raw_minutes, added);
+    ASSERT_TRUE(appended.ok());
+    entries.push_back(added);
+    ASSERT_EQ(*appended, MustAllocate(terms, entries).entries.back());
+  }
+}
+
 // --- proposed changes ---
 
 TEST(EvaluateChangeTest, CreateIsLoggedLast) {

@@ -1,8 +1,10 @@
 #include "server/domain/time_entry_rules.h"
 
+#include <random>
 #include <string>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/domain/error.h"
@@ -355,6 +357,74 @@ TEST(CheckEntryChangeTest, MonthlyOverageNeedsApproval) {
   EntryChangeContext approved = Monthly();
   approved.approved_tickets = {"B"};
   EXPECT_TRUE(CheckEntryChange(approved, o).ok());
+}
+
+// --- the create fast path ---
+
+TEST(CheckNewEntryTest, SpecProfessionalOverageNeedsApproval) {
+  absl::StatusOr<EntryAllocation> b = AllocateAppended(Professional(), 210, 0, {"b1", "B", 50});
+  ASSERT_TRUE(b.ok());
+  absl::Status s = CheckNewEntry(Monthly(), Professional(), 210, *b);
+  ExpectRefused(s, "OVERAGE_NOT_APPROVED");
+  EXPECT_THAT(DetailOf(s).metadata,
+              UnorderedElementsAre(Pair("minutes_left", "30"), Pair("ticket", "B")));
+  EntryChangeContext approved = Monthly();
+  approved.approved_tickets = {"B"};
+  EXPECT_TRUE(CheckNewEntry(approved, Professional(), 210, *b).ok());
+}
+
+TEST(CheckNewEntryTest, OneTimeBucket) {
+  EntryChangeContext ctx = Monthly();
+  ctx.cycle = BillingCycle::kOneTime;
+  absl::StatusOr<EntryAllocation> e = AllocateAppended(Bucket60(), 45, 45, {"e2", "t", 20});
+  absl::Status s = CheckNewEntry(ctx, Bucket60(), 45, *e);
+  ExpectRefused(s, "BUCKET_EXHAUSTED");
+  EXPECT_EQ(DetailOf(s).metadata.at("minutes_left"), "15");
+}
+
+TEST(CheckNewEntryTest, Locks) {
+  absl::StatusOr<EntryAllocation> e = AllocateAppended(Professional(), 0, 0, {"a", "A", 5});
+  EntryChangeContext ctx = Monthly();
+  ctx.ticket_status = TicketStatus::kClosed;
+  ExpectRefused(CheckNewEntry(ctx, Professional(), 0, *e), "TICKET_CLOSED");
+  ctx.subscription_status = SubscriptionStatus::kSuspended;
+  ExpectRefused(CheckNewEntry(ctx, Professional(), 0, *e), "SUBSCRIPTION_NOT_ACTIVE");
+  ctx.period_state = PeriodState::kClosed;
+  ExpectRefused(CheckNewEntry(ctx, Professional(), 0, *e), "PERIOD_CLOSED");
+}
+
+// The fast path decides every create exactly as the full evaluation does.
+TEST(CheckNewEntryTest, AgreesWithCheckEntryChange) {
+  std::mt19937 rng(7);
+  for (int round = 0; round < 3000; ++round) {
+    PoolTerms terms{
+        static_cast<int64_t>(rng() % 300), std::vector<int64_t>{1, 15, 30, 60}[rng() % 4],
+        rng() % 2 ? RoundingScope::kEntry : RoundingScope::kTicket,
+        std::vector<RoundingDirection>{RoundingDirection::kUp, RoundingDirection::kNearest,
+                                       RoundingDirection::kDown}[rng() % 3]};
+    std::vector<PoolEntry> entries;
+    for (int i = 0, n = static_cast<int>(rng() % 8); i < n; ++i) {
+      entries.push_back({absl::StrCat("e", i), absl::StrCat("t", rng() % 3),
+                         1 + static_cast<int64_t>(rng() % 120)});
+    }
+    EntryChangeContext ctx;
+    ctx.cycle = rng() % 2 ? BillingCycle::kOneTime : BillingCycle::kMonthly;
+    ctx.require_overage_approval = rng() % 2;
+    if (rng() % 2) ctx.approved_tickets.insert(absl::StrCat("t", rng() % 4));
+    const PoolEntry added{"new", absl::StrCat("t", rng() % 4),
+                          1 + static_cast<int64_t>(rng() % 120)};
+
+    ChangeOutcome full = Evaluate(terms, entries, EntryChange::Create(added));
+    const TicketTotals* ticket = full.before.FindTicket(added.ticket_id);
+    absl::StatusOr<EntryAllocation> appended = AllocateAppended(
+        terms, full.before.used_minutes, ticket == nullptr ? 0 : ticket->raw_minutes, added);
+    ASSERT_TRUE(appended.ok());
+    absl::Status slow = CheckEntryChange(ctx, full);
+    absl::Status fast = CheckNewEntry(ctx, terms, full.before.used_minutes, *appended);
+    ASSERT_EQ(slow.code(), fast.code()) << slow << " vs " << fast;
+    ASSERT_EQ(DetailOf(slow).reason, DetailOf(fast).reason);
+    ASSERT_EQ(DetailOf(slow).metadata, DetailOf(fast).metadata);
+  }
 }
 
 }  // namespace
