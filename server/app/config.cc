@@ -13,8 +13,9 @@ void DefineConfigFlags(Flags& flags, bool serving) {
   if (!serving) return;
   flags.Define("listen", "SBT_LISTEN", "127.0.0.1:50051",
                "address and port to serve gRPC on; port 0 picks a free port");
-  flags.Define("rpc-threads", "SBT_RPC_THREADS", "32",
-               "most threads serving RPCs at once (2-1000); calls beyond wait for the pool");
+  flags.Define("rpc-threads", "SBT_RPC_THREADS", "256",
+               "most RPCs served at once (2-4096); a call beyond is refused with "
+               "RESOURCE_EXHAUSTED. Calls past --db-pool-size wait for a connection");
   flags.Define("default-time-zone", "SBT_DEFAULT_TIME_ZONE", "Europe/Warsaw",
                "IANA time zone of clients created without one");
   flags.Define("business-hours", "SBT_BUSINESS_HOURS",
@@ -49,7 +50,7 @@ absl::StatusOr<Config> LoadConfig(const Flags& flags, bool serving) {
     return absl::InvalidArgumentError(
         absl::StrCat("--listen must be host:port, got '", c.listen_address, "'"));
   }
-  auto threads = flags.GetInt("rpc-threads", 2, 1000);
+  auto threads = flags.GetInt("rpc-threads", 2, 4096);
   if (!threads.ok()) return threads.status();
   c.rpc_threads = *threads;
   c.default_time_zone = flags.GetString("default-time-zone");

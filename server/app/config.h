@@ -16,7 +16,7 @@ struct Config {
   std::string database_url;
   std::string listen_address;
   int db_pool_size = 8;
-  int rpc_threads = 32;
+  int rpc_threads = 256;
   std::string default_time_zone;
   // The provider's business hours for first-response SLAs (R13); set when
   // serving.

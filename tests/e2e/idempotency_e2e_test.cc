@@ -82,7 +82,7 @@ TEST_F(IdempotencyE2eTest, ConcurrentDuplicatesCreateOnce) {
   req.mutable_package()->set_display_name("Raced");
   *req.mutable_package()->mutable_terms() = Terms(60, 15, v1::BILLING_CYCLE_MONTHLY);
   req.set_request_id(NewRequestId());
-  constexpr int kCalls = 24;
+  constexpr int kCalls = 64;  // more than a small thread pool would serve at once
   std::vector<std::string> answers(kCalls);
   std::vector<grpc::Status> statuses(kCalls);
   std::vector<std::thread> threads;
