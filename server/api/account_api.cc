@@ -38,11 +38,16 @@ void ClientToProto(const domain::Client& c, v1::Client* out) {
 
 v1::SubscriptionState StateToProto(SubscriptionStatus s) {
   switch (s) {
-    case SubscriptionStatus::kPending: return v1::SUBSCRIPTION_STATE_PENDING;
-    case SubscriptionStatus::kActive: return v1::SUBSCRIPTION_STATE_ACTIVE;
-    case SubscriptionStatus::kSuspended: return v1::SUBSCRIPTION_STATE_SUSPENDED;
-    case SubscriptionStatus::kTerminated: return v1::SUBSCRIPTION_STATE_TERMINATED;
-    case SubscriptionStatus::kDepleted: return v1::SUBSCRIPTION_STATE_DEPLETED;
+    case SubscriptionStatus::kPending:
+      return v1::SUBSCRIPTION_STATE_PENDING;
+    case SubscriptionStatus::kActive:
+      return v1::SUBSCRIPTION_STATE_ACTIVE;
+    case SubscriptionStatus::kSuspended:
+      return v1::SUBSCRIPTION_STATE_SUSPENDED;
+    case SubscriptionStatus::kTerminated:
+      return v1::SUBSCRIPTION_STATE_TERMINATED;
+    case SubscriptionStatus::kDepleted:
+      return v1::SUBSCRIPTION_STATE_DEPLETED;
   }
   return v1::SUBSCRIPTION_STATE_UNSPECIFIED;
 }
@@ -131,7 +136,8 @@ grpc::Status AccountApi::CreateClient(grpc::ServerContext* ctx, const v1::Create
     domain::Client in;
     in.display_name = req->client().display_name();
     in.currency = req->client().currency_code();
-    in.time_zone = req->client().time_zone().empty() ? default_time_zone_ : req->client().time_zone();
+    in.time_zone =
+        req->client().time_zone().empty() ? default_time_zone_ : req->client().time_zone();
     in.external_ref = req->client().external_ref();
     auto key = IdempotencyKeyFor(call, Method("CreateClient"), *req);
     if (!key.ok()) return key.status();
@@ -163,13 +169,12 @@ grpc::Status AccountApi::ListClients(grpc::ServerContext* ctx, const v1::ListCli
     }
     const std::string only = call.actor.role == Role::kClient ? call.actor.client_id : "";
     const std::string fingerprint = absl::StrCat("clients|", req->external_ref(), "|", only);
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
-    auto result = accounts_.ListClients(*page, req->external_ref(), only);
-    if (!result.ok()) return result.status();
-    for (const auto& c : result->items) ClientToProto(c, resp->add_clients());
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) {
+          return accounts_.ListClients(page, req->external_ref(), only);
+        },
+        [&](const auto& c) { ClientToProto(c, resp->add_clients()); }, resp);
   });
 }
 
@@ -180,7 +185,8 @@ grpc::Status AccountApi::UpdateClient(grpc::ServerContext* ctx, const v1::Update
     auto id = ClientId(req->client().name(), "client.name");
     if (!id.ok()) return id.status();
     const auto& paths = req->update_mask().paths();
-    if (paths.empty()) return domain::InvalidField("update_mask", "is required: name the fields to change");
+    if (paths.empty())
+      return domain::InvalidField("update_mask", "is required: name the fields to change");
     bool all = false;
     for (const std::string& p : paths) {
       if (p == "*") {
@@ -227,26 +233,27 @@ grpc::Status AccountApi::UpdateClient(grpc::ServerContext* ctx, const v1::Update
 grpc::Status AccountApi::CreateSubscription(grpc::ServerContext* ctx,
                                             const v1::CreateSubscriptionRequest* req,
                                             v1::Subscription* resp) {
-  return run_(ctx, "AccountService/CreateSubscription", *req, [&](const Call& call) -> absl::Status {
-    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
-    domain::Violations v;
-    auto client_id = ClientId(req->parent(), "parent");
-    v.Merge(client_id.status());
-    if (!req->has_subscription()) v.Add("subscription", "is required");
-    auto package = domain::ParseName("packages/{package}", req->subscription().package(),
-                                     "subscription.package");
-    v.Merge(package.status());
-    v.Merge(domain::ValidateText("subscription.external_ref", req->subscription().external_ref(),
-                                 {0, kMaxExternalRef}));
-    if (!v.empty()) return v.ToStatus();
-    auto key = IdempotencyKeyFor(call, Method("CreateSubscription"), *req);
-    if (!key.ok()) return key.status();
-    return ParseReply(
-        accounts_.CreateSubscription(
-            call.actor, *key, *client_id, package->at(0), req->subscription().external_ref(),
-            Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
-        resp);
-  });
+  return run_(
+      ctx, "AccountService/CreateSubscription", *req, [&](const Call& call) -> absl::Status {
+        if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
+        domain::Violations v;
+        auto client_id = ClientId(req->parent(), "parent");
+        v.Merge(client_id.status());
+        if (!req->has_subscription()) v.Add("subscription", "is required");
+        auto package = domain::ParseName("packages/{package}", req->subscription().package(),
+                                         "subscription.package");
+        v.Merge(package.status());
+        v.Merge(domain::ValidateText("subscription.external_ref",
+                                     req->subscription().external_ref(), {0, kMaxExternalRef}));
+        if (!v.empty()) return v.ToStatus();
+        auto key = IdempotencyKeyFor(call, Method("CreateSubscription"), *req);
+        if (!key.ok()) return key.status();
+        return ParseReply(
+            accounts_.CreateSubscription(
+                call.actor, *key, *client_id, package->at(0), req->subscription().external_ref(),
+                Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
+            resp);
+      });
 }
 
 grpc::Status AccountApi::GetSubscription(grpc::ServerContext* ctx,
@@ -268,17 +275,30 @@ grpc::Status AccountApi::ListSubscriptions(grpc::ServerContext* ctx,
   return run_(ctx, "AccountService/ListSubscriptions", *req, [&](const Call& call) -> absl::Status {
     auto client_id = ClientId(req->parent(), "parent");
     if (!client_id.ok()) return client_id.status();
-    if (auto st = auth::CheckClientAccess(call.actor, *client_id, req->parent()); !st.ok()) return st;
+    if (auto st = auth::CheckClientAccess(call.actor, *client_id, req->parent()); !st.ok())
+      return st;
     storage::SubscriptionFilter filter;
     domain::Violations v;
     switch (req->state()) {
-      case v1::SUBSCRIPTION_STATE_UNSPECIFIED: break;
-      case v1::SUBSCRIPTION_STATE_PENDING: filter.status = SubscriptionStatus::kPending; break;
-      case v1::SUBSCRIPTION_STATE_ACTIVE: filter.status = SubscriptionStatus::kActive; break;
-      case v1::SUBSCRIPTION_STATE_SUSPENDED: filter.status = SubscriptionStatus::kSuspended; break;
-      case v1::SUBSCRIPTION_STATE_TERMINATED: filter.status = SubscriptionStatus::kTerminated; break;
-      case v1::SUBSCRIPTION_STATE_DEPLETED: filter.status = SubscriptionStatus::kDepleted; break;
-      default: v.Add("state", "is not a known SubscriptionState value");
+      case v1::SUBSCRIPTION_STATE_UNSPECIFIED:
+        break;
+      case v1::SUBSCRIPTION_STATE_PENDING:
+        filter.status = SubscriptionStatus::kPending;
+        break;
+      case v1::SUBSCRIPTION_STATE_ACTIVE:
+        filter.status = SubscriptionStatus::kActive;
+        break;
+      case v1::SUBSCRIPTION_STATE_SUSPENDED:
+        filter.status = SubscriptionStatus::kSuspended;
+        break;
+      case v1::SUBSCRIPTION_STATE_TERMINATED:
+        filter.status = SubscriptionStatus::kTerminated;
+        break;
+      case v1::SUBSCRIPTION_STATE_DEPLETED:
+        filter.status = SubscriptionStatus::kDepleted;
+        break;
+      default:
+        v.Add("state", "is not a known SubscriptionState value");
     }
     if (!req->package().empty()) {
       auto p = domain::ParseName("packages/{package}", req->package(), "package");
@@ -290,33 +310,33 @@ grpc::Status AccountApi::ListSubscriptions(grpc::ServerContext* ctx,
     if (!v.empty()) return v.ToStatus();
     const std::string fingerprint = absl::StrCat("subscriptions|", *client_id, "|", req->state(),
                                                  "|", filter.package_id, "|", filter.external_ref);
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
-    auto result = accounts_.ListSubscriptions(*client_id, filter, *page);
-    if (!result.ok()) return result.status();
     auto encode = SubscriptionEncoder(call.now);
-    for (const auto& s : result->items) encode(s, resp->add_subscriptions());
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) {
+          return accounts_.ListSubscriptions(*client_id, filter, page);
+        },
+        [&](const auto& s) { encode(s, resp->add_subscriptions()); }, resp);
   });
 }
 
 template <class Request>
 grpc::Status AccountApi::Transition(grpc::ServerContext* ctx, const char* rpc, const Request& req,
                                     SubscriptionStatus to, v1::Subscription* resp) {
-  return run_(ctx, absl::StrCat("AccountService/", rpc), req, [&](const Call& call) -> absl::Status {
-    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
-    auto ref = VisibleSubscription(call, req.name());
-    if (!ref.ok()) return ref.status();
-    if (auto st = ValidateReason(req.reason()); !st.ok()) return st;
-    auto key = IdempotencyKeyFor(call, Method(rpc), req);
-    if (!key.ok()) return key.status();
-    return ParseReply(
-        accounts_.TransitionSubscription(
-            call.actor, *key, ref->client_id, ref->id, to, req.reason(),
-            Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
-        resp);
-  });
+  return run_(
+      ctx, absl::StrCat("AccountService/", rpc), req, [&](const Call& call) -> absl::Status {
+        if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
+        auto ref = VisibleSubscription(call, req.name());
+        if (!ref.ok()) return ref.status();
+        if (auto st = ValidateReason(req.reason()); !st.ok()) return st;
+        auto key = IdempotencyKeyFor(call, Method(rpc), req);
+        if (!key.ok()) return key.status();
+        return ParseReply(
+            accounts_.TransitionSubscription(
+                call.actor, *key, ref->client_id, ref->id, to, req.reason(),
+                Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
+            resp);
+      });
 }
 
 grpc::Status AccountApi::ActivateSubscription(grpc::ServerContext* ctx,
@@ -368,11 +388,20 @@ grpc::Status AccountApi::CreateApiKey(grpc::ServerContext* ctx, const v1::Create
     key_in.display_name = in.display_name();
     v.Merge(domain::ValidateText("api_key.display_name", in.display_name(), {1, 200}));
     switch (in.role()) {
-      case v1::ROLE_ADMIN: key_in.role = Role::kAdmin; break;
-      case v1::ROLE_OPERATOR: key_in.role = Role::kOperator; break;
-      case v1::ROLE_CLIENT: key_in.role = Role::kClient; break;
-      case v1::ROLE_UNSPECIFIED: v.Add("api_key.role", "is required: ROLE_ADMIN, ROLE_OPERATOR or ROLE_CLIENT"); break;
-      default: v.Add("api_key.role", "is not a known Role value");
+      case v1::ROLE_ADMIN:
+        key_in.role = Role::kAdmin;
+        break;
+      case v1::ROLE_OPERATOR:
+        key_in.role = Role::kOperator;
+        break;
+      case v1::ROLE_CLIENT:
+        key_in.role = Role::kClient;
+        break;
+      case v1::ROLE_UNSPECIFIED:
+        v.Add("api_key.role", "is required: ROLE_ADMIN, ROLE_OPERATOR or ROLE_CLIENT");
+        break;
+      default:
+        v.Add("api_key.role", "is not a known Role value");
     }
     if (in.role() == v1::ROLE_CLIENT) {
       auto id = ClientId(in.client(), "api_key.client");
@@ -420,11 +449,19 @@ grpc::Status AccountApi::ListApiKeys(grpc::ServerContext* ctx, const v1::ListApi
     filter.show_revoked = req->show_revoked();
     domain::Violations v;
     switch (req->role()) {
-      case v1::ROLE_UNSPECIFIED: break;
-      case v1::ROLE_ADMIN: filter.role = Role::kAdmin; break;
-      case v1::ROLE_OPERATOR: filter.role = Role::kOperator; break;
-      case v1::ROLE_CLIENT: filter.role = Role::kClient; break;
-      default: v.Add("role", "is not a known Role value");
+      case v1::ROLE_UNSPECIFIED:
+        break;
+      case v1::ROLE_ADMIN:
+        filter.role = Role::kAdmin;
+        break;
+      case v1::ROLE_OPERATOR:
+        filter.role = Role::kOperator;
+        break;
+      case v1::ROLE_CLIENT:
+        filter.role = Role::kClient;
+        break;
+      default:
+        v.Add("role", "is not a known Role value");
     }
     if (!req->client().empty()) {
       auto id = ClientId(req->client(), "client");
@@ -432,15 +469,12 @@ grpc::Status AccountApi::ListApiKeys(grpc::ServerContext* ctx, const v1::ListApi
       v.Merge(id.status());
     }
     if (!v.empty()) return v.ToStatus();
-    const std::string fingerprint = absl::StrCat("apiKeys|", req->role(), "|", filter.client_id,
-                                                 "|", filter.show_revoked);
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
-    auto result = keys_.List(*page, filter);
-    if (!result.ok()) return result.status();
-    for (const auto& k : result->items) ApiKeyToProto(k, resp->add_api_keys());
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    const std::string fingerprint =
+        absl::StrCat("apiKeys|", req->role(), "|", filter.client_id, "|", filter.show_revoked);
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) { return keys_.List(page, filter); },
+        [&](const auto& k) { ApiKeyToProto(k, resp->add_api_keys()); }, resp);
   });
 }
 

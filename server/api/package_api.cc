@@ -22,9 +22,7 @@ constexpr auto kAnyRole = {Role::kAdmin, Role::kOperator, Role::kClient};
 
 std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
 
-auto EncodePackage() {
-  return Encode<v1::Package, domain::Package>(PackageToProto);
-}
+auto EncodePackage() { return Encode<v1::Package, domain::Package>(PackageToProto); }
 
 absl::StatusOr<std::string> PackageId(const std::string& name, absl::string_view field = "name") {
   auto ids = domain::ParseName("packages/{package}", name, field);
@@ -33,10 +31,10 @@ absl::StatusOr<std::string> PackageId(const std::string& name, absl::string_view
 }
 
 void ValidateDisplay(const v1::Package& p, domain::Violations& v) {
-  v.Merge(domain::ValidateText("package.display_name", p.display_name(),
-                                {1, domain::kMaxNameLength}));
+  v.Merge(
+      domain::ValidateText("package.display_name", p.display_name(), {1, domain::kMaxNameLength}));
   v.Merge(domain::ValidateText("package.description", p.description(),
-                                {0, domain::kMaxDescriptionLength, /*multiline=*/true}));
+                               {0, domain::kMaxDescriptionLength, /*multiline=*/true}));
 }
 
 // UpdatePackage's mask: display_name, description, terms, terms.<field>, or *.
@@ -50,10 +48,10 @@ absl::Status ValidateMask(const google::protobuf::FieldMask& mask) {
                     (absl::StartsWith(path, "terms.") &&
                      FieldMaskUtil::GetFieldDescriptors(v1::Package::descriptor(), path, nullptr));
     if (!ok) {
-      return domain::InvalidField(
-          "update_mask", absl::StrCat("path '", path.substr(0, 100),
-                                      "' is not one of display_name, description, terms, "
-                                      "terms.<field> or *"));
+      return domain::InvalidField("update_mask",
+                                  absl::StrCat("path '", path.substr(0, 100),
+                                               "' is not one of display_name, description, terms, "
+                                               "terms.<field> or *"));
     }
   }
   return absl::OkStatus();
@@ -91,19 +89,15 @@ grpc::Status PackageApi::GetPackage(grpc::ServerContext* ctx, const v1::GetPacka
   });
 }
 
-grpc::Status PackageApi::ListPackages(grpc::ServerContext* ctx,
-                                      const v1::ListPackagesRequest* req,
+grpc::Status PackageApi::ListPackages(grpc::ServerContext* ctx, const v1::ListPackagesRequest* req,
                                       v1::ListPackagesResponse* resp) {
   return run_(ctx, "PackageService/ListPackages", *req, [&](const Call& call) -> absl::Status {
     if (auto st = auth::RequireRole(call.actor, kAnyRole); !st.ok()) return st;
     const std::string fingerprint = absl::StrCat("packages|", req->show_archived());
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
-    auto result = store_.List(*page, req->show_archived());
-    if (!result.ok()) return result.status();
-    for (const auto& p : result->items) PackageToProto(p, resp->add_packages());
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) { return store_.List(page, req->show_archived()); },
+        [&](const auto& p) { PackageToProto(p, resp->add_packages()); }, resp);
   });
 }
 
@@ -191,22 +185,17 @@ grpc::Status PackageApi::GetPackageVersion(grpc::ServerContext* ctx,
 grpc::Status PackageApi::ListPackageVersions(grpc::ServerContext* ctx,
                                              const v1::ListPackageVersionsRequest* req,
                                              v1::ListPackageVersionsResponse* resp) {
-  return run_(ctx, "PackageService/ListPackageVersions", *req,
-              [&](const Call& call) -> absl::Status {
-                if (auto st = auth::RequireRole(call.actor, kAnyRole); !st.ok()) return st;
-                auto id = PackageId(req->parent(), "parent");
-                if (!id.ok()) return id.status();
-                const std::string fingerprint = absl::StrCat("versions|", *id);
-                auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-                if (!page.ok()) return page.status();
-                auto result = store_.ListVersions(*id, *page);
-                if (!result.ok()) return result.status();
-                for (const auto& v : result->items) {
-                  PackageVersionToProto(v, resp->add_package_versions());
-                }
-                resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-                return absl::OkStatus();
-              });
+  return run_(
+      ctx, "PackageService/ListPackageVersions", *req, [&](const Call& call) -> absl::Status {
+        if (auto st = auth::RequireRole(call.actor, kAnyRole); !st.ok()) return st;
+        auto id = PackageId(req->parent(), "parent");
+        if (!id.ok()) return id.status();
+        const std::string fingerprint = absl::StrCat("versions|", *id);
+        return ServePage(
+            *req, fingerprint,
+            [&](const storage::PageRequest& page) { return store_.ListVersions(*id, page); },
+            [&](const auto& v) { PackageVersionToProto(v, resp->add_package_versions()); }, resp);
+      });
 }
 
 }  // namespace supportbytime::api

@@ -33,6 +33,22 @@ absl::StatusOr<storage::PageRequest> ToPageRequest(int page_size, absl::string_v
 std::string NextPageToken(const std::optional<storage::PageCursor>& next,
                           absl::string_view fingerprint);
 
+// Serves one page of a List RPC: reads the request's page_size and
+// page_token (bound to `fingerprint`, the request's other fields), fetches
+// the page with `fetch(storage::PageRequest)`, hands each item to `add`, and
+// sets the response's next_page_token.
+template <class Request, class Response, class Fetch, class Add>
+absl::Status ServePage(const Request& request, absl::string_view fingerprint, Fetch fetch, Add add,
+                       Response* response) {
+  auto page = ToPageRequest(request.page_size(), request.page_token(), fingerprint);
+  if (!page.ok()) return page.status();
+  auto result = fetch(*page);
+  if (!result.ok()) return result.status();
+  for (const auto& item : result->items) add(item);
+  response->set_next_page_token(NextPageToken(result->next, fingerprint));
+  return absl::OkStatus();
+}
+
 }  // namespace supportbytime::api
 
 #endif  // SUPPORTBYTIME_SERVER_API_PAGE_TOKEN_H_

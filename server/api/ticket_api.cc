@@ -48,18 +48,24 @@ void SetIfPresent(const std::optional<absl::Time>& t, SetField field) {
 
 v1::TicketState StateToProto(TicketStatus s) {
   switch (s) {
-    case TicketStatus::kOpen: return v1::TICKET_STATE_OPEN;
-    case TicketStatus::kOnHold: return v1::TICKET_STATE_ON_HOLD;
-    case TicketStatus::kClosed: return v1::TICKET_STATE_CLOSED;
+    case TicketStatus::kOpen:
+      return v1::TICKET_STATE_OPEN;
+    case TicketStatus::kOnHold:
+      return v1::TICKET_STATE_ON_HOLD;
+    case TicketStatus::kClosed:
+      return v1::TICKET_STATE_CLOSED;
   }
   return v1::TICKET_STATE_UNSPECIFIED;
 }
 
 v1::ResponsePriority PriorityToProto(domain::ResponsePriority p) {
   switch (p) {
-    case domain::ResponsePriority::kStandard: return v1::RESPONSE_PRIORITY_STANDARD;
-    case domain::ResponsePriority::kStandardPlus: return v1::RESPONSE_PRIORITY_STANDARD_PLUS;
-    case domain::ResponsePriority::kPriority: return v1::RESPONSE_PRIORITY_PRIORITY;
+    case domain::ResponsePriority::kStandard:
+      return v1::RESPONSE_PRIORITY_STANDARD;
+    case domain::ResponsePriority::kStandardPlus:
+      return v1::RESPONSE_PRIORITY_STANDARD_PLUS;
+    case domain::ResponsePriority::kPriority:
+      return v1::RESPONSE_PRIORITY_PRIORITY;
   }
   return v1::RESPONSE_PRIORITY_UNSPECIFIED;
 }
@@ -275,11 +281,19 @@ grpc::Status TicketApi::ListTickets(grpc::ServerContext* ctx, const v1::ListTick
       }
     }
     switch (req->state()) {
-      case v1::TICKET_STATE_UNSPECIFIED: break;
-      case v1::TICKET_STATE_OPEN: filter.status = TicketStatus::kOpen; break;
-      case v1::TICKET_STATE_ON_HOLD: filter.status = TicketStatus::kOnHold; break;
-      case v1::TICKET_STATE_CLOSED: filter.status = TicketStatus::kClosed; break;
-      default: v.Add("state", "is not a known TicketState value");
+      case v1::TICKET_STATE_UNSPECIFIED:
+        break;
+      case v1::TICKET_STATE_OPEN:
+        filter.status = TicketStatus::kOpen;
+        break;
+      case v1::TICKET_STATE_ON_HOLD:
+        filter.status = TicketStatus::kOnHold;
+        break;
+      case v1::TICKET_STATE_CLOSED:
+        filter.status = TicketStatus::kClosed;
+        break;
+      default:
+        v.Add("state", "is not a known TicketState value");
     }
     if (req->has_open_time_start()) {
       auto at = FromTimestamp(req->open_time_start(), "open_time_start");
@@ -300,17 +314,14 @@ grpc::Status TicketApi::ListTickets(grpc::ServerContext* ctx, const v1::ListTick
         "tickets|", req->parent(), "|", filter.subscription_id, "|", req->state(), "|",
         req->open_time_start().SerializeAsString(), "|", req->open_time_end().SerializeAsString(),
         "|", filter.external_ref, "|", filter.number);
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
+    auto encode = TicketEncoder(calendar_, call.now);
     if (!filter.client_id.empty()) {
       if (auto st = tickets_.CheckClientExists(filter.client_id); !st.ok()) return st;
     }
-    auto result = tickets_.List(filter, *page);
-    if (!result.ok()) return result.status();
-    auto encode = TicketEncoder(calendar_, call.now);
-    for (const auto& t : result->items) encode(t, resp->add_tickets());
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) { return tickets_.List(filter, page); },
+        [&](const auto& t) { encode(t, resp->add_tickets()); }, resp);
   });
 }
 
@@ -446,13 +457,12 @@ grpc::Status TicketApi::ListTicketEvents(grpc::ServerContext* ctx,
     auto ref = VisibleTicket(call, req->parent(), "parent");
     if (!ref.ok()) return ref.status();
     const std::string fingerprint = absl::StrCat("ticketEvents|", ref->client_id, "|", ref->id);
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
-    auto result = tickets_.ListEvents(ref->client_id, ref->id, *page);
-    if (!result.ok()) return result.status();
-    for (const auto& e : result->items) AuditEventToProto(e, resp->add_audit_events());
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) {
+          return tickets_.ListEvents(ref->client_id, ref->id, page);
+        },
+        [&](const auto& e) { AuditEventToProto(e, resp->add_audit_events()); }, resp);
   });
 }
 

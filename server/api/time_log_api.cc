@@ -52,8 +52,8 @@ void EntryToProto(const TimeEntryRecord& e, bool hide_work_log, v1::TimeEntry* o
   out->set_billed_minutes(static_cast<int32_t>(e.billed_minutes));
   out->set_included_minutes(static_cast<int32_t>(e.included_minutes));
   out->set_overage_minutes(static_cast<int32_t>(e.overage_minutes));
-  out->set_period(absl::StrCat(SubscriptionName(e.client_id, e.subscription_id), "/periods/",
-                               e.period_key));
+  out->set_period(
+      absl::StrCat(SubscriptionName(e.client_id, e.subscription_id), "/periods/", e.period_key));
   out->set_source(e.timer ? v1::TIME_ENTRY_SOURCE_TIMER : v1::TIME_ENTRY_SOURCE_MANUAL);
   out->set_deleted(e.delete_time.has_value());
   SetTimestamp(e.delete_time, out, &v1::TimeEntry::mutable_delete_time);
@@ -90,7 +90,8 @@ void PeriodToProto(const PeriodRecord& p, v1::Period* out) {
     const domain::CurrencyPrice& price = p.terms.prices[0];
     currency = price.currency;
     snap->mutable_price()->set_currency_code(price.currency);
-    ToMoney(price.period_price_minor, price.currency, snap->mutable_price()->mutable_period_price());
+    ToMoney(price.period_price_minor, price.currency,
+            snap->mutable_price()->mutable_period_price());
     ToMoney(price.overage_hourly_rate_minor, price.currency,
             snap->mutable_price()->mutable_overage_hourly_rate());
   }
@@ -273,11 +274,8 @@ grpc::Status TimeLogApi::ListTimeEntries(grpc::ServerContext* ctx,
     if (req->show_deleted() && call.actor.role == Role::kClient) {
       return RoleNotAllowed("Deleted entries are shown to ADMIN and OPERATOR keys only.");
     }
-    const std::string fingerprint =
-        absl::StrCat("entries|", req->parent(), "|", req->period(), "|", operator_id, "|",
-                     req->show_deleted() ? 1 : 0);
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
+    const std::string fingerprint = absl::StrCat("entries|", req->parent(), "|", req->period(), "|",
+                                                 operator_id, "|", req->show_deleted() ? 1 : 0);
     storage::EntryFilter filter;
     filter.client_id = parent->client;
     filter.ticket_id = parent->ticket;
@@ -293,13 +291,11 @@ grpc::Status TimeLogApi::ListTimeEntries(grpc::ServerContext* ctx,
       }
       filter.period_id = *id;
     }
-    auto result = store_.ListEntries(filter, *page);
-    if (!result.ok()) return result.status();
-    for (const auto& e : result->items) {
-      EntryToProto(e, HidesWorkLog(call, e), resp->add_time_entries());
-    }
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) { return store_.ListEntries(filter, page); },
+        [&](const auto& e) { EntryToProto(e, HidesWorkLog(call, e), resp->add_time_entries()); },
+        resp);
   });
 }
 
@@ -398,28 +394,33 @@ grpc::Status TimeLogApi::ListPeriods(grpc::ServerContext* ctx, const v1::ListPer
                                      v1::ListPeriodsResponse* resp) {
   return run_(ctx, "TimeLogService/ListPeriods", *req, [&](const Call& call) -> absl::Status {
     domain::Violations v;
-    auto ids = domain::ParseName("clients/{client}/subscriptions/{subscription}", req->parent(),
-                                 "parent");
+    auto ids =
+        domain::ParseName("clients/{client}/subscriptions/{subscription}", req->parent(), "parent");
     v.Merge(ids.status());
     std::optional<domain::PeriodState> state;
     switch (req->state()) {
-      case v1::PERIOD_STATE_UNSPECIFIED: break;
-      case v1::PERIOD_STATE_OPEN: state = domain::PeriodState::kOpen; break;
-      case v1::PERIOD_STATE_CLOSED: state = domain::PeriodState::kClosed; break;
-      default: v.Add("state", "is not a known PeriodState value");
+      case v1::PERIOD_STATE_UNSPECIFIED:
+        break;
+      case v1::PERIOD_STATE_OPEN:
+        state = domain::PeriodState::kOpen;
+        break;
+      case v1::PERIOD_STATE_CLOSED:
+        state = domain::PeriodState::kClosed;
+        break;
+      default:
+        v.Add("state", "is not a known PeriodState value");
     }
     if (!v.empty()) return v.ToStatus();
     if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), req->parent()); !st.ok()) {
       return st;
     }
     const std::string fingerprint = absl::StrCat("periods|", req->parent(), "|", req->state());
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
-    auto result = store_.ListPeriods(ids->at(0), ids->at(1), state, *page);
-    if (!result.ok()) return result.status();
-    for (const auto& p : result->items) PeriodToProto(p, resp->add_periods());
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) {
+          return store_.ListPeriods(ids->at(0), ids->at(1), state, page);
+        },
+        [&](const auto& p) { PeriodToProto(p, resp->add_periods()); }, resp);
   });
 }
 
@@ -486,14 +487,11 @@ grpc::Status TimeLogApi::ListTimers(grpc::ServerContext* ctx, const v1::ListTime
       operator_id = call.actor.key_id;
     }
     const std::string fingerprint = absl::StrCat("timers|", req->parent(), "|", operator_id);
-    auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
-    if (!page.ok()) return page.status();
     storage::TimerFilter filter{parent->client, parent->ticket, operator_id};
-    auto result = store_.ListTimers(filter, *page);
-    if (!result.ok()) return result.status();
-    for (const auto& t : result->items) TimerToProto(t, call.now, resp->add_timers());
-    resp->set_next_page_token(NextPageToken(result->next, fingerprint));
-    return absl::OkStatus();
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) { return store_.ListTimers(filter, page); },
+        [&](const auto& t) { TimerToProto(t, call.now, resp->add_timers()); }, resp);
   });
 }
 
