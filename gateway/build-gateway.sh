@@ -33,8 +33,25 @@ m+=,Mgoogle/protobuf/field_mask.proto=google.golang.org/genproto/protobuf/field_
 protoc -I "$work/protos" -I "$googleapis" -I /usr/include \
   --go_out=plugins=grpc,"$m":"$gopath/src" \
   --grpc-gateway_out=logtostderr=true,"$m":"$gopath/src" \
-  --swagger_out=logtostderr=true,allow_merge=true,merge_file_name=supportbytime:"$out/openapi" \
+  --swagger_out=logtostderr=true,allow_merge=true,merge_file_name=supportbytime,json_names_for_fields=true:"$out/openapi" \
   "$work"/protos/supportbytime/v1/*.proto
+
+# The merged document is named after its first file; give it the API's name and
+# its authentication (a bearer API key in the Authorization header).
+/usr/bin/python3 - "$out/openapi/supportbytime.swagger.json" <<'PY'
+import json, sys
+path = sys.argv[1]
+with open(path) as f:
+    doc = json.load(f)
+doc["info"] = {"title": "supportbytime API", "version": "v1"}
+doc["securityDefinitions"] = {"ApiKey": {
+    "type": "apiKey", "in": "header", "name": "Authorization",
+    "description": "An API key sent as 'Bearer <key>'."}}
+doc["security"] = [{"ApiKey": []}]
+with open(path, "w") as f:
+    json.dump(doc, f, indent=2)
+    f.write("\n")
+PY
 
 export GO111MODULE=off GOFLAGS= GOPATH="$gopath:/usr/share/gocode" GOCACHE="$out/gocache"
 go build -o "$out/supportbytime-gateway" "$src/gateway/main.go"
