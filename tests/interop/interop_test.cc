@@ -1,4 +1,5 @@
-// Clients in Python and Node run a scenario against the real server.
+// Clients in Python, Node and over REST (through supportbytime-gateway) run a
+// scenario against the real server.
 #include <cstdio>
 
 #include "absl/strings/str_cat.h"
@@ -39,6 +40,26 @@ TEST_F(InteropTest, NodeClient) {
   EXPECT_THAT(out, HasSubstr("refusal FAILED_PRECONDITION INVALID_STATE_TRANSITION"));
   EXPECT_THAT(out, HasSubstr("node interop: ok"));
   EXPECT_EQ(db_->Scalar("select time_zone from clients"), "Europe/Berlin");
+}
+
+// HTTP/JSON through the grpc-gateway reverse proxy, started by the client on a
+// free port in front of this test's server.
+TEST_F(InteropTest, RestThroughGateway) {
+#ifndef SBT_GATEWAY_BIN
+  GTEST_SKIP() << "supportbytime-gateway not built (Go toolchain or grpc-gateway missing)";
+#else
+  auto [code, out] = Run(absl::StrCat("/usr/bin/python3 ", SBT_SOURCE_DIR,
+                                      "/tests/interop/rest_client.py ", SBT_GATEWAY_BIN, " ",
+                                      server_->address(), " ", admin_key_));
+  ASSERT_EQ(code, 0) << out;
+  EXPECT_THAT(out, HasSubstr("refusal HTTP 400 code 3 INVALID_FIELD"));
+  EXPECT_THAT(out, HasSubstr("refusal HTTP 404 code 5 RESOURCE_NOT_FOUND"));
+  EXPECT_THAT(out, HasSubstr("refusal HTTP 412 code 9 INVALID_STATE_TRANSITION"));
+  EXPECT_THAT(out, HasSubstr("refusal HTTP 401 code 16 API_KEY_MISSING"));
+  EXPECT_THAT(out, HasSubstr("rest interop: ok"));
+  EXPECT_EQ(db_->Scalar("select count(*) from subscriptions where state = 'ACTIVE'"), "1");
+  EXPECT_EQ(db_->Scalar("select count(*) from tickets"), "1");
+#endif
 }
 
 }  // namespace
