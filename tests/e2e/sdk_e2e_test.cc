@@ -5,6 +5,8 @@
 #include "supportbytime/error.h"
 #include "supportbytime/package_client.h"
 #include "supportbytime/pagination.h"
+#include "supportbytime/ticket_client.h"
+#include "supportbytime/time_log_client.h"
 #include "tests/support/e2e_fixture.h"
 
 namespace supportbytime::testing {
@@ -51,6 +53,35 @@ TEST_F(SdkE2eTest, CollectPagesReadsEveryPage) {
       [](const v1::ListPackagesResponse& r) { return r.packages(); });
   ASSERT_TRUE(all.ok()) << all.status();
   EXPECT_EQ(all->size(), 5u);
+}
+
+TEST_F(SdkE2eTest, TicketsAndTimeEntries) {
+  v1::Client client = CreateClient();
+  v1::Subscription sub = CreateSubscription(client, CreatePackage("Extra Support", 60, 15));
+  v1::ActivateSubscriptionRequest activate;
+  activate.set_name(sub.name());
+  ASSERT_TRUE(accounts_->ActivateSubscription(Admin().get(), activate, &sub).ok());
+
+  auto tickets = sdk::MakeTicketClient(Options());
+  v1::CreateTicketRequest ct;
+  ct.set_parent(client.name());
+  ct.mutable_ticket()->set_subscription(sub.name());
+  ct.mutable_ticket()->set_title("Printer on fire");
+  auto ticket = tickets->CreateTicket(ct);
+  ASSERT_TRUE(ticket.ok()) << ticket.status();
+
+  auto time_log = sdk::MakeTimeLogClient(Options());
+  v1::CreateTimeEntryRequest ce;
+  ce.set_parent(ticket->name());
+  ce.mutable_time_entry()->set_minutes(7);
+  auto entry = time_log->CreateTimeEntry(ce);
+  ASSERT_TRUE(entry.ok()) << entry.status();
+  EXPECT_EQ(entry->billed_minutes(), 15);  // R4: 15-minute increment, rounded up
+
+  ce.mutable_time_entry()->set_minutes(1441);
+  auto refused = time_log->CreateTimeEntry(ce);
+  EXPECT_EQ(refused.status().code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_THAT(sdk::GetErrorDetails(refused.status()).fields, Contains("time_entry.minutes"));
 }
 
 TEST_F(SdkE2eTest, RetriesUnavailableThenGivesUp) {
