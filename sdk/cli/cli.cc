@@ -75,6 +75,7 @@ int Main(const std::vector<std::string>& args) {
   Commands commands;
   AddPackageCommands(commands);
   AddAccountCommands(commands);
+  AddTicketCommands(commands);
 
   Invocation in;
   if (const char* e = std::getenv("SBT_ENDPOINT")) in.options.endpoint = e;

@@ -40,6 +40,7 @@ struct Verb {
 using Commands = std::map<std::string, std::map<std::string, Verb>>;
 void AddPackageCommands(Commands& commands);
 void AddAccountCommands(Commands& commands);
+void AddTicketCommands(Commands& commands);
 
 // Prints one resource: JSON, or "field: value" lines of `fields`.
 void PrintMessage(const Invocation& in, const google::protobuf::Message& message,

@@ -58,9 +58,42 @@ TEST_F(CliE2eTest, RefusalsShowReasonAndFields) {
   EXPECT_THAT(missing, HasSubstr("--name is required"));
 }
 
+TEST_F(CliE2eTest, TicketsTimeAndTimers) {
+  v1::Client client = CreateClient();
+  v1::Subscription sub = CreateSubscription(client, CreatePackage("Extra Support", 60, 15));
+  v1::ActivateSubscriptionRequest activate;
+  activate.set_name(sub.name());
+  ASSERT_TRUE(accounts_->ActivateSubscription(Admin().get(), activate, &sub).ok());
+
+  auto [code, created] = Cli(absl::StrCat("--json tickets create --client=", client.name(),
+                                          " --subscription=", sub.name(), " --title=Backup"));
+  ASSERT_EQ(code, 0) << created;
+  const std::string ticket = db_->Scalar("select 'clients/' || client_id || '/tickets/' || id from tickets");
+  auto [lcode, logged] = Cli(absl::StrCat("time log --ticket=", ticket, " --minutes=7 --note=restore"));
+  ASSERT_EQ(lcode, 0) << logged;
+  EXPECT_THAT(logged, HasSubstr("billed_minutes:"));
+  EXPECT_EQ(db_->Scalar("select billed_minutes from time_entries"), "15");  // R4
+  auto [tcode, tickets] = Cli(absl::StrCat("tickets list --client=", client.name()));
+  ASSERT_EQ(tcode, 0) << tickets;
+  EXPECT_THAT(tickets, HasSubstr("Backup"));
+
+  auto [scode, started] = Cli(absl::StrCat("timers start --ticket=", ticket));
+  ASSERT_EQ(scode, 0) << started;
+  auto [rcode, running] = Cli("timers list");
+  ASSERT_EQ(rcode, 0) << running;
+  EXPECT_THAT(running, HasSubstr("Backup"));
+  const std::string timer = db_->Scalar(
+      "select 'clients/' || t.client_id || '/tickets/' || t.id || '/timers/' || tm.id"
+      " from timers tm join tickets t on t.id = tm.ticket_id");
+  auto [pcode, stopped] = Cli(absl::StrCat("timers stop --name=", timer));
+  ASSERT_EQ(pcode, 0) << stopped;
+  EXPECT_EQ(db_->Scalar("select count(*) from time_entries where source = 'TIMER'"), "1");
+}
+
 TEST_F(CliE2eTest, HelpOnEveryLevel) {
   EXPECT_EQ(Cli("--help").first, 0);
-  for (const char* group : {"packages", "clients", "subscriptions", "keys"}) {
+  for (const char* group : {"packages", "clients", "subscriptions", "keys", "tickets", "time",
+                            "timers"}) {
     auto [code, out] = Cli(absl::StrCat(group, " --help"));
     EXPECT_EQ(code, 0) << group;
     EXPECT_THAT(out, HasSubstr("Verbs:")) << group;

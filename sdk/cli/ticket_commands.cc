@@ -1,0 +1,165 @@
+// supportbytime tickets|time|timers …
+#include "absl/strings/numbers.h"
+#include "absl/time/time.h"
+#include "sdk/cli/cli.h"
+#include "supportbytime/pagination.h"
+#include "supportbytime/ticket_client.h"
+#include "supportbytime/time_log_client.h"
+
+namespace supportbytime::cli {
+namespace {
+
+const std::vector<std::string> kTicketColumns = {"name", "number", "title", "state",
+                                                 "sla.status", "sla.due_time"};
+const std::vector<std::string> kEntryColumns = {"name", "work_time", "minutes", "billed_minutes",
+                                                "included_minutes", "overage_minutes",
+                                                "operator_display_name"};
+const std::vector<std::string> kTimerColumns = {"name", "ticket_title", "start_time", "elapsed",
+                                                "note"};
+
+template <class T>
+std::vector<const google::protobuf::Message*> Pointers(const std::vector<T>& items) {
+  std::vector<const google::protobuf::Message*> out;
+  for (const auto& i : items) out.push_back(&i);
+  return out;
+}
+
+template <class T>
+absl::Status Show(const Invocation& in, const absl::StatusOr<T>& r,
+                  const std::vector<std::string>& columns) {
+  if (!r.ok()) return r.status();
+  PrintMessage(in, *r, columns);
+  return absl::OkStatus();
+}
+
+absl::Status ListTickets(const Invocation& in) {
+  auto client = sdk::MakeTicketClient(in.options);
+  v1::ListTicketsRequest req;
+  req.set_parent(in.Flag("client", "clients/-"));
+  req.set_subscription(in.Flag("subscription"));
+  auto all = sdk::CollectPages(
+      req, [&](const auto& r) { return client->ListTickets(r); },
+      [](const auto& r) { return r.tickets(); });
+  if (!all.ok()) return all.status();
+  PrintList(in, Pointers(*all), kTicketColumns);
+  return absl::OkStatus();
+}
+
+absl::Status CreateTicket(const Invocation& in) {
+  v1::CreateTicketRequest req;
+  if (auto st = in.Require("client", req.mutable_parent()); !st.ok()) return st;
+  auto* t = req.mutable_ticket();
+  if (auto st = in.Require("subscription", t->mutable_subscription()); !st.ok()) return st;
+  if (auto st = in.Require("title", t->mutable_title()); !st.ok()) return st;
+  t->set_external_ref(in.Flag("external-ref"));
+  return Show(in, sdk::MakeTicketClient(in.options)->CreateTicket(req), kTicketColumns);
+}
+
+absl::Status GetTicket(const Invocation& in) {
+  v1::GetTicketRequest req;
+  if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+  return Show(in, sdk::MakeTicketClient(in.options)->GetTicket(req), kTicketColumns);
+}
+
+// close | reopen | approve-overage: a ticket name and an optional text.
+template <class Request, class Method>
+auto TicketAction(Method method, const char* text_flag) {
+  return [method, text_flag](const Invocation& in) -> absl::Status {
+    Request req;
+    if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+    const std::string text = in.Flag(text_flag);
+    if constexpr (requires { req.set_reason(text); }) req.set_reason(text);
+    if constexpr (requires { req.set_note(text); }) req.set_note(text);
+    auto client = sdk::MakeTicketClient(in.options);
+    return Show(in, ((*client).*method)(req), kTicketColumns);
+  };
+}
+
+absl::Status LogTime(const Invocation& in) {
+  v1::CreateTimeEntryRequest req;
+  if (auto st = in.Require("ticket", req.mutable_parent()); !st.ok()) return st;
+  auto* e = req.mutable_time_entry();
+  int minutes = 0;
+  if (!absl::SimpleAtoi(in.Flag("minutes"), &minutes)) {
+    return absl::InvalidArgumentError("--minutes must be a whole number of minutes");
+  }
+  e->set_minutes(minutes);
+  e->set_note(in.Flag("note"));
+  if (!in.Flag("work-time").empty()) {
+    absl::Time t;
+    std::string error;
+    if (!absl::ParseTime(absl::RFC3339_full, in.Flag("work-time"), &t, &error)) {
+      return absl::InvalidArgumentError("--work-time must be RFC 3339, e.g. 2026-04-01T09:30:00+02:00");
+    }
+    e->mutable_work_time()->set_seconds(absl::ToUnixSeconds(t));
+  }
+  return Show(in, sdk::MakeTimeLogClient(in.options)->CreateTimeEntry(req), kEntryColumns);
+}
+
+absl::Status ListTime(const Invocation& in) {
+  auto client = sdk::MakeTimeLogClient(in.options);
+  v1::ListTimeEntriesRequest req;
+  if (auto st = in.Require("ticket", req.mutable_parent()); !st.ok()) return st;
+  auto all = sdk::CollectPages(
+      req, [&](const auto& r) { return client->ListTimeEntries(r); },
+      [](const auto& r) { return r.time_entries(); });
+  if (!all.ok()) return all.status();
+  PrintList(in, Pointers(*all), kEntryColumns);
+  return absl::OkStatus();
+}
+
+absl::Status StartTimer(const Invocation& in) {
+  v1::StartTimerRequest req;
+  if (auto st = in.Require("ticket", req.mutable_parent()); !st.ok()) return st;
+  req.mutable_timer()->set_note(in.Flag("note"));
+  return Show(in, sdk::MakeTimeLogClient(in.options)->StartTimer(req), kTimerColumns);
+}
+
+absl::Status StopTimer(const Invocation& in) {
+  v1::StopTimerRequest req;
+  if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+  return Show(in, sdk::MakeTimeLogClient(in.options)->StopTimer(req), kEntryColumns);
+}
+
+absl::Status ListTimers(const Invocation& in) {
+  auto client = sdk::MakeTimeLogClient(in.options);
+  v1::ListTimersRequest req;
+  req.set_parent(in.Flag("ticket", "clients/-/tickets/-"));
+  auto all = sdk::CollectPages(
+      req, [&](const auto& r) { return client->ListTimers(r); },
+      [](const auto& r) { return r.timers(); });
+  if (!all.ok()) return all.status();
+  PrintList(in, Pointers(*all), kTimerColumns);
+  return absl::OkStatus();
+}
+
+}  // namespace
+
+void AddTicketCommands(Commands& commands) {
+  auto& t = commands["tickets"];
+  t["list"] = {"[--client=clients/ID] [--subscription=clients/ID/subscriptions/ID]",
+               "lists tickets with their SLA", ListTickets};
+  t["create"] = {"--client=clients/ID --subscription=clients/ID/subscriptions/ID --title=TEXT",
+                 "opens a ticket", CreateTicket};
+  t["get"] = {"--name=clients/ID/tickets/ID", "shows a ticket", GetTicket};
+  t["close"] = {"--name=clients/ID/tickets/ID [--reason=TEXT]", "closes a ticket",
+                TicketAction<v1::CloseTicketRequest>(&sdk::TicketClient::CloseTicket, "reason")};
+  t["reopen"] = {"--name=clients/ID/tickets/ID [--reason=TEXT]", "reopens a ticket",
+                 TicketAction<v1::ReopenTicketRequest>(&sdk::TicketClient::ReopenTicket, "reason")};
+  t["approve-overage"] = {
+      "--name=clients/ID/tickets/ID [--note=TEXT]", "records the client's overage approval (R8)",
+      TicketAction<v1::ApproveOverageRequest>(&sdk::TicketClient::ApproveOverage, "note")};
+  auto& e = commands["time"];
+  e["log"] = {"--ticket=clients/ID/tickets/ID --minutes=N [--note=TEXT] [--work-time=RFC3339]",
+              "logs minutes on a ticket (rounded and pooled by the server)", LogTime};
+  e["list"] = {"--ticket=clients/ID/tickets/ID", "lists a ticket's time entries", ListTime};
+  auto& r = commands["timers"];
+  r["start"] = {"--ticket=clients/ID/tickets/ID [--note=TEXT]", "starts a server-held timer",
+                StartTimer};
+  r["stop"] = {"--name=clients/ID/tickets/ID/timers/ID", "stops a timer and logs its time",
+               StopTimer};
+  r["list"] = {"[--ticket=clients/ID/tickets/ID]", "lists running timers with elapsed time",
+               ListTimers};
+}
+
+}  // namespace supportbytime::cli
