@@ -13,21 +13,6 @@ const std::vector<std::string> kSubscriptionColumns = {"name", "package", "packa
 const std::vector<std::string> kKeyColumns = {"name", "display_name", "role", "client",
                                               "key_prefix", "state"};
 
-template <class T>
-std::vector<const google::protobuf::Message*> Pointers(const std::vector<T>& items) {
-  std::vector<const google::protobuf::Message*> out;
-  for (const auto& i : items) out.push_back(&i);
-  return out;
-}
-
-template <class T>
-absl::Status Show(const Invocation& in, const absl::StatusOr<T>& r,
-                  const std::vector<std::string>& columns) {
-  if (!r.ok()) return r.status();
-  PrintMessage(in, *r, columns);
-  return absl::OkStatus();
-}
-
 absl::Status ListClients(const Invocation& in) {
   auto client = sdk::MakeAccountClient(in.options);
   v1::ListClientsRequest req;

@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
+#include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
 #include "supportbytime/client_options.h"
 
@@ -48,6 +49,23 @@ void PrintMessage(const Invocation& in, const google::protobuf::Message& message
 // Prints many: a JSON array, or a table of `fields`.
 void PrintList(const Invocation& in, const std::vector<const google::protobuf::Message*>& items,
                const std::vector<std::string>& fields);
+
+// The messages of a list, for PrintList.
+template <class T>
+std::vector<const google::protobuf::Message*> Pointers(const std::vector<T>& items) {
+  std::vector<const google::protobuf::Message*> out;
+  for (const auto& i : items) out.push_back(&i);
+  return out;
+}
+
+// Prints a call's answer with PrintMessage, or returns its refusal.
+template <class T>
+absl::Status Show(const Invocation& in, const absl::StatusOr<T>& answer,
+                  const std::vector<std::string>& fields) {
+  if (!answer.ok()) return answer.status();
+  PrintMessage(in, *answer, fields);
+  return absl::OkStatus();
+}
 
 // Runs the whole command line; returns the exit code (0 ok, 1 refused, 2 usage).
 int Main(const std::vector<std::string>& args);

@@ -21,19 +21,14 @@ absl::Status List(const Invocation& in) {
       req, [&](const auto& r) { return client->ListPackages(r); },
       [](const auto& r) { return r.packages(); });
   if (!all.ok()) return all.status();
-  std::vector<const google::protobuf::Message*> items;
-  for (const auto& p : *all) items.push_back(&p);
-  PrintList(in, items, kColumns);
+  PrintList(in, Pointers(*all), kColumns);
   return absl::OkStatus();
 }
 
 absl::Status Get(const Invocation& in) {
   v1::GetPackageRequest req;
   if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
-  auto p = sdk::MakePackageClient(in.options)->GetPackage(req);
-  if (!p.ok()) return p.status();
-  PrintMessage(in, *p, kColumns);
-  return absl::OkStatus();
+  return Show(in, sdk::MakePackageClient(in.options)->GetPackage(req), kColumns);
 }
 
 absl::Status Create(const Invocation& in) {
@@ -67,19 +62,13 @@ absl::Status Create(const Invocation& in) {
       return st;
     }
   }
-  auto created = sdk::MakePackageClient(in.options)->CreatePackage(req);
-  if (!created.ok()) return created.status();
-  PrintMessage(in, *created, kColumns);
-  return absl::OkStatus();
+  return Show(in, sdk::MakePackageClient(in.options)->CreatePackage(req), kColumns);
 }
 
 absl::Status Archive(const Invocation& in) {
   v1::ArchivePackageRequest req;
   if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
-  auto p = sdk::MakePackageClient(in.options)->ArchivePackage(req);
-  if (!p.ok()) return p.status();
-  PrintMessage(in, *p, kColumns);
-  return absl::OkStatus();
+  return Show(in, sdk::MakePackageClient(in.options)->ArchivePackage(req), kColumns);
 }
 
 }  // namespace

@@ -17,21 +17,6 @@ const std::vector<std::string> kEntryColumns = {"name", "work_time", "minutes", 
 const std::vector<std::string> kTimerColumns = {"name", "ticket_title", "start_time", "elapsed",
                                                 "note"};
 
-template <class T>
-std::vector<const google::protobuf::Message*> Pointers(const std::vector<T>& items) {
-  std::vector<const google::protobuf::Message*> out;
-  for (const auto& i : items) out.push_back(&i);
-  return out;
-}
-
-template <class T>
-absl::Status Show(const Invocation& in, const absl::StatusOr<T>& r,
-                  const std::vector<std::string>& columns) {
-  if (!r.ok()) return r.status();
-  PrintMessage(in, *r, columns);
-  return absl::OkStatus();
-}
-
 absl::Status ListTickets(const Invocation& in) {
   auto client = sdk::MakeTicketClient(in.options);
   v1::ListTicketsRequest req;
