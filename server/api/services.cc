@@ -1,7 +1,9 @@
 #include "server/api/services.h"
 
 #include "server/api/account_api.h"
+#include "server/api/billing_api.h"
 #include "server/api/call.h"
+#include "server/api/history_api.h"
 #include "server/api/package_api.h"
 #include "server/api/ticket_api.h"
 #include "server/api/time_log_api.h"
@@ -9,8 +11,6 @@
 #include "server/storage/api_key_store.h"
 #include "server/storage/package_store.h"
 #include "server/storage/ticket_store.h"
-#include "supportbytime/v1/billing_service.grpc.pb.h"
-#include "supportbytime/v1/history_service.grpc.pb.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 
@@ -25,10 +25,16 @@ struct ApiServices::Impl {
         keys(d.db),
         tickets(d.db, d.business_calendar),
         time_log(d.db),
+        billing(d.db),
+        credit(d.db),
+        alerts(d.db),
+        history(d.db),
         package_api(runner, packages),
         account_api(runner, accounts, keys, d.default_time_zone),
         ticket_api(runner, tickets, d.business_calendar),
-        time_log_api(runner, time_log) {}
+        time_log_api(runner, time_log),
+        billing_api(runner, billing, credit, alerts),
+        history_api(runner, history, d.default_time_zone) {}
 
   Deps deps;
   CallRunner runner;
@@ -37,13 +43,16 @@ struct ApiServices::Impl {
   storage::ApiKeyStore keys;
   storage::TicketStore tickets;
   storage::TimeLogStore time_log;
+  storage::BillingStore billing;
+  storage::CreditStore credit;
+  storage::UsageAlertStore alerts;
+  storage::HistoryStore history;
   PackageApi package_api;
   AccountApi account_api;
   TicketApi ticket_api;
   TimeLogApi time_log_api;
-  // Served by a later release: every RPC answers UNIMPLEMENTED.
-  v1::BillingService::Service billing_api;
-  v1::HistoryService::Service history_api;
+  BillingApi billing_api;
+  HistoryApi history_api;
 };
 
 ApiServices::ApiServices(Deps deps) : impl_(std::make_unique<Impl>(deps)) {}
@@ -60,7 +69,7 @@ void ApiServices::RegisterWith(grpc::ServerBuilder& builder) {
 
 std::vector<std::string> ApiServices::ServiceNames() const {
   return {v1::PackageService::service_full_name(), v1::AccountService::service_full_name(),
-          v1::TicketService::service_full_name(), v1::TimeLogService::service_full_name(),
+          v1::TicketService::service_full_name(),  v1::TimeLogService::service_full_name(),
           v1::BillingService::service_full_name(), v1::HistoryService::service_full_name()};
 }
 

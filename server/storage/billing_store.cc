@@ -1,0 +1,1 @@
+#include "server/storage/billing_store.h"

@@ -1,0 +1,1 @@
+#include "server/storage/credit_store.h"

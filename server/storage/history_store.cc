@@ -1,0 +1,1 @@
+#include "server/storage/history_store.h"

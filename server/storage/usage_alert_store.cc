@@ -1,0 +1,1 @@
+#include "server/storage/usage_alert_store.h"
