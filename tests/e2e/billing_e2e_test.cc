@@ -760,5 +760,42 @@ TEST_F(BillingE2eTest, BadInputIsRefusedWithTheField) {
   EXPECT_EQ(Count("billable_items"), "0");
 }
 
+// The cron job's command: exit 0 when everything due is closed, a clear
+// message and a non-zero exit otherwise.
+TEST_F(BillingE2eTest, ClosePeriodsCommandForACronJob) {
+  v1::Subscription sub = ActiveSubscription(Professional());
+  const std::string t = InsertTicket(sub);
+  Approve(t);
+  MustLog(t, 300, At(MonthsAgo(1), 3, 10, 0));
+  const absl::Time month_end = absl::FromCivil(MonthsAgo(0), Zone("Europe/Warsaw"));
+  CommandResult early = RunServerCommand(
+      {"close-periods", "--database-url", db_->url(), "--as-of",
+       absl::FormatTime(absl::RFC3339_full, month_end - absl::Seconds(1), absl::UTCTimeZone())});
+  EXPECT_EQ(early.exit_code, 0) << early.err;
+  EXPECT_THAT(early.out, HasSubstr("closed 0 period(s)"));
+  CommandResult run = RunServerCommand({"close-periods", "--database-url", db_->url()});
+  EXPECT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_THAT(run.out, HasSubstr("closed 1 period(s), created 1 billable item(s)"));
+  CommandResult again = RunServerCommand({"close-periods", "--database-url", db_->url()});
+  EXPECT_EQ(again.exit_code, 0) << again.err;
+  EXPECT_THAT(again.out, HasSubstr("closed 0 period(s), created 0 billable item(s)"));
+  EXPECT_EQ(Count("billable_items"), "1");
+  EXPECT_EQ(db_->Scalar("select actor_role from audit_events where action = 'ClosePeriod'"),
+            "SYSTEM");
+
+  CommandResult future = RunServerCommand(
+      {"close-periods", "--database-url", db_->url(), "--as-of", "2999-01-01T00:00:00Z"});
+  EXPECT_EQ(future.exit_code, 2);
+  EXPECT_THAT(future.err, HasSubstr("in the future"));
+  CommandResult garbage =
+      RunServerCommand({"close-periods", "--database-url", db_->url(), "--as-of", "May"});
+  EXPECT_EQ(garbage.exit_code, 2);
+  EXPECT_THAT(garbage.err, HasSubstr("RFC 3339"));
+  CommandResult down = RunServerCommand(
+      {"close-periods", "--database-url", "postgresql://nobody@127.0.0.1:1/none"});
+  EXPECT_NE(down.exit_code, 0);
+  EXPECT_FALSE(down.err.empty());
+}
+
 }  // namespace
 }  // namespace supportbytime::testing
