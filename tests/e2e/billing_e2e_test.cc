@@ -13,6 +13,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
+#include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "tests/support/time_log_fixture.h"
 
 namespace supportbytime::testing {
@@ -795,6 +796,34 @@ TEST_F(BillingE2eTest, ClosePeriodsCommandForACronJob) {
       {"close-periods", "--database-url", "postgresql://nobody@127.0.0.1:1/none"});
   EXPECT_NE(down.exit_code, 0);
   EXPECT_FALSE(down.err.empty());
+}
+
+// R9: once its overage is billed a ticket cannot be reopened; a ticket whose
+// month was covered by the allocation can.
+TEST_F(BillingE2eTest, BilledTicketCannotBeReopened) {
+  auto tickets = v1::TicketService::NewStub(server_->channel());
+  v1::Subscription sub = ActiveSubscription(Professional());
+  const std::string covered = InsertTicket(sub), billed = InsertTicket(sub);
+  Approve(billed);
+  MustLog(covered, 200, At(MonthsAgo(1), 3, 10, 0));
+  MustLog(billed, 100, At(MonthsAgo(1), 4, 10, 0));
+  for (const std::string& t : {covered, billed}) {
+    v1::CloseTicketRequest req;
+    req.set_name(t);
+    v1::Ticket out;
+    ASSERT_TRUE(tickets->CloseTicket(Admin().get(), req, &out).ok());
+  }
+  EXPECT_EQ(MustClose().billable_items_created(), 1);
+  v1::ReopenTicketRequest reopen;
+  reopen.set_name(billed);
+  v1::Ticket out;
+  Refusal r = ReadRefusal(tickets->ReopenTicket(Admin().get(), reopen, &out));
+  EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(r.reason, "TICKET_BILLED");
+  reopen.set_name(covered);
+  grpc::Status st = tickets->ReopenTicket(Admin().get(), reopen, &out);
+  EXPECT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(out.state(), v1::TICKET_STATE_OPEN);
 }
 
 }  // namespace
