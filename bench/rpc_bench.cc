@@ -167,14 +167,22 @@ int main(int argc, char** argv) {
   }
   Targets targets{list.packages(0).name(), ""};
   auto accounts = supportbytime::v1::AccountService::NewStub(channel);
-  grpc::ClientContext sub_ctx;
-  sub_ctx.AddMetadata("authorization", "Bearer " + o.key);
-  supportbytime::v1::ListSubscriptionsRequest subs_req;
-  subs_req.set_parent("clients/-");
-  supportbytime::v1::ListSubscriptionsResponse subs;
-  st = accounts->ListSubscriptions(&sub_ctx, subs_req, &subs);
-  for (const auto& sub : subs.subscriptions()) {
-    if (sub.state() == supportbytime::v1::SUBSCRIPTION_STATE_ACTIVE) targets.subscription = sub.name();
+  grpc::ClientContext clients_ctx;
+  clients_ctx.AddMetadata("authorization", "Bearer " + o.key);
+  supportbytime::v1::ListClientsResponse clients;
+  st = accounts->ListClients(&clients_ctx, {}, &clients);
+  for (const auto& client : clients.clients()) {
+    grpc::ClientContext sub_ctx;
+    sub_ctx.AddMetadata("authorization", "Bearer " + o.key);
+    supportbytime::v1::ListSubscriptionsRequest subs_req;
+    subs_req.set_parent(client.name());
+    supportbytime::v1::ListSubscriptionsResponse subs;
+    st = accounts->ListSubscriptions(&sub_ctx, subs_req, &subs);
+    for (const auto& sub : subs.subscriptions()) {
+      if (sub.state() == supportbytime::v1::SUBSCRIPTION_STATE_ACTIVE) {
+        targets.subscription = sub.name();
+      }
+    }
   }
   if (!st.ok() || targets.subscription.empty()) {
     std::fprintf(stderr, "no active subscription (seed the demo data first): %s\n",
