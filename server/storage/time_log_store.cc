@@ -6,12 +6,13 @@
 #include <set>
 #include <vector>
 
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
-#include "absl/container/flat_hash_set.h"
 #include "server/domain/account.h"
+#include "server/domain/billing.h"
 #include "server/domain/error.h"
 #include "server/domain/money.h"
 #include "server/domain/pool.h"
@@ -41,11 +42,6 @@ std::string TimerRef(const std::string& client_id, const std::string& ticket_id,
                      const std::string& id) {
   return absl::StrCat(TicketRef(client_id, ticket_id), "/timers/", id);
 }
-std::string PeriodRef(const std::string& client_id, const std::string& subscription_id,
-                      const std::string& key) {
-  return absl::StrCat("clients/", client_id, "/subscriptions/", subscription_id, "/periods/", key);
-}
-
 TicketStatus ParseTicketStatus(const std::string& s) {
   if (s == "CLOSED") return TicketStatus::kClosed;
   if (s == "ON_HOLD") return TicketStatus::kOnHold;
@@ -56,120 +52,11 @@ TicketStatus ParseTicketStatus(const std::string& s) {
 // Periods
 // ---------------------------------------------------------------------------
 
-std::string PeriodColumns() {
-  return absl::StrCat(
-      "pe.id::text, pe.subscription_id::text, su.client_id::text,"
-      " coalesce(to_char(pe.month, 'YYYY-MM'), ''), ",
-      SBT_EPOCH_US("coalesce(pe.starts_at, su.activated_at, pe.created_at)"), ", ",
-      SBT_EPOCH_US("pe.ends_at"), ", pe.state, ", SBT_EPOCH_US("pe.closed_at"),
-      ", v.package_id::text, v.version, pe.billing_cycle, pe.included_minutes,"
-      " pe.billing_increment_minutes, pe.rounding_scope, pe.rounding_direction, pe.currency,"
-      " pe.period_price_minor, pe.overage_hourly_rate_minor, pe.item_name, pe.invoice_action,"
-      " pe.show_work_log_to_client::int, array_to_string(pe.notify_thresholds_percent, ','),"
-      " pe.require_overage_approval::int, v.response_priority, c.time_zone, pe.raw_minutes,"
-      " pe.used_minutes, pe.overage_minutes, pe.overage_cost_minor, pe.entry_count, ",
-      SBT_EPOCH_US("pe.created_at"), ", ", SBT_EPOCH_US("pe.updated_at"));
-}
-
-constexpr const char* kPeriodFrom =
-    " from periods pe join subscriptions su on su.id = pe.subscription_id"
-    " join clients c on c.id = su.client_id"
-    " join package_versions v on v.id = pe.package_version_id";
-
-PeriodRecord PeriodFromRow(const soci::row& r) {
-  PeriodRecord p;
-  p.id = r.get<std::string>(0);
-  p.subscription_id = r.get<std::string>(1);
-  p.client_id = r.get<std::string>(2);
-  const std::string month = r.get<std::string>(3);
-  if (month.empty()) {
-    p.key = kBucketKey;
-  } else {
-    p.key = month;
-    auto m = domain::ParsePeriodKey("month", month);
-    if (m.ok()) p.month = *m;
-  }
-  p.start_time = OptionalTime(r, 4);
-  p.end_time = OptionalTime(r, 5);
-  p.state = r.get<std::string>(6) == "CLOSED" ? PeriodState::kClosed : PeriodState::kOpen;
-  p.close_time = OptionalTime(r, 7);
-  p.package_id = r.get<std::string>(8);
-  p.package_version = r.get<int>(9);
-  domain::PackageTerms& t = p.terms;
-  domain::ParseBillingCycle(r.get<std::string>(10), &t.billing_cycle);
-  t.included_minutes = r.get<int>(11);
-  t.billing_increment_minutes = r.get<int>(12);
-  domain::ParseScope(r.get<std::string>(13), &t.rounding_scope);
-  domain::ParseDirection(r.get<std::string>(14), &t.rounding_direction);
-  domain::CurrencyPrice price;
-  price.currency = r.get<std::string>(15);
-  price.period_price_minor = r.get<long long>(16);
-  price.overage_hourly_rate_minor = r.get<long long>(17);
-  t.prices = {price};
-  t.item_name = r.get<std::string>(18);
-  domain::ParseInvoiceAction(r.get<std::string>(19), &t.invoice_action);
-  t.show_work_log_to_client = r.get<int>(20) != 0;
-  t.notify_thresholds_percent.clear();
-  for (absl::string_view x : absl::StrSplit(r.get<std::string>(21), ',', absl::SkipEmpty())) {
-    int pct = 0;
-    if (absl::SimpleAtoi(x, &pct)) t.notify_thresholds_percent.push_back(pct);
-  }
-  t.require_overage_approval = r.get<int>(22) != 0;
-  domain::ParsePriority(r.get<std::string>(23), &t.response_priority);
-  p.time_zone = r.get<std::string>(24);
-  p.raw_minutes = r.get<int>(25);
-  p.used_minutes = r.get<int>(26);
-  p.overage_minutes = r.get<int>(27);
-  p.overage_cost_minor = r.get<long long>(28);
-  p.entry_count = r.get<int>(29);
-  p.create_time = FromMicros(r.get<long long>(30));
-  p.update_time = FromMicros(r.get<long long>(31));
-  return p;
-}
-
-domain::PoolTerms PoolTermsOf(const PeriodRecord& p) {
-  return domain::PoolTerms{p.terms.included_minutes, p.terms.billing_increment_minutes,
-                           p.terms.rounding_scope, p.terms.rounding_direction};
-}
-
-int64_t RateOf(const PeriodRecord& p) {
-  return p.terms.prices.empty() ? 0 : p.terms.prices[0].overage_hourly_rate_minor;
-}
-
-// "YYYY-MM-01" for a month, "" for the bucket.
-std::string MonthDate(const std::optional<absl::CivilMonth>& month) {
-  if (!month) return "";
-  return absl::StrCat(domain::PeriodKey(*month), "-01");
-}
-
-std::optional<PeriodRecord> SelectPeriodById(soci::session& s, const std::string& id,
-                                             bool for_update) {
-  soci::row r;
-  s << absl::StrCat("select ", PeriodColumns(), kPeriodFrom, " where pe.id = cast(:id as uuid)",
-                    for_update ? " for update of pe" : ""),
-      soci::use(id, "id"), soci::into(r);
-  if (!s.got_data()) return std::nullopt;
-  return PeriodFromRow(r);
-}
-
-std::optional<PeriodRecord> SelectPeriodByMonth(soci::session& s,
-                                                const std::string& subscription_id,
-                                                const std::string& month_date, bool for_update) {
-  soci::row r;
-  s << absl::StrCat("select ", PeriodColumns(), kPeriodFrom,
-                    " where pe.subscription_id = cast(:s as uuid)"
-                    " and pe.month is not distinct from cast(nullif(:m, '') as date)",
-                    for_update ? " for update of pe" : ""),
-      soci::use(subscription_id, "s"), soci::use(month_date, "m"), soci::into(r);
-  if (!s.got_data()) return std::nullopt;
-  return PeriodFromRow(r);
-}
-
 absl::Status PeriodClosedError(const std::string& period_name) {
-  return domain::Error(absl::StatusCode::kFailedPrecondition, domain::kReasonPeriodClosed,
-                       absl::StrCat(period_name,
-                                    " is CLOSED and billed: its entries can no longer change."),
-                       {{"period", period_name}});
+  return domain::Error(
+      absl::StatusCode::kFailedPrecondition, domain::kReasonPeriodClosed,
+      absl::StrCat(period_name, " is CLOSED and billed: its entries can no longer change."),
+      {{"period", period_name}});
 }
 
 // The package version a subscription moves to when a new period snapshots
@@ -219,11 +106,15 @@ absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& cl
 
   if (month) {
     // A month that ClosePeriods has passed counts as CLOSED even without a
-    // period: a later month of this subscription already closed proves it.
+    // period: a completed run's as_of covers its end, or a later month of
+    // this subscription is already closed (a run that stopped half-way).
+    const long long ends_us = ToMicros(bounds->end);
     int passed = 0;
-    s << "select count(*)::int from periods where subscription_id = cast(:s as uuid)"
-         " and state = 'CLOSED' and month >= cast(:m as date)",
-        soci::use(subscription_id, "s"), soci::use(month_date, "m"), soci::into(passed);
+    s << "select (exists (select 1 from close_runs where as_of >= " SBT_TS(":e") ")"
+         " or exists (select 1 from periods where subscription_id = cast(:s as uuid)"
+         "   and state = 'CLOSED' and month >= cast(:m as date)))::int",
+        soci::use(ends_us, "e"), soci::use(subscription_id, "s"), soci::use(month_date, "m"),
+        soci::into(passed);
     if (passed > 0) return PeriodClosedError(PeriodRef(client_id, subscription_id, key));
   }
 
@@ -243,11 +134,7 @@ absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& cl
       soci::into(current_package), soci::into(current_version), soci::into(next_package),
       soci::into(currency), soci::into(priced);
   if (!priced) {
-    return domain::Error(
-        absl::StatusCode::kFailedPrecondition, "CURRENCY_NOT_PRICED",
-        absl::StrCat("packages/", package_id, " has no price in ", currency,
-                     ", the client's currency: add one before logging time."),
-        {{"package", absl::StrCat("packages/", package_id)}, {"currency", currency}});
+    return domain::CurrencyNotPriced(absl::StrCat("packages/", package_id), currency);
   }
   const long long starts_us = bounds ? ToMicros(bounds->start) : 0;
   const long long ends_us = bounds ? ToMicros(bounds->end) : 0;
@@ -372,21 +259,6 @@ absl::flat_hash_set<std::string> ApprovedTickets(soci::session& s, const std::st
   return out;
 }
 
-std::vector<domain::PoolEntry> LiveEntries(soci::session& s, const std::string& period_id,
-                                           std::map<std::string, std::array<int64_t, 3>>* stored) {
-  std::vector<domain::PoolEntry> out;
-  soci::rowset<soci::row> rows =
-      (s.prepare << "select id::text, ticket_id::text, minutes, billed_minutes, included_minutes,"
-                    " overage_minutes from time_entries"
-                    " where period_id = cast(:p as uuid) and deleted_at is null order by log_seq",
-       soci::use(period_id));
-  for (const soci::row& r : rows) {
-    out.push_back(domain::PoolEntry{r.get<std::string>(0), r.get<std::string>(1), r.get<int>(2)});
-    if (stored) (*stored)[r.get<std::string>(0)] = {r.get<int>(3), r.get<int>(4), r.get<int>(5)};
-  }
-  return out;
-}
-
 struct TicketState {
   TicketStatus status = TicketStatus::kOpen;
   bool approved = false;
@@ -413,8 +285,8 @@ std::string IntArray(const std::vector<int64_t>& v) {
 
 void InsertAlerts(soci::session& s, const PeriodRecord& p, int64_t used_before,
                   int64_t used_after) {
-  for (int threshold : domain::CrossedThresholds(p.terms.included_minutes, used_before,
-                                                 used_after, p.terms.notify_thresholds_percent)) {
+  for (int threshold : domain::CrossedThresholds(p.terms.included_minutes, used_before, used_after,
+                                                 p.terms.notify_thresholds_percent)) {
     const long long used = used_after;
     s << "insert into usage_alerts (period_id, subscription_id, client_id, threshold_percent,"
          " used_minutes) values (cast(:p as uuid), cast(:s as uuid), cast(:c as uuid), :t, :u)"
@@ -432,23 +304,22 @@ void UpdateSubscriptionState(soci::session& s, const auth::Actor& actor,
   domain::PoolAllocation after;
   after.used_minutes = used_after;
   after.left_minutes = std::max<int64_t>(0, p.terms.included_minutes - used_after);
-  const SubscriptionStatus next =
-      domain::StatusAfterChange(p.terms.billing_cycle, current, after);
+  const SubscriptionStatus next = domain::StatusAfterChange(p.terms.billing_cycle, current, after);
   if (next == current) return;
   const std::string from(domain::SubscriptionStatusName(current));
   const std::string to(domain::SubscriptionStatusName(next));
   s << "update subscriptions set state = :st, updated_at = now() where id = cast(:id as uuid)",
       soci::use(to, "st"), soci::use(p.subscription_id, "id");
-  AppendAudit(s, actor, request_id,
-              {next == SubscriptionStatus::kDepleted ? "DepleteSubscription" : "ReplenishSubscription",
-               absl::StrCat("clients/", p.client_id, "/subscriptions/", p.subscription_id),
-               p.client_id, "",
-               util::JsonObject()
-                   .Add("from", from)
-                   .Add("to", to)
-                   .Add("used_minutes", used_after)
-                   .Add("included_minutes", static_cast<int64_t>(p.terms.included_minutes))
-                   .str()});
+  AppendAudit(
+      s, actor, request_id,
+      {next == SubscriptionStatus::kDepleted ? "DepleteSubscription" : "ReplenishSubscription",
+       absl::StrCat("clients/", p.client_id, "/subscriptions/", p.subscription_id), p.client_id, "",
+       util::JsonObject()
+           .Add("from", from)
+           .Add("to", to)
+           .Add("used_minutes", used_after)
+           .Add("included_minutes", static_cast<int64_t>(p.terms.included_minutes))
+           .str()});
 }
 
 // Writes a recomputed period: every entry whose split changed (and those in
@@ -513,14 +384,14 @@ absl::Status WriteAllocation(soci::session& s, const auth::Actor& actor,
                     om = totals.overage_minutes, cm = *cost, n = totals.entry_count;
     s << "update period_tickets set raw_minutes = :r, billed_minutes = :b, overage_minutes = :o,"
          " overage_cost_minor = :c, entry_count = :n,"
-         " last_worked_at = (select max(worked_at) from time_entries where period_id = cast(:p as uuid)"
+         " last_worked_at = (select max(worked_at) from time_entries where period_id = cast(:p as "
+         "uuid)"
          "   and ticket_id = cast(:t as uuid) and deleted_at is null), updated_at = now()"
          " where period_id = cast(:p as uuid) and ticket_id = cast(:t as uuid)",
         soci::use(raw, "r"), soci::use(bm, "b"), soci::use(om, "o"), soci::use(cm, "c"),
         soci::use(n, "n"), soci::use(p.id, "p"), soci::use(line.ticket, "t");
   }
-  const long long raw = after.raw_minutes, used = after.used_minutes,
-                  over = after.overage_minutes,
+  const long long raw = after.raw_minutes, used = after.used_minutes, over = after.overage_minutes,
                   count = static_cast<long long>(after.entries.size());
   s << "update periods set raw_minutes = :r, used_minutes = :u, overage_minutes = :o,"
        " overage_cost_minor = (select coalesce(sum(overage_cost_minor), 0) from period_tickets"
@@ -590,8 +461,8 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
       SelectPeriodByMonth(s, subscription_id, month_date, /*for_update=*/true);
   if (!period) {
     std::optional<PendingSwitch> pending;
-    absl::StatusOr<std::string> created = EnsurePeriod(s, in.client_id, subscription_id, cycle,
-                                                       time_zone, in.worked_at, &pending);
+    absl::StatusOr<std::string> created =
+        EnsurePeriod(s, in.client_id, subscription_id, cycle, time_zone, in.worked_at, &pending);
     if (!created.ok()) return created.status();
     period = SelectPeriodById(s, *created, /*for_update=*/true);
     if (!period) return domain::NotFound("period");
@@ -687,8 +558,8 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
   UpdateSubscriptionState(s, actor, request_id, *period, context.subscription_status, used_after);
 
   if (!timer_id.empty()) {
-    soci::statement del = (s.prepare << "delete from timers where id = cast(:id as uuid)",
-                           soci::use(timer_id));
+    soci::statement del =
+        (s.prepare << "delete from timers where id = cast(:id as uuid)", soci::use(timer_id));
     del.execute(true);
     if (del.get_affected_rows() == 0) {
       return domain::NotFound(TimerRef(in.client_id, in.ticket_id, timer_id));
@@ -726,9 +597,10 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
 // ---------------------------------------------------------------------------
 
 std::string TimerColumns() {
-  return absl::StrCat("tm.id::text, t.client_id::text, tm.ticket_id::text, tm.operator_id,"
-                      " tm.operator_display_name, tm.note, ",
-                      SBT_EPOCH_US("tm.started_at"), ", t.number, t.title");
+  return absl::StrCat(
+      "tm.id::text, t.client_id::text, tm.ticket_id::text, tm.operator_id,"
+      " tm.operator_display_name, tm.note, ",
+      SBT_EPOCH_US("tm.started_at"), ", t.number, t.title");
 }
 
 constexpr const char* kTimerFrom = " from timers tm join tickets t on t.id = tm.ticket_id";
@@ -760,8 +632,9 @@ std::optional<TimerRecord> SelectTimer(soci::session& s, const std::string& clie
 
 absl::Status NotOwner(const std::string& name) {
   return domain::Error(absl::StatusCode::kPermissionDenied, "OPERATOR_NOT_OWNER",
-                       absl::StrCat(name, " belongs to another operator: only its operator or an "
-                                          "ADMIN key may change it."),
+                       absl::StrCat(name,
+                                    " belongs to another operator: only its operator or an "
+                                    "ADMIN key may change it."),
                        {{"resource_name", name}});
 }
 
@@ -772,8 +645,8 @@ absl::Status NotOwner(const std::string& name) {
 // ---------------------------------------------------------------------------
 
 absl::StatusOr<std::string> TimeLogStore::CreateEntry(const auth::Actor& actor,
-                                                      const IdempotencyKey& key,
-                                                      const NewEntry& in, absl::Time,
+                                                      const IdempotencyKey& key, const NewEntry& in,
+                                                      absl::Time,
                                                       const Encoder<TimeEntryRecord>& encode) {
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
     absl::StatusOr<TimeEntryRecord> e =
@@ -816,15 +689,14 @@ absl::StatusOr<Page<TimeEntryRecord>> TimeLogStore::ListEntries(const EntryFilte
     const int deleted = f.show_deleted ? 1 : 0;
     const int client_view = f.client_view ? 1 : 0;
     soci::rowset<soci::row> rows =
-        (s.prepare << absl::StrCat(
-             "select ", EntryColumns(), kEntryFrom,
-             " where e.client_id = cast(:c as uuid)"
-             " and (:t = '' or e.ticket_id = cast(nullif(:t, '') as uuid))"
-             " and (:p = '' or e.period_id = cast(nullif(:p, '') as uuid))"
-             " and (:op = '' or (e.operator_id = :op"
-             "   and (:cv = 0 or pe.show_work_log_to_client)))"
-             " and (:del = 1 or e.deleted_at is null)"
-             " and e.log_seq > :after order by e.log_seq limit :fetch"),
+        (s.prepare << absl::StrCat("select ", EntryColumns(), kEntryFrom,
+                                   " where e.client_id = cast(:c as uuid)"
+                                   " and (:t = '' or e.ticket_id = cast(nullif(:t, '') as uuid))"
+                                   " and (:p = '' or e.period_id = cast(nullif(:p, '') as uuid))"
+                                   " and (:op = '' or (e.operator_id = :op"
+                                   "   and (:cv = 0 or pe.show_work_log_to_client)))"
+                                   " and (:del = 1 or e.deleted_at is null)"
+                                   " and e.log_seq > :after order by e.log_seq limit :fetch"),
          soci::use(f.client_id, "c"), soci::use(f.ticket_id, "t"), soci::use(f.period_id, "p"),
          soci::use(f.operator_id, "op"), soci::use(client_view, "cv"), soci::use(deleted, "del"),
          soci::use(after, "after"), soci::use(fetch, "fetch"));
@@ -850,8 +722,7 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
                                                     const std::string& request_id,
                                                     const std::string& client_id,
                                                     const std::string& ticket_id,
-                                                    const std::string& id,
-                                                    const std::string& owner,
+                                                    const std::string& id, const std::string& owner,
                                                     const ChangeRequest& change) {
   const std::string name = EntryRef(client_id, ticket_id, id);
   std::optional<EntryWithPeriod> first = SelectEntry(s, client_id, ticket_id, id, false);
@@ -937,8 +808,8 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
     if (auto st = evaluate(src, domain::EntryChange::Edit(id, minutes)); !st.ok()) return st;
   } else {
     if (auto st = evaluate(src, domain::EntryChange::Delete(id)); !st.ok()) return st;
-    if (auto st = evaluate(dst, domain::EntryChange::Create(
-                                    domain::PoolEntry{id, ticket_id, minutes}));
+    if (auto st =
+            evaluate(dst, domain::EntryChange::Create(domain::PoolEntry{id, ticket_id, minutes}));
         !st.ok()) {
       return st;
     }
@@ -954,8 +825,8 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
     s << "insert into period_tickets (period_id, ticket_id, subscription_id, client_id)"
          " values (cast(:p as uuid), cast(:t as uuid), cast(:s as uuid), cast(:c as uuid))"
          " on conflict (period_id, ticket_id) do nothing",
-        soci::use(target_id, "p"), soci::use(ticket_id, "t"),
-        soci::use(dst.subscription_id, "s"), soci::use(client_id, "c");
+        soci::use(target_id, "p"), soci::use(ticket_id, "t"), soci::use(dst.subscription_id, "s"),
+        soci::use(client_id, "c");
   }
   // Split columns are written below from the allocation; a deleted entry
   // bills nothing.
@@ -1004,16 +875,13 @@ absl::StatusOr<std::string> TimeLogStore::UpdateEntry(
   });
 }
 
-absl::StatusOr<std::string> TimeLogStore::DeleteEntry(const auth::Actor& actor,
-                                                      const IdempotencyKey& key,
-                                                      const std::string& client_id,
-                                                      const std::string& ticket_id,
-                                                      const std::string& id,
-                                                      const std::string& owner,
-                                                      const Encoder<TimeEntryRecord>& encode) {
+absl::StatusOr<std::string> TimeLogStore::DeleteEntry(
+    const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
+    const std::string& ticket_id, const std::string& id, const std::string& owner,
+    const Encoder<TimeEntryRecord>& encode) {
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
-    absl::StatusOr<TimeEntryRecord> e = ChangeInTransaction(s, actor, key.request_id, client_id,
-                                                            ticket_id, id, owner, {true, {}});
+    absl::StatusOr<TimeEntryRecord> e =
+        ChangeInTransaction(s, actor, key.request_id, client_id, ticket_id, id, owner, {true, {}});
     if (!e.ok()) return e.status();
     return encode(*e);
   });
@@ -1043,9 +911,10 @@ absl::StatusOr<std::string> TimeLogStore::PeriodId(const std::string& client_id,
   return p->id;
 }
 
-absl::StatusOr<Page<PeriodRecord>> TimeLogStore::ListPeriods(
-    const std::string& client_id, const std::string& subscription_id,
-    std::optional<PeriodState> state, const PageRequest& page) {
+absl::StatusOr<Page<PeriodRecord>> TimeLogStore::ListPeriods(const std::string& client_id,
+                                                             const std::string& subscription_id,
+                                                             std::optional<PeriodState> state,
+                                                             const PageRequest& page) {
   Page<PeriodRecord> out;
   absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
     int found = 0;
@@ -1053,8 +922,8 @@ absl::StatusOr<Page<PeriodRecord>> TimeLogStore::ListPeriods(
          " and client_id = cast(:c as uuid)",
         soci::use(subscription_id, "s"), soci::use(client_id, "c"), soci::into(found);
     if (!found) {
-      return domain::NotFound(absl::StrCat("clients/", client_id, "/subscriptions/",
-                                           subscription_id));
+      return domain::NotFound(
+          absl::StrCat("clients/", client_id, "/subscriptions/", subscription_id));
     }
     // Newest month first; the cursor holds the last month's day number.
     const long long after = page.after ? page.after->created_us : 0;
@@ -1164,14 +1033,13 @@ absl::StatusOr<Page<TimerRecord>> TimeLogStore::ListTimers(const TimerFilter& f,
     const std::string after_id = page.after ? page.after->id : "";
     const int fetch = page.limit + 1;
     soci::rowset<soci::row> rows =
-        (s.prepare << absl::StrCat(
-             "select ", TimerColumns(), kTimerFrom,
-             " where (:c = '' or t.client_id = cast(nullif(:c, '') as uuid))"
-             " and (:t = '' or tm.ticket_id = cast(nullif(:t, '') as uuid))"
-             " and (:op = '' or tm.operator_id = :op)"
-             " and (:aid = '' or (tm.started_at, tm.id) > (" SBT_TS(":aus")
-             ", cast(nullif(:aid, '') as uuid)))"
-             " order by tm.started_at, tm.id limit :fetch"),
+        (s.prepare << absl::StrCat("select ", TimerColumns(), kTimerFrom,
+                                   " where (:c = '' or t.client_id = cast(nullif(:c, '') as uuid))"
+                                   " and (:t = '' or tm.ticket_id = cast(nullif(:t, '') as uuid))"
+                                   " and (:op = '' or tm.operator_id = :op)"
+                                   " and (:aid = '' or (tm.started_at, tm.id) > (" SBT_TS(
+                                       ":aus") ", cast(nullif(:aid, '') as uuid)))"
+                                               " order by tm.started_at, tm.id limit :fetch"),
          soci::use(f.client_id, "c"), soci::use(f.ticket_id, "t"), soci::use(f.operator_id, "op"),
          soci::use(after_id, "aid"), soci::use(after_us, "aus"), soci::use(fetch, "fetch"));
     for (const soci::row& r : rows) out.items.push_back(TimerFromRow(r));
@@ -1197,12 +1065,12 @@ absl::StatusOr<std::string> TimeLogStore::StopTimer(
     if (!owner.empty() && t->operator_id != owner) return NotOwner(name);
     int64_t m = minutes.value_or(domain::TimerMinutes(now - t->start_time));
     if (!minutes && m > domain::kMaxEntryMinutes) {
-      return domain::Error(
-          absl::StatusCode::kFailedPrecondition, "TIMER_TOO_LONG",
-          absl::StrCat(name, " ran ", m, " minutes, more than the 1440 an entry may hold: "
-                                         "stop it with `minutes` set, or cancel it. The timer "
-                                         "was kept."),
-          {{"timer", name}, {"minutes", absl::StrCat(m)}});
+      return domain::Error(absl::StatusCode::kFailedPrecondition, "TIMER_TOO_LONG",
+                           absl::StrCat(name, " ran ", m,
+                                        " minutes, more than the 1440 an entry may hold: "
+                                        "stop it with `minutes` set, or cancel it. The timer "
+                                        "was kept."),
+                           {{"timer", name}, {"minutes", absl::StrCat(m)}});
     }
     NewEntry in;
     in.client_id = client_id;
@@ -1228,13 +1096,10 @@ absl::StatusOr<std::string> TimeLogStore::StopTimer(
   });
 }
 
-absl::StatusOr<std::string> TimeLogStore::CancelTimer(const auth::Actor& actor,
-                                                      const IdempotencyKey& key,
-                                                      const std::string& client_id,
-                                                      const std::string& ticket_id,
-                                                      const std::string& id,
-                                                      const std::string& owner,
-                                                      const Encoder<TimerRecord>& encode) {
+absl::StatusOr<std::string> TimeLogStore::CancelTimer(
+    const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
+    const std::string& ticket_id, const std::string& id, const std::string& owner,
+    const Encoder<TimerRecord>& encode) {
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
     const std::string name = TimerRef(client_id, ticket_id, id);
     std::optional<TimerRecord> t = SelectTimer(s, client_id, ticket_id, id);
@@ -1248,8 +1113,8 @@ absl::StatusOr<std::string> TimeLogStore::CancelTimer(const auth::Actor& actor,
                 {"CancelTimer", name, client_id, ticket_id,
                  util::JsonObject()
                      .Add("operator", absl::StrCat("apiKeys/", t->operator_id))
-                     .Add("started", absl::FormatTime(absl::RFC3339_full, t->start_time,
-                                                      absl::UTCTimeZone()))
+                     .Add("started",
+                          absl::FormatTime(absl::RFC3339_full, t->start_time, absl::UTCTimeZone()))
                      .str()});
     return encode(*t);
   });
@@ -1264,7 +1129,8 @@ absl::Status ResnapshotPeriodInTransaction(soci::session& s, const auth::Actor& 
   int included = 0, increment = 1;
   std::string scope, direction, cycle;
   s << "select v.included_minutes, v.billing_increment_minutes, v.rounding_scope,"
-       " v.rounding_direction, v.billing_cycle from package_versions v where v.id = cast(:v as uuid)",
+       " v.rounding_direction, v.billing_cycle from package_versions v where v.id = cast(:v as "
+       "uuid)",
       soci::use(version_id), soci::into(included), soci::into(increment), soci::into(scope),
       soci::into(direction), soci::into(cycle);
   domain::PoolTerms terms;

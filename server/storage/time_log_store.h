@@ -21,34 +21,9 @@
 #include "server/storage/idempotency.h"
 #include "server/storage/package_store.h"
 #include "server/storage/page.h"
+#include "server/storage/period_rows.h"
 
 namespace supportbytime::storage {
-
-// The key of a period in its resource name: "YYYY-MM" or "bucket".
-inline constexpr char kBucketKey[] = "bucket";
-
-struct PeriodRecord {
-  std::string id;
-  std::string subscription_id;
-  std::string client_id;
-  std::string key;  // "YYYY-MM" or "bucket"
-  std::optional<absl::CivilMonth> month;
-  std::optional<absl::Time> start_time;
-  std::optional<absl::Time> end_time;
-  domain::PeriodState state = domain::PeriodState::kOpen;
-  std::optional<absl::Time> close_time;
-  std::string package_id;
-  int package_version = 0;
-  domain::PackageTerms terms;  // with exactly one price: the snapshot's
-  std::string time_zone;
-  int64_t raw_minutes = 0;
-  int64_t used_minutes = 0;
-  int64_t overage_minutes = 0;
-  int64_t overage_cost_minor = 0;
-  int64_t entry_count = 0;
-  absl::Time create_time;
-  absl::Time update_time;
-};
 
 struct TimeEntryRecord {
   std::string id;
@@ -104,9 +79,9 @@ struct EntryEdit {
 
 struct EntryFilter {
   std::string client_id;
-  std::string ticket_id;      // empty: every ticket of the client
-  std::string period_id;      // empty: every period
-  std::string operator_id;    // empty: every operator
+  std::string ticket_id;    // empty: every ticket of the client
+  std::string period_id;    // empty: every period
+  std::string operator_id;  // empty: every operator
   bool show_deleted = false;
   // A CLIENT key's view: the operator filter matches only entries whose
   // period shows the work log (R15), so it reveals no hidden operator.
@@ -156,22 +131,21 @@ class TimeLogStore final {
                                                  const PageRequest& page);
   // The period id of a key, for filters (NOT_FOUND when never touched).
   absl::StatusOr<std::string> PeriodId(const std::string& client_id,
-                                       const std::string& subscription_id,
-                                       const std::string& key);
+                                       const std::string& subscription_id, const std::string& key);
 
   absl::StatusOr<std::string> StartTimer(const auth::Actor& actor, const IdempotencyKey& key,
-                                         const std::string& client_id,
-                                         const std::string& ticket_id, const std::string& note,
-                                         absl::Time now, const Encoder<TimerRecord>& encode);
+                                         const std::string& client_id, const std::string& ticket_id,
+                                         const std::string& note, absl::Time now,
+                                         const Encoder<TimerRecord>& encode);
   absl::StatusOr<TimerRecord> GetTimer(const std::string& client_id, const std::string& ticket_id,
                                        const std::string& id);
   absl::StatusOr<Page<TimerRecord>> ListTimers(const TimerFilter& filter, const PageRequest& page);
   // Stops the timer into an entry (the timer row goes in the same
   // transaction); a refusal keeps the timer. `minutes`/`note` override.
   absl::StatusOr<std::string> StopTimer(const auth::Actor& actor, const IdempotencyKey& key,
-                                        const std::string& client_id,
-                                        const std::string& ticket_id, const std::string& id,
-                                        const std::string& owner, std::optional<int64_t> minutes,
+                                        const std::string& client_id, const std::string& ticket_id,
+                                        const std::string& id, const std::string& owner,
+                                        std::optional<int64_t> minutes,
                                         std::optional<std::string> note, absl::Time now,
                                         const Encoder<TimeEntryRecord>& encode);
   absl::StatusOr<std::string> CancelTimer(const auth::Actor& actor, const IdempotencyKey& key,

@@ -1,0 +1,78 @@
+// Reading periods (R2, R3): the row with its snapshot and running totals,
+// shared by the stores that log time, bill and show history.
+#ifndef SUPPORTBYTIME_SERVER_STORAGE_PERIOD_ROWS_H_
+#define SUPPORTBYTIME_SERVER_STORAGE_PERIOD_ROWS_H_
+
+#include <array>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
+#include "server/domain/lifecycle.h"
+#include "server/domain/package.h"
+#include "server/domain/pool.h"
+#include "soci/soci.h"
+
+namespace supportbytime::storage {
+
+// The key of a period in its resource name: "YYYY-MM" or "bucket".
+inline constexpr char kBucketKey[] = "bucket";
+
+struct PeriodRecord {
+  std::string id;
+  std::string subscription_id;
+  std::string client_id;
+  std::string key;  // "YYYY-MM" or "bucket"
+  std::optional<absl::CivilMonth> month;
+  std::optional<absl::Time> start_time;
+  std::optional<absl::Time> end_time;
+  domain::PeriodState state = domain::PeriodState::kOpen;
+  std::optional<absl::Time> close_time;
+  std::string package_id;
+  int package_version = 0;
+  domain::PackageTerms terms;  // with exactly one price: the snapshot's
+  std::string time_zone;
+  int64_t raw_minutes = 0;
+  int64_t used_minutes = 0;
+  int64_t overage_minutes = 0;
+  int64_t overage_cost_minor = 0;
+  int64_t entry_count = 0;
+  absl::Time create_time;
+  absl::Time update_time;
+};
+
+// "clients/{client}/subscriptions/{subscription}/periods/{key}".
+std::string PeriodRef(const std::string& client_id, const std::string& subscription_id,
+                      const std::string& key);
+
+// The select list read by PeriodFromRow, over the tables of kPeriodFrom.
+std::string PeriodColumns();
+extern const char* const kPeriodFrom;
+PeriodRecord PeriodFromRow(const soci::row& r);
+
+domain::PoolTerms PoolTermsOf(const PeriodRecord& p);
+// The snapshot's hourly overage rate in minor units.
+int64_t RateOf(const PeriodRecord& p);
+// "YYYY-MM-01" for a month, "" for the bucket.
+std::string MonthDate(const std::optional<absl::CivilMonth>& month);
+
+// nullopt when there is no such period; `for_update` takes its row lock.
+std::optional<PeriodRecord> SelectPeriodById(soci::session& s, const std::string& id,
+                                             bool for_update);
+std::optional<PeriodRecord> SelectPeriodByMonth(soci::session& s,
+                                                const std::string& subscription_id,
+                                                const std::string& month_date, bool for_update);
+
+// The period's live entries in logged order (the pool's input, R5). When
+// `stored` is given, it receives each entry's stored billed, included and
+// overage minutes.
+std::vector<domain::PoolEntry> LiveEntries(soci::session& s, const std::string& period_id,
+                                           std::map<std::string, std::array<int64_t, 3>>* stored);
+
+}  // namespace supportbytime::storage
+
+#endif  // SUPPORTBYTIME_SERVER_STORAGE_PERIOD_ROWS_H_
