@@ -9,7 +9,6 @@
 #include "server/api/billing_api.h"
 #include "server/api/client_convert.h"
 #include "server/api/convert.h"
-#include "server/api/date_convert.h"
 #include "server/api/idempotency_key.h"
 #include "server/api/reply.h"
 #include "server/domain/postpayment.h"

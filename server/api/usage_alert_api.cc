@@ -5,6 +5,7 @@
 #include "server/api/idempotency_key.h"
 #include "server/api/page_token.h"
 #include "server/api/reply.h"
+#include "server/api/usage_convert.h"
 #include "server/domain/usage.h"
 #include "server/domain/validation.h"
 
@@ -19,18 +20,6 @@ constexpr char kAlertPattern[] = "clients/{client}/usageAlerts/{usage_alert}";
 
 std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
 
-v1::UsageLevel LevelToProto(domain::UsageLevel level) {
-  switch (level) {
-    case domain::UsageLevel::kOk:
-      return v1::USAGE_LEVEL_OK;
-    case domain::UsageLevel::kWarning:
-      return v1::USAGE_LEVEL_WARNING;
-    case domain::UsageLevel::kExceeded:
-      return v1::USAGE_LEVEL_EXCEEDED;
-  }
-  return v1::USAGE_LEVEL_UNSPECIFIED;
-}
-
 void AlertToProto(const UsageAlertRecord& a, v1::UsageAlert* out) {
   const std::string subscription = SubscriptionName(a.client_id, a.subscription_id);
   out->set_name(absl::StrCat(ClientName(a.client_id), "/usageAlerts/", a.id));
@@ -41,7 +30,7 @@ void AlertToProto(const UsageAlertRecord& a, v1::UsageAlert* out) {
   out->set_included_minutes(static_cast<int32_t>(a.included_minutes));
   // The level at the crossing, by the period's own thresholds (R17).
   out->set_level(
-      LevelToProto(domain::LevelOf(a.included_minutes, a.used_minutes, a.thresholds_percent)));
+      ToProto(domain::LevelOf(a.included_minutes, a.used_minutes, a.thresholds_percent)));
   out->set_acknowledged(a.acknowledge_time.has_value());
   SetTimestamp(a.acknowledge_time, out, &v1::UsageAlert::mutable_acknowledge_time);
   ToTimestamp(a.create_time, out->mutable_create_time());
