@@ -525,5 +525,98 @@ TEST_F(CreditE2eTest, EligibilityRefusesBadNamesAndUnknownClients) {
   EXPECT_EQ(missing.reason, "RESOURCE_NOT_FOUND");
 }
 
+// Through the API: a closed month's billable item is invoiced with a due
+// date that has passed; eligibility turns false with the item as evidence,
+// and the missed payment is recorded once however many runs follow.
+TEST_F(CreditE2eTest, AnInvoiceOfAClosedMonthLeftUnpaidIsAMissedPaymentOnce) {
+  const v1::Client c = CreateClient();
+  const v1::Subscription sub = Activate(CreateSubscription(c, CreatePackage("Extra", 60, 15)));
+  v1::Client credited;
+  ASSERT_TRUE(SetCredit(c.name(), 80, 0, "EUR", NewRequestId(), &credited).ok());
+  std::vector<std::string> parts = absl::StrSplit(sub.name(), '/');
+  const std::string ticket_id = db_->Scalar(absl::StrCat(
+      "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
+      " sla_due_at, overage_approved_at, overage_approved_by, overage_approved_by_key_id)"
+      " values ('",
+      parts[1], "', '", parts[3],
+      "', 'Help', 'STANDARD', now() - interval '70 days', now(), now(), 'Client',"
+      " (select id from api_keys order by created_at limit 1)) returning id"));
+  // 90 minutes in the middle of last month: 30 minutes of overage.
+  absl::TimeZone tz;
+  ASSERT_TRUE(absl::LoadTimeZone(c.time_zone(), &tz));
+  const absl::CivilMonth last_month = absl::CivilMonth(Today(c)) - 1;
+  v1::CreateTimeEntryRequest log;
+  log.set_parent(absl::StrCat(c.name(), "/tickets/", ticket_id));
+  log.mutable_time_entry()->set_minutes(90);
+  log.mutable_time_entry()->mutable_work_time()->set_seconds(absl::ToUnixSeconds(
+      absl::FromCivil(absl::CivilSecond(absl::CivilDay(last_month) + 14), tz) + absl::Hours(12)));
+  log.set_request_id(NewRequestId());
+  v1::TimeEntry entry;
+  grpc::Status st = log_->CreateTimeEntry(Ctx(operator_key_).get(), log, &entry);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+
+  auto close = [&] {
+    v1::ClosePeriodsRequest req;
+    req.set_request_id(NewRequestId());
+    v1::ClosePeriodsResponse out;
+    grpc::Status s = billing_->ClosePeriods(Admin().get(), req, &out);
+    EXPECT_TRUE(s.ok()) << Describe(s);
+    return out;
+  };
+  const v1::ClosePeriodsResponse closed = close();
+  EXPECT_EQ(closed.periods_closed(), 1);
+  EXPECT_EQ(closed.billable_items_created(), 1);
+  EXPECT_TRUE(Eligibility(c).eligible());
+
+  v1::ListBillableItemsRequest list;
+  list.set_parent(c.name());
+  v1::ListBillableItemsResponse items;
+  st = billing_->ListBillableItems(Admin().get(), list, &items);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(items.billable_items_size(), 1);
+  const std::string item = items.billable_items(0).name();
+
+  const absl::CivilDay due = Today(c) - 1;
+  v1::UpdateBillableItemRequest update;
+  update.mutable_billable_item()->set_name(item);
+  v1::Invoice* invoice = update.mutable_billable_item()->mutable_invoice();
+  invoice->set_reference("INV-2001");
+  invoice->set_status(v1::INVOICE_STATUS_UNPAID);
+  *invoice->mutable_due_date() = Date(due);
+  update.mutable_update_mask()->add_paths("invoice");
+  update.set_request_id(NewRequestId());
+  v1::BillableItem updated;
+  st = billing_->UpdateBillableItem(Admin().get(), update, &updated);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+
+  v1::PostpaymentEligibility e = Eligibility(c);
+  EXPECT_FALSE(e.eligible());
+  EXPECT_TRUE(e.checks(0).passed());
+  EXPECT_FALSE(e.checks(1).passed());
+  EXPECT_THAT(
+      e.checks(1).description(),
+      HasSubstr(absl::StrCat("Invoice INV-2001 was due on ", Day(due), " and is still unpaid.")));
+  EXPECT_THAT(e.checks(1).evidence(), Contains(item));
+  EXPECT_THAT(e.checks(1).evidence(), Contains("INV-2001"));
+
+  // ClosePeriods records overdue invoices (once wired to
+  // CreditStore::RecordOverdueInvoices); whichever run gets there first,
+  // the invoice is recorded once in all.
+  const v1::ClosePeriodsResponse first = close();
+  const v1::ClosePeriodsResponse second = close();
+  storage::CreditStore store(db_->db());
+  absl::StatusOr<int> direct = store.RecordOverdueInvoices(auth::Actor::System(), absl::Now());
+  ASSERT_TRUE(direct.ok()) << direct.status();
+  EXPECT_EQ(first.missed_payments_recorded() + second.missed_payments_recorded() + *direct, 1);
+  EXPECT_EQ(second.missed_payments_recorded(), 0);
+  EXPECT_EQ(first.periods_closed() + second.periods_closed(), 0);
+  EXPECT_EQ(Count("select count(*) from client_credit_events where kind = 'MISSED_PAYMENT'"
+                  " and invoice_ref = 'INV-2001'"),
+            "1");
+  e = Eligibility(c);
+  ExpectMoney(e.goodwill_credit(), "EUR", 30);
+  EXPECT_FALSE(e.eligible());
+}
+
 }  // namespace
 }  // namespace supportbytime::testing
