@@ -1,45 +1,490 @@
 #include "server/api/billing_api.h"
 
+#include <algorithm>
+
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
+#include "server/api/convert.h"
+#include "server/api/idempotency_key.h"
+#include "server/api/package_convert.h"
+#include "server/api/page_token.h"
+#include "server/api/reply.h"
+#include "server/api/usage_convert.h"
+#include "server/domain/estimate.h"
+#include "server/domain/time_zone.h"
+#include "server/domain/usage.h"
+#include "server/domain/validation.h"
+
 namespace supportbytime::api {
+namespace {
+
+using auth::Role;
+using domain::BillingCycle;
+using domain::InvoiceStatus;
+using storage::BillableItemRecord;
+using storage::InvoiceRecord;
+using storage::PeriodRecord;
+
+constexpr char kService[] = "supportbytime.v1.BillingService";
+constexpr char kSubscriptionPattern[] = "clients/{client}/subscriptions/{subscription}";
+constexpr char kItemPattern[] = "clients/{client}/billableItems/{billable_item}";
+constexpr int kMaxEstimateMinutes = 100000;
+constexpr size_t kMaxInvoiceReference = 100;
+constexpr size_t kMaxInvoiceUrl = 2000;
+
+std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
+
+std::string PeriodName(const PeriodRecord& p) {
+  return absl::StrCat(SubscriptionName(p.client_id, p.subscription_id), "/periods/", p.key);
+}
+
+std::string CurrencyOf(const PeriodRecord& p) {
+  return p.terms.prices.empty() ? "" : p.terms.prices[0].currency;
+}
+
+void UsageToProto(const PeriodRecord& p, absl::Time now, v1::Usage* out) {
+  const bool monthly = p.terms.billing_cycle == BillingCycle::kMonthly;
+  const std::string currency = CurrencyOf(p);
+  out->set_name(absl::StrCat(SubscriptionName(p.client_id, p.subscription_id), "/usage"));
+  out->set_period(PeriodName(p));
+  out->set_billing_cycle(BillingCycleToProto(p.terms.billing_cycle));
+  if (p.month) ToMonthDate(*p.month, out->mutable_month());
+  out->set_package(PackageName(p.package_id));
+  out->set_package_version(p.package_version);
+  const domain::Usage u =
+      domain::UsageOf(p.terms.included_minutes, p.used_minutes, p.terms.notify_thresholds_percent);
+  out->set_included_minutes(static_cast<int32_t>(u.included_minutes));
+  out->set_used_minutes(static_cast<int32_t>(u.used_minutes));
+  out->set_raw_minutes(static_cast<int32_t>(p.raw_minutes));
+  out->set_left_minutes(static_cast<int32_t>(u.left_minutes));
+  out->set_overage_minutes(monthly ? static_cast<int32_t>(u.overage_minutes) : 0);
+  ToHoursMinutes(u.included_minutes, out->mutable_included_time());
+  ToHoursMinutes(u.used_minutes, out->mutable_used_time());
+  ToHoursMinutes(u.left_minutes, out->mutable_left_time());
+  out->set_percent_used(static_cast<int32_t>(std::min<int64_t>(u.percent_used, INT32_MAX)));
+  out->set_level(ToProto(u.level));
+  for (int t : p.terms.notify_thresholds_percent) out->add_thresholds_percent(t);
+  if (!p.terms.prices.empty()) {
+    ToMoney(p.terms.prices[0].period_price_minor, currency, out->mutable_period_price());
+    if (monthly) {
+      ToMoney(p.terms.prices[0].overage_hourly_rate_minor, currency,
+              out->mutable_overage_hourly_rate());
+    }
+  }
+  ToMoney(monthly ? p.overage_cost_minor : 0, currency, out->mutable_overage_cost());
+  out->set_require_overage_approval(monthly && p.terms.require_overage_approval);
+  ToTimestamp(now, out->mutable_compute_time());
+}
+
+// The period's pool as running totals: what the estimate needs (R18),
+// without reading its entries.
+domain::PoolAllocation AllocationOf(const PeriodRecord& p,
+                                    const std::vector<storage::TicketLine>& lines) {
+  domain::PoolAllocation a;
+  a.terms = storage::PoolTermsOf(p);
+  for (const storage::TicketLine& l : lines) {
+    a.tickets.push_back(domain::TicketTotals{l.ticket_id, l.entry_count, l.raw_minutes,
+                                             l.billed_minutes, l.billed_minutes - l.overage_minutes,
+                                             l.overage_minutes});
+  }
+  a.raw_minutes = p.raw_minutes;
+  a.used_minutes = p.used_minutes;
+  a.left_minutes = std::max<int64_t>(0, p.terms.included_minutes - p.used_minutes);
+  a.overage_minutes = p.overage_minutes;
+  return a;
+}
+
+v1::InvoiceStatus InvoiceStatusToProto(InvoiceStatus s) {
+  switch (s) {
+    case InvoiceStatus::kUnpaid:
+      return v1::INVOICE_STATUS_UNPAID;
+    case InvoiceStatus::kPaid:
+      return v1::INVOICE_STATUS_PAID;
+    case InvoiceStatus::kCancelled:
+      return v1::INVOICE_STATUS_CANCELLED;
+  }
+  return v1::INVOICE_STATUS_UNSPECIFIED;
+}
+
+void ItemToProto(const BillableItemRecord& b, v1::BillableItem* out) {
+  const std::string subscription = SubscriptionName(b.client_id, b.subscription_id);
+  out->set_name(absl::StrCat("clients/", b.client_id, "/billableItems/", b.id));
+  out->set_subscription(subscription);
+  out->set_period(absl::StrCat(subscription, "/periods/", b.period_key));
+  out->set_ticket(absl::StrCat("clients/", b.client_id, "/tickets/", b.ticket_id));
+  out->set_ticket_number(b.ticket_number);
+  out->set_overage_minutes(static_cast<int32_t>(b.overage_minutes));
+  ToMoney(b.rate_minor, b.currency, out->mutable_overage_hourly_rate());
+  ToMoney(b.amount_minor, b.currency, out->mutable_amount());
+  out->set_description(b.description);
+  out->set_invoice_action(InvoiceActionToProto(b.invoice_action));
+  std::optional<InvoiceStatus> status;
+  if (b.invoice) {
+    const InvoiceRecord& inv = *b.invoice;
+    v1::Invoice* i = out->mutable_invoice();
+    i->set_reference(inv.reference);
+    i->set_url(inv.url);
+    i->set_status(InvoiceStatusToProto(inv.status));
+    if (inv.due_date) ToDate(*inv.due_date, i->mutable_due_date());
+    if (inv.paid_date) ToDate(*inv.paid_date, i->mutable_paid_date());
+    status = inv.status;
+  }
+  out->set_badge(ToProto(domain::BadgeOf(domain::PeriodState::kClosed, true, status)));
+  ToTimestamp(b.create_time, out->mutable_create_time());
+  ToTimestamp(b.update_time, out->mutable_update_time());
+}
+
+auto CloseSummaryEncoder() {
+  return Encode<v1::ClosePeriodsResponse, storage::CloseSummary>(
+      [](const storage::CloseSummary& c, v1::ClosePeriodsResponse* out) {
+        ToTimestamp(c.as_of, out->mutable_as_of());
+        out->set_periods_closed(c.periods_closed);
+        out->set_billable_items_created(c.billable_items_created);
+        out->set_subscriptions_depleted(c.subscriptions_depleted);
+        out->set_missed_payments_recorded(c.missed_payments_recorded);
+      });
+}
+
+auto ItemEncoder() { return Encode<v1::BillableItem, BillableItemRecord>(ItemToProto); }
+
+absl::StatusOr<std::vector<std::string>> ParseSubscription(const std::string& name,
+                                                           absl::string_view field) {
+  return domain::ParseName(kSubscriptionPattern, name, field);
+}
+
+// The invoice as the request leaves it: the stored one with the fields of
+// `mask` taken from `in`, then validated as a whole.
+absl::StatusOr<InvoiceRecord> MergeInvoice(const std::optional<InvoiceRecord>& stored,
+                                           const v1::Invoice& in, bool has_in,
+                                           const google::protobuf::FieldMask& mask) {
+  InvoiceRecord out = stored.value_or(InvoiceRecord{});
+  bool status_set = stored.has_value();
+  domain::Violations v;
+  for (const std::string& path : mask.paths()) {
+    const bool all = path == "*" || path == "invoice";
+    if (all && !has_in) {
+      v.Add("billable_item.invoice",
+            "an invoice, once recorded, cannot be removed; set its status to CANCELLED instead");
+      continue;
+    }
+    if (all || path == "invoice.reference") out.reference = in.reference();
+    if (all || path == "invoice.url") out.url = in.url();
+    if (all || path == "invoice.status") {
+      status_set = true;
+      switch (in.status()) {
+        case v1::INVOICE_STATUS_UNPAID:
+          out.status = InvoiceStatus::kUnpaid;
+          break;
+        case v1::INVOICE_STATUS_PAID:
+          out.status = InvoiceStatus::kPaid;
+          break;
+        case v1::INVOICE_STATUS_CANCELLED:
+          out.status = InvoiceStatus::kCancelled;
+          break;
+        default:
+          v.Add("billable_item.invoice.status", "must be UNPAID, PAID or CANCELLED");
+      }
+    }
+    if (all || path == "invoice.due_date") {
+      out.due_date.reset();
+      if (in.has_due_date()) {
+        auto d = FromDate(in.due_date(), "billable_item.invoice.due_date");
+        if (d.ok()) out.due_date = *d;
+        v.Merge(d.status());
+      }
+    }
+    if (all || path == "invoice.paid_date") {
+      out.paid_date.reset();
+      if (in.has_paid_date()) {
+        auto d = FromDate(in.paid_date(), "billable_item.invoice.paid_date");
+        if (d.ok()) out.paid_date = *d;
+        v.Merge(d.status());
+      }
+    }
+    if (!all && !absl::StartsWith(path, "invoice.")) {
+      v.Add("update_mask",
+            absl::StrCat("path \"", path, "\" cannot be updated; only the invoice can change"));
+    } else if (!all && path != "invoice.reference" && path != "invoice.url" &&
+               path != "invoice.status" && path != "invoice.due_date" &&
+               path != "invoice.paid_date") {
+      v.Add("update_mask", absl::StrCat("path \"", path, "\" is not a field of Invoice"));
+    }
+  }
+  if (!v.empty()) return v.ToStatus();
+  if (out.reference.empty() || out.reference.size() > kMaxInvoiceReference) {
+    v.Add("billable_item.invoice.reference",
+          absl::StrCat("is required, 1-", kMaxInvoiceReference, " characters"));
+  } else {
+    v.Merge(domain::ValidateText("billable_item.invoice.reference", out.reference,
+                                 {1, kMaxInvoiceReference}));
+  }
+  if (!out.url.empty()) {
+    if (!absl::StartsWith(out.url, "https://") || out.url.size() <= 8 ||
+        out.url.size() > kMaxInvoiceUrl) {
+      v.Add("billable_item.invoice.url",
+            absl::StrCat("must be an https:// link of at most ", kMaxInvoiceUrl, " characters"));
+    } else {
+      v.Merge(domain::ValidateText("billable_item.invoice.url", out.url, {0, kMaxInvoiceUrl}));
+    }
+  }
+  if (!status_set) v.Add("billable_item.invoice.status", "is required");
+  if (!out.due_date) v.Add("billable_item.invoice.due_date", "is required");
+  if (out.status == InvoiceStatus::kPaid && !out.paid_date) {
+    v.Add("billable_item.invoice.paid_date", "is required when the status is PAID");
+  }
+  if (out.status != InvoiceStatus::kPaid && out.paid_date) {
+    v.Add("billable_item.invoice.paid_date", "may be set only when the status is PAID");
+  }
+  if (!v.empty()) return v.ToStatus();
+  return out;
+}
+
+}  // namespace
 
 grpc::Status BillingApi::GetCurrentUsage(grpc::ServerContext* ctx,
-                                         const v1::GetCurrentUsageRequest* req,
-                                         v1::Usage* /*resp*/) {
-  return run_(ctx, "BillingService/GetCurrentUsage", *req,
-              [&](const Call&) { return NotYetImplemented("BillingService/GetCurrentUsage"); });
+                                         const v1::GetCurrentUsageRequest* req, v1::Usage* resp) {
+  return run_(ctx, "BillingService/GetCurrentUsage", *req, [&](const Call& call) -> absl::Status {
+    auto ids = domain::ParseName("clients/{client}/subscriptions/{subscription}/usage", req->name(),
+                                 "name");
+    if (!ids.ok()) return ids.status();
+    if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), req->name()); !st.ok()) {
+      return st;
+    }
+    auto current = billing_.GetCurrentPeriod(ids->at(0), ids->at(1), call.now);
+    if (!current.ok()) return current.status();
+    UsageToProto(current->period, call.now, resp);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status BillingApi::EstimateCost(grpc::ServerContext* ctx, const v1::EstimateCostRequest* req,
-                                      v1::EstimateCostResponse* /*resp*/) {
-  return run_(ctx, "BillingService/EstimateCost", *req,
-              [&](const Call&) { return NotYetImplemented("BillingService/EstimateCost"); });
+                                      v1::EstimateCostResponse* resp) {
+  return run_(ctx, "BillingService/EstimateCost", *req, [&](const Call& call) -> absl::Status {
+    domain::Violations v;
+    auto ids = ParseSubscription(req->name(), "name");
+    v.Merge(ids.status());
+    if (req->additional_minutes() < 1 || req->additional_minutes() > kMaxEstimateMinutes) {
+      v.Add("additional_minutes", absl::StrCat("must be between 1 and ", kMaxEstimateMinutes,
+                                               "; got ", req->additional_minutes()));
+    }
+    std::optional<std::vector<std::string>> ticket;
+    if (!req->ticket().empty()) {
+      auto t = domain::ParseName("clients/{client}/tickets/{ticket}", req->ticket(), "ticket");
+      if (t.ok()) {
+        if (ids.ok() && t->at(0) != ids->at(0)) {
+          v.Add("ticket", "must be a ticket of the subscription's client");
+        }
+        ticket = *t;
+      }
+      v.Merge(t.status());
+    }
+    if (!v.empty()) return v.ToStatus();
+    if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), req->name()); !st.ok()) {
+      return st;
+    }
+    auto current = billing_.GetCurrentPeriod(ids->at(0), ids->at(1), call.now);
+    if (!current.ok()) return current.status();
+    const PeriodRecord& p = current->period;
+    bool approved = false;
+    if (ticket) {
+      auto facts = billing_.GetTicketFacts(ticket->at(0), ticket->at(1));
+      if (!facts.ok()) return facts.status();
+      if (facts->subscription_id != ids->at(1)) {
+        return domain::InvalidField("ticket", "must be a ticket of this subscription");
+      }
+      approved = facts->overage_approved;
+    }
+    auto lines = billing_.Lines(current->exists ? p.id : "");
+    if (!lines.ok()) return lines.status();
+    const std::string currency = CurrencyOf(p);
+    domain::EstimateRequest er;
+    er.cycle = p.terms.billing_cycle;
+    er.additional_minutes = req->additional_minutes();
+    er.ticket_id = ticket ? ticket->at(1) : "";
+    er.hourly_rate = domain::Money{storage::RateOf(p), currency};
+    auto e = domain::Estimate(AllocationOf(p, *lines), er);
+    if (!e.ok()) return e.status();
+
+    const bool monthly = p.terms.billing_cycle == BillingCycle::kMonthly;
+    resp->set_period(PeriodName(p));
+    resp->set_included_minutes(p.terms.included_minutes);
+    resp->set_used_minutes(static_cast<int32_t>(p.used_minutes));
+    resp->set_additional_billed_minutes(static_cast<int32_t>(e->additional_billed_minutes));
+    resp->set_projected_used_minutes(static_cast<int32_t>(e->projected_used_minutes));
+    resp->set_projected_left_minutes(static_cast<int32_t>(e->projected_left_minutes));
+    resp->set_projected_overage_minutes(monthly ? static_cast<int32_t>(e->projected_overage_minutes)
+                                                : 0);
+    resp->set_additional_overage_minutes(
+        monthly ? static_cast<int32_t>(e->additional_overage_minutes) : 0);
+    if (monthly) ToMoney(e->hourly_rate.minor, currency, resp->mutable_overage_hourly_rate());
+    ToMoney(e->extra_cost.minor, currency, resp->mutable_extra_cost());
+    ToMoney(e->current_total.minor, currency, resp->mutable_overage_cost());
+    ToMoney(e->projected_total.minor, currency, resp->mutable_projected_overage_cost());
+    const int64_t price = p.terms.prices.empty() ? 0 : p.terms.prices[0].period_price_minor;
+    ToMoney(price + e->projected_total.minor, currency, resp->mutable_projected_period_total());
+    resp->set_projected_level(ToProto(domain::LevelOf(
+        p.terms.included_minutes, e->projected_used_minutes, p.terms.notify_thresholds_percent)));
+    resp->set_approval_required(monthly && p.terms.require_overage_approval &&
+                                e->additional_overage_minutes > 0 && !approved);
+    resp->set_exceeds_bucket(e->exceeds_bucket);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status BillingApi::ClosePeriods(grpc::ServerContext* ctx, const v1::ClosePeriodsRequest* req,
-                                      v1::ClosePeriodsResponse* /*resp*/) {
-  return run_(ctx, "BillingService/ClosePeriods", *req,
-              [&](const Call&) { return NotYetImplemented("BillingService/ClosePeriods"); });
+                                      v1::ClosePeriodsResponse* resp) {
+  return run_(ctx, "BillingService/ClosePeriods", *req, [&](const Call& call) -> absl::Status {
+    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
+    domain::Violations v;
+    absl::Time as_of = call.now;
+    if (req->has_as_of()) {
+      auto t = FromTimestamp(req->as_of(), "as_of");
+      if (t.ok()) {
+        as_of = *t;
+        if (as_of > call.now) {
+          v.Add("as_of", "must not be in the future: only months that have ended can be closed");
+        }
+      }
+      v.Merge(t.status());
+    }
+    auto key = IdempotencyKeyFor(call, Method("ClosePeriods"), *req);
+    v.Merge(key.status());
+    if (!v.empty()) return v.ToStatus();
+    return ParseReply(billing_.ClosePeriods(call.actor, *key, as_of, CloseSummaryEncoder()), resp);
+  });
 }
 
 grpc::Status BillingApi::GetBillableItem(grpc::ServerContext* ctx,
                                          const v1::GetBillableItemRequest* req,
-                                         v1::BillableItem* /*resp*/) {
-  return run_(ctx, "BillingService/GetBillableItem", *req,
-              [&](const Call&) { return NotYetImplemented("BillingService/GetBillableItem"); });
+                                         v1::BillableItem* resp) {
+  return run_(ctx, "BillingService/GetBillableItem", *req, [&](const Call& call) -> absl::Status {
+    auto ids = domain::ParseName(kItemPattern, req->name(), "name");
+    if (!ids.ok()) return ids.status();
+    if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), req->name()); !st.ok()) {
+      return st;
+    }
+    auto item = billing_.GetItem(ids->at(0), ids->at(1));
+    if (!item.ok()) return item.status();
+    ItemToProto(*item, resp);
+    return absl::OkStatus();
+  });
 }
 
 grpc::Status BillingApi::ListBillableItems(grpc::ServerContext* ctx,
                                            const v1::ListBillableItemsRequest* req,
-                                           v1::ListBillableItemsResponse* /*resp*/) {
-  return run_(ctx, "BillingService/ListBillableItems", *req,
-              [&](const Call&) { return NotYetImplemented("BillingService/ListBillableItems"); });
+                                           v1::ListBillableItemsResponse* resp) {
+  return run_(ctx, "BillingService/ListBillableItems", *req, [&](const Call& call) -> absl::Status {
+    storage::BillableItemFilter filter;
+    if (req->parent() == "clients/-") {
+      if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator}); !st.ok()) {
+        return st;
+      }
+    } else {
+      auto client = domain::ParseName("clients/{client}", req->parent(), "parent");
+      if (!client.ok()) return client.status();
+      if (auto st = auth::CheckClientAccess(call.actor, client->at(0), req->parent()); !st.ok()) {
+        return st;
+      }
+      filter.client_id = client->at(0);
+    }
+    domain::Violations v;
+    // Each filter names a resource of one client; with "clients/-" it
+    // narrows to that client, which a staff key may read.
+    auto same_client = [&](const std::string& client, absl::string_view field) {
+      if (!filter.client_id.empty() && client != filter.client_id) {
+        v.Add(field, "must belong to the parent client");
+      }
+    };
+    std::string subscription_client;
+    if (!req->subscription().empty()) {
+      auto sub = ParseSubscription(req->subscription(), "subscription");
+      if (sub.ok()) {
+        same_client(sub->at(0), "subscription");
+        subscription_client = sub->at(0);
+        filter.subscription_id = sub->at(1);
+      }
+      v.Merge(sub.status());
+    }
+    if (!req->period().empty()) {
+      auto per =
+          domain::ParseName("clients/{client}/subscriptions/{subscription}/periods/{period:month}",
+                            req->period(), "period");
+      if (per.ok()) {
+        same_client(per->at(0), "period");
+        if (!filter.subscription_id.empty() && per->at(1) != filter.subscription_id) {
+          v.Add("period", "must be a period of the subscription filter");
+        }
+        subscription_client = per->at(0);
+        filter.subscription_id = per->at(1);
+        filter.period_key = per->at(2);
+      }
+      v.Merge(per.status());
+    }
+    if (!req->ticket().empty()) {
+      auto t = domain::ParseName("clients/{client}/tickets/{ticket}", req->ticket(), "ticket");
+      if (t.ok()) {
+        same_client(t->at(0), "ticket");
+        if (filter.client_id.empty()) filter.client_id = t->at(0);
+        filter.ticket_id = t->at(1);
+      }
+      v.Merge(t.status());
+    }
+    if (filter.client_id.empty()) filter.client_id = subscription_client;
+    switch (req->badge()) {
+      case v1::TICKET_BADGE_UNSPECIFIED:
+        break;
+      case v1::TICKET_BADGE_BILLED:
+        filter.badge = storage::ItemBadge::kBilled;
+        break;
+      case v1::TICKET_BADGE_UNPAID:
+        filter.badge = storage::ItemBadge::kUnpaid;
+        break;
+      case v1::TICKET_BADGE_PAID:
+        filter.badge = storage::ItemBadge::kPaid;
+        break;
+      case v1::TICKET_BADGE_CANCELLED:
+        filter.badge = storage::ItemBadge::kCancelled;
+        break;
+      default:
+        v.Add("badge",
+              "must be BILLED, UNPAID, PAID or CANCELLED: items are never OPEN or COVERED");
+    }
+    if (!v.empty()) return v.ToStatus();
+    const std::string fingerprint =
+        absl::StrCat("billableItems|", req->parent(), "|", req->subscription(), "|", req->period(),
+                     "|", req->ticket(), "|", req->badge());
+    return ServePage(
+        *req, fingerprint,
+        [&](const storage::PageRequest& page) { return billing_.ListItems(filter, page); },
+        [&](const BillableItemRecord& b) { ItemToProto(b, resp->add_billable_items()); }, resp);
+  });
 }
 
 grpc::Status BillingApi::UpdateBillableItem(grpc::ServerContext* ctx,
                                             const v1::UpdateBillableItemRequest* req,
-                                            v1::BillableItem* /*resp*/) {
-  return run_(ctx, "BillingService/UpdateBillableItem", *req,
-              [&](const Call&) { return NotYetImplemented("BillingService/UpdateBillableItem"); });
+                                            v1::BillableItem* resp) {
+  return run_(
+      ctx, "BillingService/UpdateBillableItem", *req, [&](const Call& call) -> absl::Status {
+        if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
+        domain::Violations v;
+        if (!req->has_billable_item()) v.Add("billable_item", "is required");
+        auto ids =
+            domain::ParseName(kItemPattern, req->billable_item().name(), "billable_item.name");
+        v.Merge(ids.status());
+        if (req->update_mask().paths_size() == 0) {
+          v.Add("update_mask", "must name the invoice fields to update");
+        }
+        auto key = IdempotencyKeyFor(call, Method("UpdateBillableItem"), *req);
+        v.Merge(key.status());
+        if (!v.empty()) return v.ToStatus();
+        const v1::BillableItem& in = req->billable_item();
+        auto merge = [&](const BillableItemRecord& current) {
+          return MergeInvoice(current.invoice, in.invoice(), in.has_invoice(), req->update_mask());
+        };
+        return ParseReply(
+            billing_.UpdateInvoice(call.actor, *key, ids->at(0), ids->at(1), merge, ItemEncoder()),
+            resp);
+      });
 }
 
 }  // namespace supportbytime::api

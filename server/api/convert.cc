@@ -41,6 +41,29 @@ absl::StatusOr<domain::Money> FromMoney(const google::type::Money& money, absl::
   return domain::MoneyFromUnitsNanos(field, money.currency_code(), money.units(), money.nanos());
 }
 
+void ToMonthDate(absl::CivilMonth month, google::type::Date* out) {
+  out->set_year(static_cast<int32_t>(month.year()));
+  out->set_month(month.month());
+  out->set_day(0);
+}
+
+void ToDate(absl::CivilDay day, google::type::Date* out) {
+  out->set_year(static_cast<int32_t>(day.year()));
+  out->set_month(day.month());
+  out->set_day(day.day());
+}
+
+absl::StatusOr<absl::CivilDay> FromDate(const google::type::Date& date, absl::string_view field) {
+  const absl::CivilDay day(date.year(), date.month(), date.day());
+  if (date.year() < 1 || date.year() > 9999 || day.year() != date.year() ||
+      day.month() != date.month() || day.day() != date.day()) {
+    return domain::InvalidField(
+        field, absl::StrCat("must be a full calendar date (year, month and day); got ", date.year(),
+                            "-", date.month(), "-", date.day()));
+  }
+  return day;
+}
+
 std::string PackageName(absl::string_view id) { return absl::StrCat("packages/", id); }
 std::string PackageVersionName(absl::string_view package_id, int version) {
   return absl::StrCat("packages/", package_id, "/versions/", version);

@@ -7,8 +7,10 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "google/protobuf/timestamp.pb.h"
+#include "google/type/date.pb.h"
 #include "google/type/money.pb.h"
 #include "server/domain/money.h"
 
@@ -34,6 +36,14 @@ void ToMoney(int64_t minor, absl::string_view currency, google::type::Money* out
 // An exact amount in `currency` (the Money's own currency_code when it is
 // set must match), refusing fractions finer than the minor unit.
 absl::StatusOr<domain::Money> FromMoney(const google::type::Money& money, absl::string_view field);
+
+// A calendar month as google.type.Date with day 0 (AIP-142 year-month).
+void ToMonthDate(absl::CivilMonth month, google::type::Date* out);
+// A full date.
+void ToDate(absl::CivilDay day, google::type::Date* out);
+// A full date (year, month and day all set and valid); INVALID_FIELD naming
+// `field` otherwise.
+absl::StatusOr<absl::CivilDay> FromDate(const google::type::Date& date, absl::string_view field);
 
 // Resource names.
 std::string PackageName(absl::string_view id);

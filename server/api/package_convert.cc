@@ -113,6 +113,18 @@ domain::PackageTerms TermsFromProto(const v1::PackageTerms& p, absl::string_view
   return t;
 }
 
+v1::InvoiceAction InvoiceActionToProto(domain::InvoiceAction a) {
+  switch (a) {
+    case domain::InvoiceAction::kDoNotInvoice:
+      return v1::INVOICE_ACTION_DO_NOT_INVOICE;
+    case domain::InvoiceAction::kInvoiceOnNextRun:
+      return v1::INVOICE_ACTION_INVOICE_ON_NEXT_RUN;
+    case domain::InvoiceAction::kAddToNextInvoice:
+      return v1::INVOICE_ACTION_ADD_TO_NEXT_INVOICE;
+  }
+  return v1::INVOICE_ACTION_UNSPECIFIED;
+}
+
 v1::BillingCycle BillingCycleToProto(domain::BillingCycle c) {
   return c == domain::BillingCycle::kOneTime ? v1::BILLING_CYCLE_ONE_TIME : v1::BILLING_CYCLE_MONTHLY;
 }
@@ -144,15 +156,7 @@ void TermsToProto(const domain::PackageTerms& t, v1::PackageTerms* out) {
       break;
     case domain::ResponsePriority::kPriority: out->set_response_priority(v1::RESPONSE_PRIORITY_PRIORITY); break;
   }
-  switch (t.invoice_action) {
-    case domain::InvoiceAction::kDoNotInvoice: out->set_invoice_action(v1::INVOICE_ACTION_DO_NOT_INVOICE); break;
-    case domain::InvoiceAction::kInvoiceOnNextRun:
-      out->set_invoice_action(v1::INVOICE_ACTION_INVOICE_ON_NEXT_RUN);
-      break;
-    case domain::InvoiceAction::kAddToNextInvoice:
-      out->set_invoice_action(v1::INVOICE_ACTION_ADD_TO_NEXT_INVOICE);
-      break;
-  }
+  out->set_invoice_action(InvoiceActionToProto(t.invoice_action));
   out->set_item_name(t.item_name);
   out->set_show_work_log_to_client(t.show_work_log_to_client);
   for (int pct : t.notify_thresholds_percent) out->add_notify_thresholds_percent(pct);

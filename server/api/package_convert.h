@@ -21,6 +21,7 @@ void PackageToProto(const domain::Package& p, v1::Package* out);
 void PackageVersionToProto(const domain::PackageVersion& p, v1::PackageVersion* out);
 
 v1::BillingCycle BillingCycleToProto(domain::BillingCycle c);
+v1::InvoiceAction InvoiceActionToProto(domain::InvoiceAction a);
 
 }  // namespace supportbytime::api
 

@@ -21,17 +21,21 @@
 
 namespace supportbytime::domain {
 
-// A package has no price or rate in the client's currency.
-inline constexpr absl::string_view kReasonNoPriceForCurrency = "NO_PRICE_FOR_CURRENCY";
+// A package has no price or rate in the client's currency (R6).
+inline constexpr absl::string_view kReasonCurrencyNotPriced = "CURRENCY_NOT_PRICED";
 
 inline constexpr absl::string_view kDefaultItemName = "Support";
 
 // The entry of `prices` (a package version's prices or rates, one per
 // currency) in `currency`. A missing one is FAILED_PRECONDITION
-// NO_PRICE_FOR_CURRENCY naming `what` ("overage rate") and the currency,
+// CURRENCY_NOT_PRICED naming `what` ("overage rate") and the currency,
 // never a zero price.
 absl::StatusOr<Money> PriceIn(const std::vector<Money>& prices, absl::string_view currency,
                               absl::string_view what);
+
+// FAILED_PRECONDITION CURRENCY_NOT_PRICED: `package` ("packages/{id}") has
+// no price in `currency`, the client's, so no period can snapshot its terms.
+absl::Status CurrencyNotPriced(absl::string_view package, absl::string_view currency);
 
 // One ticket line's cost: OverageCost(minutes, rate), rounded once.
 absl::StatusOr<Money> LineCost(int64_t overage_minutes, const Money& hourly_rate);

@@ -67,6 +67,27 @@ absl::StatusOr<std::string> RunIdempotent(Database& db, const IdempotencyKey& ke
   return result;
 }
 
+absl::StatusOr<std::optional<std::string>> StoredReply(Database& db, const IdempotencyKey& key) {
+  std::optional<std::string> out;
+  if (key.request_id.empty()) return out;
+  absl::Status st = db.Run([&](soci::session& s) -> absl::Status {
+    std::string method, stored_hash, response;
+    soci::indicator response_ind = soci::i_ok;
+    s << "select method, encode(request_hash, 'hex'), encode(response, 'hex')"
+         " from idempotency_keys where principal = :p and request_id = cast(:r as uuid)",
+        soci::into(method), soci::into(stored_hash), soci::into(response, response_ind),
+        soci::use(key.principal), soci::use(key.request_id);
+    if (!s.got_data()) return absl::OkStatus();
+    if (method != key.method || stored_hash != absl::BytesToHexString(key.request_hash)) {
+      return Reused(key);
+    }
+    if (response_ind != soci::i_null) out = absl::HexStringToBytes(response);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
 absl::StatusOr<long long> PurgeIdempotencyKeys(Database& db, absl::Duration ttl) {
   long long deleted = 0;
   const long long ttl_us = absl::ToInt64Microseconds(ttl);

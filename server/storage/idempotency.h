@@ -4,6 +4,7 @@
 #define SUPPORTBYTIME_SERVER_STORAGE_IDEMPOTENCY_H_
 
 #include <functional>
+#include <optional>
 #include <string>
 
 #include "absl/status/statusor.h"
@@ -32,6 +33,13 @@ using MutationBody = std::function<absl::StatusOr<std::string>(soci::session&)>;
 // - a key used by a different request: ALREADY_EXISTS, REQUEST_ID_REUSED.
 absl::StatusOr<std::string> RunIdempotent(Database& db, const IdempotencyKey& key,
                                           const MutationBody& body);
+
+// For mutations that span several transactions (ClosePeriods): the stored
+// response of `key` when the same request already completed, nullopt when
+// the key is unused (or its first call is still running), REQUEST_ID_REUSED
+// when it was used for a different request. Claims nothing: the caller ends
+// with RunIdempotent, which settles a race between duplicates.
+absl::StatusOr<std::optional<std::string>> StoredReply(Database& db, const IdempotencyKey& key);
 
 // Deletes keys older than `ttl`; returns how many.
 absl::StatusOr<long long> PurgeIdempotencyKeys(Database& db, absl::Duration ttl);

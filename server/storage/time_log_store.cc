@@ -12,6 +12,7 @@
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
 #include "server/domain/account.h"
+#include "server/domain/billing.h"
 #include "server/domain/error.h"
 #include "server/domain/money.h"
 #include "server/domain/pool.h"
@@ -105,11 +106,15 @@ absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& cl
 
   if (month) {
     // A month that ClosePeriods has passed counts as CLOSED even without a
-    // period: a later month of this subscription already closed proves it.
+    // period: a completed run's as_of covers its end, or a later month of
+    // this subscription is already closed (a run that stopped half-way).
+    const long long ends_us = ToMicros(bounds->end);
     int passed = 0;
-    s << "select count(*)::int from periods where subscription_id = cast(:s as uuid)"
-         " and state = 'CLOSED' and month >= cast(:m as date)",
-        soci::use(subscription_id, "s"), soci::use(month_date, "m"), soci::into(passed);
+    s << "select (exists (select 1 from close_runs where as_of >= " SBT_TS(":e") ")"
+         " or exists (select 1 from periods where subscription_id = cast(:s as uuid)"
+         "   and state = 'CLOSED' and month >= cast(:m as date)))::int",
+        soci::use(ends_us, "e"), soci::use(subscription_id, "s"), soci::use(month_date, "m"),
+        soci::into(passed);
     if (passed > 0) return PeriodClosedError(PeriodRef(client_id, subscription_id, key));
   }
 
@@ -129,11 +134,7 @@ absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& cl
       soci::into(current_package), soci::into(current_version), soci::into(next_package),
       soci::into(currency), soci::into(priced);
   if (!priced) {
-    return domain::Error(
-        absl::StatusCode::kFailedPrecondition, "CURRENCY_NOT_PRICED",
-        absl::StrCat("packages/", package_id, " has no price in ", currency,
-                     ", the client's currency: add one before logging time."),
-        {{"package", absl::StrCat("packages/", package_id)}, {"currency", currency}});
+    return domain::CurrencyNotPriced(absl::StrCat("packages/", package_id), currency);
   }
   const long long starts_us = bounds ? ToMicros(bounds->start) : 0;
   const long long ends_us = bounds ? ToMicros(bounds->end) : 0;

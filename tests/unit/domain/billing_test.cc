@@ -160,7 +160,7 @@ TEST(PriceInTest, MissingCurrencyIsAClearErrorNeverZero) {
   absl::Status s = PriceIn({{4000, "EUR"}, {4500, "USD"}}, "GBP", "overage rate").status();
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   ErrorDetail d = DetailOf(s);
-  EXPECT_EQ(d.reason, "NO_PRICE_FOR_CURRENCY");
+  EXPECT_EQ(d.reason, "CURRENCY_NOT_PRICED");
   EXPECT_EQ(d.metadata.at("currency"), "GBP");
   EXPECT_THAT(s.message(), HasSubstr("no overage rate in GBP"));
   EXPECT_THAT(s.message(), HasSubstr("EUR, USD"));
