@@ -5,6 +5,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/api/convert.h"
 #include "server/api/page_token.h"
+#include "server/api/usage_convert.h"
 #include "server/domain/billing.h"
 #include "server/domain/error.h"
 #include "server/domain/history.h"
@@ -26,49 +27,8 @@ constexpr char kPeriodPattern[] =
 constexpr char kSummaryPattern[] =
     "clients/{client}/subscriptions/{subscription}/periods/{period:month}/summary";
 
-void SetMonth(absl::CivilMonth m, google::type::Date* out) {
-  out->set_year(static_cast<int32_t>(m.year()));
-  out->set_month(m.month());
-  out->set_day(0);
-}
-
-v1::UsageLevel LevelToProto(domain::UsageLevel level) {
-  switch (level) {
-    case domain::UsageLevel::kOk:
-      return v1::USAGE_LEVEL_OK;
-    case domain::UsageLevel::kWarning:
-      return v1::USAGE_LEVEL_WARNING;
-    case domain::UsageLevel::kExceeded:
-      return v1::USAGE_LEVEL_EXCEEDED;
-  }
-  return v1::USAGE_LEVEL_UNSPECIFIED;
-}
-
-v1::TicketBadge BadgeToProto(domain::TicketBadge badge) {
-  switch (badge) {
-    case domain::TicketBadge::kOpen:
-      return v1::TICKET_BADGE_OPEN;
-    case domain::TicketBadge::kCovered:
-      return v1::TICKET_BADGE_COVERED;
-    case domain::TicketBadge::kBilled:
-      return v1::TICKET_BADGE_BILLED;
-    case domain::TicketBadge::kUnpaid:
-      return v1::TICKET_BADGE_UNPAID;
-    case domain::TicketBadge::kPaid:
-      return v1::TICKET_BADGE_PAID;
-    case domain::TicketBadge::kCancelled:
-      return v1::TICKET_BADGE_CANCELLED;
-  }
-  return v1::TICKET_BADGE_UNSPECIFIED;
-}
-
 v1::PeriodState StateToProto(domain::PeriodState state) {
   return state == domain::PeriodState::kClosed ? v1::PERIOD_STATE_CLOSED : v1::PERIOD_STATE_OPEN;
-}
-
-void SetHoursMinutes(int64_t minutes, v1::HoursMinutes* out) {
-  out->set_hours(static_cast<int32_t>(minutes / 60));
-  out->set_minutes(static_cast<int32_t>(minutes % 60));
 }
 
 std::string PeriodName(const PeriodRecord& p) {
@@ -130,7 +90,7 @@ void TicketToProto(const storage::MonthTicketRecord& t, const PeriodRecord& p, b
   ToMoney(t.overage_cost_minor, CurrencyOf(p), out->mutable_overage_cost());
   ToTimestamp(t.last_worked_at, out->mutable_last_work_time());
   out->set_badge(
-      BadgeToProto(domain::BadgeOf(p.state, t.billable_item_id.has_value(), t.invoice_status)));
+      ToProto(domain::BadgeOf(p.state, t.billable_item_id.has_value(), t.invoice_status)));
   if (t.billable_item_id) {
     out->set_billable_item(
         absl::StrCat(ClientName(t.client_id), "/billableItems/", *t.billable_item_id));
@@ -156,7 +116,7 @@ void TotalsToProto(const storage::OperatorTotals& t, v1::OperatorMonthTotals* ou
   out->set_entry_count(static_cast<int32_t>(t.entry_count));
   out->set_raw_minutes(static_cast<int32_t>(t.raw_minutes));
   out->set_billed_minutes(static_cast<int32_t>(t.billed_minutes));
-  SetHoursMinutes(t.raw_minutes, out->mutable_raw_time());
+  ToHoursMinutes(t.raw_minutes, out->mutable_raw_time());
 }
 
 }  // namespace
@@ -178,12 +138,12 @@ grpc::Status HistoryApi::ListHistoryMonths(grpc::ServerContext* ctx,
     if (!months.ok()) return months.status();
     for (const PeriodRecord& p : months->items) {
       v1::HistoryMonth* m = resp->add_history_months();
-      if (p.month) SetMonth(*p.month, m->mutable_month());
+      if (p.month) ToMonthDate(*p.month, m->mutable_month());
       m->set_period(PeriodName(p));
       m->set_state(StateToProto(p.state));
       m->set_used_minutes(static_cast<int32_t>(p.used_minutes));
       m->set_included_minutes(static_cast<int32_t>(p.terms.included_minutes));
-      m->set_level(LevelToProto(UsageOfPeriod(p).level));
+      m->set_level(ToProto(UsageOfPeriod(p).level));
     }
     resp->set_next_page_token(NextPageToken(months->next, fingerprint));
     return absl::OkStatus();
@@ -230,13 +190,13 @@ grpc::Status HistoryApi::GetUsageChart(grpc::ServerContext* ctx,
     resp->set_name(req->name());
     for (const domain::ChartPoint& point : points) {
       v1::UsageChartMonth* m = resp->add_months();
-      SetMonth(point.month, m->mutable_month());
+      ToMonthDate(point.month, m->mutable_month());
       if (point.period_index >= 0) m->set_period(PeriodName((*periods)[point.period_index]));
       m->set_included_minutes(static_cast<int32_t>(point.included_minutes));
       m->set_used_minutes(static_cast<int32_t>(point.used_minutes));
       m->set_overage_minutes(static_cast<int32_t>(point.overage_minutes));
       m->set_percent_used(static_cast<int32_t>(std::min<int64_t>(point.percent_used, INT32_MAX)));
-      m->set_level(LevelToProto(point.level));
+      m->set_level(ToProto(point.level));
     }
     return absl::OkStatus();
   });
@@ -260,7 +220,7 @@ grpc::Status HistoryApi::GetMonthSummary(grpc::ServerContext* ctx,
     const std::string& currency = CurrencyOf(p);
     resp->set_name(req->name());
     resp->set_period(PeriodName(p));
-    SetMonth(*month, resp->mutable_month());
+    ToMonthDate(*month, resp->mutable_month());
     resp->set_state(StateToProto(p.state));
     resp->set_package(PackageName(p.package_id));
     resp->set_package_display_name(m->package_display_name);
@@ -269,7 +229,7 @@ grpc::Status HistoryApi::GetMonthSummary(grpc::ServerContext* ctx,
     resp->set_used_minutes(static_cast<int32_t>(p.used_minutes));
     resp->set_raw_minutes(static_cast<int32_t>(p.raw_minutes));
     resp->set_left_minutes(static_cast<int32_t>(usage.left_minutes));
-    SetHoursMinutes(usage.left_minutes, resp->mutable_left_time());
+    ToHoursMinutes(usage.left_minutes, resp->mutable_left_time());
     resp->set_overage_minutes(static_cast<int32_t>(p.overage_minutes));
     if (!p.terms.prices.empty()) {
       const domain::CurrencyPrice& price = p.terms.prices[0];
@@ -278,7 +238,7 @@ grpc::Status HistoryApi::GetMonthSummary(grpc::ServerContext* ctx,
     }
     ToMoney(p.overage_cost_minor, currency, resp->mutable_overage_cost());
     resp->set_percent_used(static_cast<int32_t>(std::min<int64_t>(usage.percent_used, INT32_MAX)));
-    resp->set_level(LevelToProto(usage.level));
+    resp->set_level(ToProto(usage.level));
     resp->set_ticket_count(static_cast<int32_t>(m->ticket_count));
     resp->set_entry_count(static_cast<int32_t>(p.entry_count));
     resp->set_show_work_log_to_client(p.terms.show_work_log_to_client);
@@ -338,8 +298,8 @@ grpc::Status HistoryApi::GetOperatorReport(grpc::ServerContext* ctx,
     }
     auto rows = history_.OperatorReport(*month);
     if (!rows.ok()) return rows.status();
-    SetMonth(*month, resp->mutable_month());
-    SetMonth(*month - 1, resp->mutable_previous_month());
+    ToMonthDate(*month, resp->mutable_month());
+    ToMonthDate(*month - 1, resp->mutable_previous_month());
     for (const storage::OperatorReportRow& r : *rows) {
       v1::OperatorReportRow* row = resp->add_rows();
       row->set_operator_(ApiKeyName(r.operator_id));
