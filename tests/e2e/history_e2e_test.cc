@@ -9,7 +9,9 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
+#include "google/protobuf/util/message_differencer.h"
 #include "gtest/gtest.h"
+#include "supportbytime/v1/billing_service.grpc.pb.h"
 #include "supportbytime/v1/history_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 #include "tests/support/e2e_fixture.h"
@@ -256,10 +258,12 @@ TEST_F(HistoryE2eTest, ChartHasTwelveMonthsWithZeroMonthsAndLevels) {
   MustLog(t, 60, Utc(2025, 5, 10, 10, 0));   // 60 of 240: OK
   MustLog(t, 200, Utc(2025, 7, 10, 10, 0));  // 210: 87 %, WARNING
   MustLog(t, 250, Utc(2025, 9, 10, 10, 0));  // 270: 112 %, EXCEEDED
-  // A later version does not change the months that had the old terms.
+  // A new version applies from the next month touched (November); October
+  // still had September's terms (R3).
   PackageOptions bigger;
   bigger.included = 600;
   UpdatePackage(pro, bigger);
+  MustLog(t, 10, Utc(2025, 11, 10, 10, 0));  // 30 of 600: 5 %
 
   v1::UsageChart chart = Chart(sub, Month(2025, 12), 0);
   EXPECT_EQ(chart.name(), absl::StrCat(sub.name(), "/usageChart"));
@@ -276,10 +280,11 @@ TEST_F(HistoryE2eTest, ChartHasTwelveMonthsWithZeroMonthsAndLevels) {
     levels.push_back(m.level());
   }
   EXPECT_THAT(months, ElementsAre(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
-  // January and February: before the subscription started.
-  EXPECT_THAT(included, ElementsAre(0, 0, 240, 240, 240, 240, 240, 240, 240, 240, 240, 240));
-  EXPECT_THAT(used, ElementsAre(0, 0, 0, 0, 60, 0, 210, 0, 270, 0, 0, 0));
-  EXPECT_THAT(percent, ElementsAre(0, 0, 0, 0, 25, 0, 87, 0, 112, 0, 0, 0));
+  // January and February: before the subscription started. March and
+  // April: no earlier period, so the subscription's current version.
+  EXPECT_THAT(included, ElementsAre(0, 0, 600, 600, 240, 240, 240, 240, 240, 240, 600, 600));
+  EXPECT_THAT(used, ElementsAre(0, 0, 0, 0, 60, 0, 210, 0, 270, 0, 30, 0));
+  EXPECT_THAT(percent, ElementsAre(0, 0, 0, 0, 25, 0, 87, 0, 112, 0, 5, 0));
   const auto ok = v1::USAGE_LEVEL_OK;
   EXPECT_THAT(levels, ElementsAre(ok, ok, ok, ok, ok, ok, v1::USAGE_LEVEL_WARNING, ok,
                                   v1::USAGE_LEVEL_EXCEEDED, ok, ok, ok));
@@ -518,6 +523,75 @@ TEST_F(HistoryE2eTest, BadgesFollowTheBillableItemAndItsInvoice) {
                    " cancelled_at = now() where id = '",
                    item, "'"));
   EXPECT_EQ(Tickets(sub, "2025-05", false).month_tickets(0).badge(), v1::TICKET_BADGE_CANCELLED);
+}
+
+// R10/R16 through ClosePeriods itself, and R3: a closed month's summary
+// never changes when the package gets a new version.
+TEST_F(HistoryE2eTest, ClosedMonthShowsItsBillAndKeepsItsSnapshot) {
+  v1::Package pro = MakePackage("Professional Support", {});
+  v1::Subscription sub = ActiveSubscription(pro);
+  const std::string a = InsertTicket(sub, "A");
+  const std::string b = InsertTicket(sub, "B");
+  MustLog(a, 200, Utc(2025, 5, 10, 10, 0));
+  MustLog(b, 50, Utc(2025, 5, 12, 10, 0));
+  const v1::MonthSummary before = Summary(sub, "2025-05");
+
+  auto billing = v1::BillingService::NewStub(server_->channel());
+  v1::ClosePeriodsRequest close;
+  close.set_request_id(NewRequestId());
+  v1::ClosePeriodsResponse closed;
+  grpc::Status st = billing->ClosePeriods(Admin().get(), close, &closed);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(closed.periods_closed(), 1);
+  EXPECT_EQ(closed.billable_items_created(), 1);
+
+  for (const std::string& key : {admin_key_, ClientKey(sub)}) {
+    v1::ListMonthTicketsResponse list = Tickets(sub, "2025-05", false, key);
+    ASSERT_EQ(list.month_tickets_size(), 2);
+    const v1::MonthTicket& tb = list.month_tickets(0);
+    EXPECT_EQ(tb.ticket(), b);
+    EXPECT_EQ(tb.badge(), v1::TICKET_BADGE_BILLED);
+    EXPECT_THAT(tb.billable_item(),
+                ::testing::StartsWith(absl::StrCat("clients/", Parts(b)[1], "/billableItems/")));
+    EXPECT_EQ(list.month_tickets(1).ticket(), a);
+    EXPECT_EQ(list.month_tickets(1).badge(), v1::TICKET_BADGE_COVERED);
+    EXPECT_EQ(list.month_tickets(1).billable_item(), "");
+  }
+  // The line's cost is the billable item's amount (R6).
+  v1::GetBillableItemRequest get;
+  get.set_name(Tickets(sub, "2025-05", false).month_tickets(0).billable_item());
+  v1::BillableItem item;
+  st = billing->GetBillableItem(Admin().get(), get, &item);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(item.amount().units(), 20);
+  EXPECT_EQ(item.overage_minutes(), 30);
+  EXPECT_EQ(Months(sub.name()).history_months(0).state(), v1::PERIOD_STATE_CLOSED);
+
+  // New terms and a new name: the month keeps its snapshot; only the
+  // package's current display name follows.
+  PackageOptions changed;
+  changed.included = 600;
+  changed.increment = 60;
+  changed.period_price = 250;
+  changed.show_work_log = true;
+  UpdatePackage(pro, changed, "Professional Support 2027");
+  v1::MonthSummary after = Summary(sub, "2025-05");
+  EXPECT_EQ(after.state(), v1::PERIOD_STATE_CLOSED);
+  EXPECT_EQ(after.package_display_name(), "Professional Support 2027");
+  v1::MonthSummary expected = before;
+  expected.set_state(v1::PERIOD_STATE_CLOSED);
+  expected.set_package_display_name("Professional Support 2027");
+  EXPECT_TRUE(google::protobuf::util::MessageDifferencer::Equals(after, expected))
+      << after.DebugString() << " vs " << expected.DebugString();
+  EXPECT_EQ(after.included_minutes(), 240);
+  EXPECT_EQ(after.used_minutes(), 270);
+  EXPECT_EQ(after.overage_cost().units(), 20);
+  EXPECT_EQ(after.period_price().units(), 100);
+  EXPECT_EQ(after.package_version(), 1);
+  EXPECT_FALSE(after.show_work_log_to_client());
+  v1::UsageChart chart = Chart(sub, Month(2025, 5), 1);
+  EXPECT_EQ(chart.months(0).included_minutes(), 240);
+  EXPECT_EQ(chart.months(0).level(), v1::USAGE_LEVEL_EXCEEDED);
 }
 
 TEST_F(HistoryE2eTest, OperatorReportCountsThisAndLastMonth) {
