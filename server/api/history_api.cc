@@ -162,6 +162,7 @@ grpc::Status HistoryApi::GetUsageChart(grpc::ServerContext* ctx,
     if (req->has_end_month()) {
       const google::type::Date& d = req->end_month();
       auto m = domain::MonthFromDate("end_month", d.year(), d.month(), d.day());
+      if (m.ok() && count.ok()) v.Merge(domain::FirstMonthOf("end_month", *m, *count).status());
       if (m.ok()) end = *m;
       v.Merge(m.status());
     }
@@ -172,8 +173,9 @@ grpc::Status HistoryApi::GetUsageChart(grpc::ServerContext* ctx,
     auto tz = ZoneOf(sub->time_zone);
     if (!tz.ok()) return tz.status();
     const absl::CivilMonth last = end.value_or(domain::MonthOf(call.now, *tz));
-    const absl::CivilMonth first = last - (*count - 1);
-    auto periods = history_.ChartPeriods(sub->id, first, last);
+    auto first = domain::FirstMonthOf("end_month", last, *count);
+    if (!first.ok()) return first.status();
+    auto periods = history_.ChartPeriods(sub->id, *first, last);
     if (!periods.ok()) return periods.status();
     std::vector<domain::ChartPeriod> chart_periods;
     for (const PeriodRecord& p : *periods) {
@@ -290,6 +292,8 @@ grpc::Status HistoryApi::GetOperatorReport(grpc::ServerContext* ctx,
       const google::type::Date& d = req->month();
       auto m = domain::MonthFromDate("month", d.year(), d.month(), d.day());
       if (!m.ok()) return m.status();
+      // The report also covers the month before.
+      if (auto st = domain::FirstMonthOf("month", *m, 2).status(); !st.ok()) return st;
       month = *m;
     } else {
       auto tz = ZoneOf(default_time_zone_);

@@ -25,6 +25,17 @@ absl::StatusOr<int> ChartMonthCount(absl::string_view field, int requested) {
   return requested;
 }
 
+absl::StatusOr<absl::CivilMonth> FirstMonthOf(absl::string_view field, absl::CivilMonth last,
+                                              int count) {
+  const absl::CivilMonth first = last - (count - 1);
+  if (first < absl::CivilMonth(1, 1)) {
+    return InvalidField(field, absl::StrCat("with ", count,
+                                            " months would reach back before year 1; name a "
+                                            "later month"));
+  }
+  return first;
+}
+
 std::vector<ChartPoint> UsageChart(absl::CivilMonth end, int count,
                                    const std::vector<ChartPeriod>& periods, absl::CivilMonth start,
                                    const ChartTerms& current) {

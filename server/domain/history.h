@@ -26,6 +26,12 @@ absl::StatusOr<absl::CivilMonth> MonthFromDate(absl::string_view field, int year
 // The number of months of a chart: 0 means 12; 1-36 otherwise INVALID_FIELD.
 absl::StatusOr<int> ChartMonthCount(absl::string_view field, int requested);
 
+// The first month of `count` months ending with `last`. Months before year
+// 1 have no name (google.type.Date year 0 means "no year"), so a run that
+// would reach one is INVALID_FIELD naming `field`.
+absl::StatusOr<absl::CivilMonth> FirstMonthOf(absl::string_view field, absl::CivilMonth last,
+                                              int count);
+
 // The terms that give a chart month its allocation: a period's snapshot, or
 // the subscription's current version for months nothing was logged in.
 struct ChartTerms {

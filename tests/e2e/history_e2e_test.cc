@@ -784,6 +784,13 @@ TEST_F(HistoryE2eTest, BadInputIsRefusedNamingTheField) {
   chart.mutable_end_month()->set_day(3);
   expect_field(history_->GetUsageChart(Admin().get(), chart, &chart_out), "end_month");
 
+  // Nothing before year 1 can be charted.
+  *chart.mutable_end_month() = Month(1, 11);
+  expect_field(history_->GetUsageChart(Admin().get(), chart, &chart_out), "end_month");
+  chart.set_month_count(11);
+  EXPECT_TRUE(history_->GetUsageChart(Admin().get(), chart, &chart_out).ok());
+  chart.set_month_count(12);
+
   v1::GetMonthSummaryRequest summary;
   v1::MonthSummary summary_out;
   for (const char* period : {"2025-13", "bucket", "2025-5", "25-05"}) {
@@ -829,6 +836,10 @@ TEST_F(HistoryE2eTest, BadInputIsRefusedNamingTheField) {
   expect_field(history_->GetOperatorReport(Admin().get(), report, &report_out), "month");
   *report.mutable_month() = Month(0, 5);
   expect_field(history_->GetOperatorReport(Admin().get(), report, &report_out), "month");
+  *report.mutable_month() = Month(1, 1);  // no month before it
+  expect_field(history_->GetOperatorReport(Admin().get(), report, &report_out), "month");
+  *report.mutable_month() = Month(9999, 12);
+  EXPECT_TRUE(history_->GetOperatorReport(Admin().get(), report, &report_out).ok());
 }
 
 }  // namespace

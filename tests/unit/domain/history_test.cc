@@ -42,6 +42,15 @@ TEST(ChartMonthCountTest, ZeroIsTwelveAndTheRangeIsOneToThirtySix) {
   }
 }
 
+TEST(FirstMonthOfTest, StaysWithinYearOne) {
+  EXPECT_EQ(*FirstMonthOf("end_month", M(2026, 3), 12), M(2025, 4));
+  EXPECT_EQ(*FirstMonthOf("end_month", M(1, 12), 12), M(1, 1));
+  absl::Status s = FirstMonthOf("end_month", M(1, 11), 12).status();
+  EXPECT_EQ(s.code(), absl::StatusCode::kInvalidArgument);
+  EXPECT_EQ(DetailOf(s).fields.at(0).field, "end_month");
+  EXPECT_FALSE(FirstMonthOf("month", M(1, 1), 2).ok());
+}
+
 ChartPeriod Period(M month, int64_t included, int64_t used) {
   return ChartPeriod{month, {included, {80, 100}}, used, std::max<int64_t>(0, used - included)};
 }
