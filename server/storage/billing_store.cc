@@ -573,8 +573,7 @@ absl::StatusOr<std::string> BillingStore::UpdateInvoice(
     // zone, so it reads back as the same date.
     s << "update billable_items bi set invoice_ref = :r, invoice_url = nullif(:u, ''),"
          " invoice_status = :st, due_date = cast(nullif(:d, '') as date),"
-         " paid_at = case when :pd = '' then null"
-         "   else cast(:pd as date)::timestamp at time zone c.time_zone end,"
+         " paid_at = cast(nullif(:pd, '') as date)::timestamp at time zone c.time_zone,"
          " cancelled_at = case when :st = 'CANCELLED' then coalesce(bi.cancelled_at, now()) end,"
          " updated_at = now() from clients c"
          " where c.id = bi.client_id and bi.id = cast(:id as uuid)",

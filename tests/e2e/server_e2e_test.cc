@@ -76,15 +76,6 @@ TEST_F(ServerE2eTest, OneLogLinePerRpcWithoutSecrets) {
   EXPECT_THAT(logs, Not(HasSubstr(admin_key_.substr(4))));
 }
 
-TEST_F(ServerE2eTest, TicketAndBillingRpcsAreNotServedYet) {
-  // Part of the contract, served by a later release.
-  auto stub = v1::BillingService::NewStub(server_->channel());
-  v1::ClosePeriodsRequest req;
-  v1::ClosePeriodsResponse out;
-  EXPECT_EQ(stub->ClosePeriods(Admin().get(), req, &out).error_code(),
-            grpc::StatusCode::UNIMPLEMENTED);
-}
-
 TEST_F(ServerE2eTest, SigtermDrainsAndExitsZero) {
   packages_.reset();
   accounts_.reset();

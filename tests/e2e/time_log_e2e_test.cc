@@ -11,169 +11,14 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
-#include "tests/support/e2e_fixture.h"
+#include "tests/support/time_log_fixture.h"
 
 namespace supportbytime::testing {
 namespace {
 
 using ::testing::HasSubstr;
 
-google::protobuf::Timestamp Ts(absl::Time t) {
-  google::protobuf::Timestamp ts;
-  ts.set_seconds(absl::ToUnixSeconds(t));
-  return ts;
-}
-
-absl::Time Utc(int y, int mo, int d, int h, int mi) {
-  return absl::FromCivil(absl::CivilMinute(y, mo, d, h, mi), absl::UTCTimeZone());
-}
-
-std::string LastSegment(const std::string& name) {
-  std::vector<std::string> parts = absl::StrSplit(name, '/');
-  return parts.back();
-}
-
-class TimeLogE2eTest : public E2eTest {
- protected:
-  void SetUp() override {
-    E2eTest::SetUp();
-    log_ = v1::TimeLogService::NewStub(server_->channel());
-    operator_key_ = server_->CreateApiKey("OPERATOR", "", "Olga Operator");
-  }
-  void TearDown() override {
-    log_.reset();
-    E2eTest::TearDown();
-  }
-
-  struct PackageOptions {
-    v1::RoundingScope scope = v1::ROUNDING_SCOPE_ENTRY;
-    v1::RoundingDirection direction = v1::ROUNDING_DIRECTION_UP;
-    bool require_approval = true;
-    bool show_work_log = false;
-  };
-
-  v1::Package MakePackage(const std::string& display_name, int included, int increment,
-                          v1::BillingCycle cycle, const PackageOptions& o) {
-    v1::CreatePackageRequest req;
-    req.mutable_package()->set_display_name(display_name);
-    v1::PackageTerms terms = Terms(included, increment, cycle);
-    terms.mutable_rounding()->set_scope(o.scope);
-    terms.mutable_rounding()->set_direction(o.direction);
-    terms.set_require_overage_approval(o.require_approval);
-    terms.set_show_work_log_to_client(o.show_work_log);
-    *req.mutable_package()->mutable_terms() = terms;
-    req.set_request_id(NewRequestId());
-    v1::Package out;
-    grpc::Status st = packages_->CreatePackage(Admin().get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return out;
-  }
-
-  // A client with an ACTIVE subscription of `package`.
-  v1::Subscription ActiveSubscription(const v1::Package& package,
-                                      const std::string& time_zone = "") {
-    v1::Client c = CreateClient();
-    if (!time_zone.empty()) {
-      Sql(absl::StrCat("update clients set time_zone = '", time_zone, "' where id = '",
-                             LastSegment(c.name()), "'"));
-    }
-    v1::Subscription s = CreateSubscription(c, package);
-    v1::ActivateSubscriptionRequest req;
-    req.set_name(s.name());
-    req.set_request_id(NewRequestId());
-    v1::Subscription out;
-    grpc::Status st = accounts_->ActivateSubscription(Admin().get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return out;
-  }
-
-  // Tickets come from TicketService; these tests write them directly.
-  std::string InsertTicket(const v1::Subscription& sub, const std::string& title = "Help") {
-    std::vector<std::string> parts = absl::StrSplit(sub.name(), '/');
-    const std::string id = db_->Scalar(absl::StrCat(
-        "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
-        " sla_due_at) values ('",
-        parts[1], "', '", parts[3], "', '", title,
-        "', 'STANDARD', now(), now() + interval '1 day') returning id"));
-    return absl::StrCat("clients/", parts[1], "/tickets/", id);
-  }
-
-  void Approve(const std::string& ticket) {
-    Sql(absl::StrCat(
-        "update tickets set overage_approved_at = now(), overage_approved_by = 'Client',"
-        " overage_approved_by_key_id = (select id from api_keys order by created_at limit 1)"
-        " where id = '",
-        LastSegment(ticket), "'"));
-  }
-
-  grpc::Status Log(const std::string& ticket, int minutes, v1::TimeEntry* out,
-                   std::optional<absl::Time> work_time = std::nullopt, const std::string& note = "",
-                   const std::string& key = "") {
-    v1::CreateTimeEntryRequest req;
-    req.set_parent(ticket);
-    req.mutable_time_entry()->set_minutes(minutes);
-    req.mutable_time_entry()->set_note(note);
-    if (work_time) *req.mutable_time_entry()->mutable_work_time() = Ts(*work_time);
-    req.set_request_id(NewRequestId());
-    return log_->CreateTimeEntry(Ctx(key.empty() ? operator_key_ : key).get(), req, out);
-  }
-
-  v1::TimeEntry MustLog(const std::string& ticket, int minutes,
-                        std::optional<absl::Time> work_time = std::nullopt) {
-    v1::TimeEntry e;
-    grpc::Status st = Log(ticket, minutes, &e, work_time);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return e;
-  }
-
-  v1::Period GetPeriod(const std::string& name) {
-    v1::GetPeriodRequest req;
-    req.set_name(name);
-    v1::Period p;
-    grpc::Status st = log_->GetPeriod(Admin().get(), req, &p);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return p;
-  }
-
-  v1::TimeEntry GetEntry(const std::string& name) {
-    v1::GetTimeEntryRequest req;
-    req.set_name(name);
-    v1::TimeEntry e;
-    grpc::Status st = log_->GetTimeEntry(Admin().get(), req, &e);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return e;
-  }
-
-  void Sql(const std::string& sql) { EXPECT_EQ(db_->Exec(sql), "") << sql; }
-
-  std::string Count(const std::string& table) {
-    return db_->Scalar(absl::StrCat("select count(*) from ", table));
-  }
-
-  // The running totals equal the sums over the live entries.
-  void ExpectTotalsConsistent() {
-    EXPECT_EQ(db_->Scalar(
-                  "select count(*) from periods p where used_minutes <> coalesce((select"
-                  " sum(billed_minutes) from time_entries e where e.period_id = p.id and"
-                  " deleted_at is null), 0) or raw_minutes <> coalesce((select sum(minutes) from"
-                  " time_entries e where e.period_id = p.id and deleted_at is null), 0)"
-                  " or entry_count <> (select count(*) from time_entries e where e.period_id ="
-                  " p.id and deleted_at is null) or overage_minutes <> coalesce((select"
-                  " sum(overage_minutes) from time_entries e where e.period_id = p.id and"
-                  " deleted_at is null), 0)"),
-              "0");
-    EXPECT_EQ(db_->Scalar(
-                  "select count(*) from period_tickets pt where billed_minutes <> coalesce((select"
-                  " sum(billed_minutes) from time_entries e where e.period_id = pt.period_id and"
-                  " e.ticket_id = pt.ticket_id and deleted_at is null), 0) or overage_minutes <>"
-                  " coalesce((select sum(overage_minutes) from time_entries e where e.period_id ="
-                  " pt.period_id and e.ticket_id = pt.ticket_id and deleted_at is null), 0)"),
-              "0");
-  }
-
-  std::unique_ptr<v1::TimeLogService::Stub> log_;
-  std::string operator_key_;
-};
+class TimeLogE2eTest : public TimeLogFixture {};
 
 // R4 example: Extra Support, 15 min, ENTRY+UP: 7, 20, 15 -> 15, 30, 15.
 TEST_F(TimeLogE2eTest, ExtraSupportRoundsEachEntryUp) {
@@ -313,12 +158,14 @@ TEST_F(TimeLogE2eTest, ProfessionalPoolSplitsTheCrossingEntry) {
   EXPECT_EQ(p.overage_minutes(), 30);
   EXPECT_EQ(p.overage_cost().units(), 20);  // 30 min at EUR 40/h
   EXPECT_EQ(p.overage_cost().currency_code(), "EUR");
-  EXPECT_EQ(db_->Scalar(absl::StrCat("select overage_minutes from period_tickets where ticket_id = '",
-                                     LastSegment(b), "'")),
-            "30");
-  EXPECT_EQ(db_->Scalar(absl::StrCat("select overage_minutes from period_tickets where ticket_id = '",
-                                     LastSegment(a), "'")),
-            "0");
+  EXPECT_EQ(
+      db_->Scalar(absl::StrCat("select overage_minutes from period_tickets where ticket_id = '",
+                               LastSegment(b), "'")),
+      "30");
+  EXPECT_EQ(
+      db_->Scalar(absl::StrCat("select overage_minutes from period_tickets where ticket_id = '",
+                               LastSegment(a), "'")),
+      "0");
   ExpectTotalsConsistent();
 }
 
@@ -381,8 +228,9 @@ TEST_F(TimeLogE2eTest, EditAndDeleteRecomputeTheSplit) {
   EXPECT_EQ(p.used_minutes(), 210);
   EXPECT_EQ(p.overage_minutes(), 0);
   EXPECT_EQ(p.overage_cost().units(), 0);
-  EXPECT_THAT(db_->Scalar("select details::text from audit_events where action = 'UpdateTimeEntry'"),
-              HasSubstr("\"before\""));
+  EXPECT_THAT(
+      db_->Scalar("select details::text from audit_events where action = 'UpdateTimeEntry'"),
+      HasSubstr("\"before\""));
 
   // Growing A again pushes B's later entry into overage: B is approved.
   up.mutable_time_entry()->set_minutes(230);
@@ -795,8 +643,7 @@ TEST_F(TimeLogE2eTest, ChangePackageNowRebillsTheOpenPeriod) {
 TEST_F(TimeLogE2eTest, ChangePackageNowRefusesToOverflowABucket) {
   v1::Subscription sub =
       ActiveSubscription(MakePackage("Big", 600, 15, v1::BILLING_CYCLE_ONE_TIME, PackageOptions{}));
-  v1::Package small =
-      MakePackage("Small", 120, 15, v1::BILLING_CYCLE_ONE_TIME, PackageOptions{});
+  v1::Package small = MakePackage("Small", 120, 15, v1::BILLING_CYCLE_ONE_TIME, PackageOptions{});
   const std::string t = InsertTicket(sub);
   v1::TimeEntry e = MustLog(t, 300);
   v1::ChangePackageRequest ch;
@@ -861,8 +708,9 @@ TEST_F(TimeLogE2eTest, OperatorsOwnTheirEntries) {
   up.set_request_id(NewRequestId());
   ASSERT_TRUE(log_->UpdateTimeEntry(Ctx(operator_key_).get(), up, &out).ok());
   EXPECT_EQ(out.note(), "mine now");
-  EXPECT_THAT(db_->Scalar("select details::text from audit_events where action = 'UpdateTimeEntry'"),
-              HasSubstr("mine now"));
+  EXPECT_THAT(
+      db_->Scalar("select details::text from audit_events where action = 'UpdateTimeEntry'"),
+      HasSubstr("mine now"));
 }
 
 TEST_F(TimeLogE2eTest, RetriesReplayAndReusedRequestIdsAreRefused) {

@@ -1,0 +1,179 @@
+// Fixture of the end-to-end tests that log time: packages with every
+// rounding option, ACTIVE subscriptions (in any client time zone), tickets,
+// entries, and a check that running totals equal the entries.
+#ifndef SUPPORTBYTIME_TESTS_SUPPORT_TIME_LOG_FIXTURE_H_
+#define SUPPORTBYTIME_TESTS_SUPPORT_TIME_LOG_FIXTURE_H_
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_split.h"
+#include "absl/time/time.h"
+#include "gtest/gtest.h"
+#include "supportbytime/v1/time_log_service.grpc.pb.h"
+#include "tests/support/e2e_fixture.h"
+
+namespace supportbytime::testing {
+
+inline google::protobuf::Timestamp Ts(absl::Time t) {
+  google::protobuf::Timestamp ts;
+  ts.set_seconds(absl::ToUnixSeconds(t));
+  return ts;
+}
+
+inline absl::Time Utc(int y, int mo, int d, int h, int mi) {
+  return absl::FromCivil(absl::CivilMinute(y, mo, d, h, mi), absl::UTCTimeZone());
+}
+
+inline std::string LastSegment(const std::string& name) {
+  std::vector<std::string> parts = absl::StrSplit(name, '/');
+  return parts.back();
+}
+
+class TimeLogFixture : public E2eTest {
+ protected:
+  void SetUp() override {
+    E2eTest::SetUp();
+    log_ = v1::TimeLogService::NewStub(server_->channel());
+    operator_key_ = server_->CreateApiKey("OPERATOR", "", "Olga Operator");
+  }
+  void TearDown() override {
+    log_.reset();
+    E2eTest::TearDown();
+  }
+
+  struct PackageOptions {
+    v1::RoundingScope scope = v1::ROUNDING_SCOPE_ENTRY;
+    v1::RoundingDirection direction = v1::ROUNDING_DIRECTION_UP;
+    bool require_approval = true;
+    bool show_work_log = false;
+  };
+
+  v1::Package MakePackage(const std::string& display_name, int included, int increment,
+                          v1::BillingCycle cycle, const PackageOptions& o) {
+    v1::CreatePackageRequest req;
+    req.mutable_package()->set_display_name(display_name);
+    v1::PackageTerms terms = Terms(included, increment, cycle);
+    terms.mutable_rounding()->set_scope(o.scope);
+    terms.mutable_rounding()->set_direction(o.direction);
+    terms.set_require_overage_approval(o.require_approval);
+    terms.set_show_work_log_to_client(o.show_work_log);
+    *req.mutable_package()->mutable_terms() = terms;
+    req.set_request_id(NewRequestId());
+    v1::Package out;
+    grpc::Status st = packages_->CreatePackage(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return out;
+  }
+
+  // A client with an ACTIVE subscription of `package`.
+  v1::Subscription ActiveSubscription(const v1::Package& package,
+                                      const std::string& time_zone = "") {
+    v1::Client c = CreateClient();
+    if (!time_zone.empty()) {
+      Sql(absl::StrCat("update clients set time_zone = '", time_zone, "' where id = '",
+                       LastSegment(c.name()), "'"));
+    }
+    v1::Subscription s = CreateSubscription(c, package);
+    v1::ActivateSubscriptionRequest req;
+    req.set_name(s.name());
+    req.set_request_id(NewRequestId());
+    v1::Subscription out;
+    grpc::Status st = accounts_->ActivateSubscription(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return out;
+  }
+
+  // Tickets come from TicketService; these tests write them directly.
+  std::string InsertTicket(const v1::Subscription& sub, const std::string& title = "Help") {
+    std::vector<std::string> parts = absl::StrSplit(sub.name(), '/');
+    const std::string id = db_->Scalar(absl::StrCat(
+        "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
+        " sla_due_at) values ('",
+        parts[1], "', '", parts[3], "', '", title,
+        "', 'STANDARD', now(), now() + interval '1 day') returning id"));
+    return absl::StrCat("clients/", parts[1], "/tickets/", id);
+  }
+
+  void Approve(const std::string& ticket) {
+    Sql(absl::StrCat(
+        "update tickets set overage_approved_at = now(), overage_approved_by = 'Client',"
+        " overage_approved_by_key_id = (select id from api_keys order by created_at limit 1)"
+        " where id = '",
+        LastSegment(ticket), "'"));
+  }
+
+  grpc::Status Log(const std::string& ticket, int minutes, v1::TimeEntry* out,
+                   std::optional<absl::Time> work_time = std::nullopt, const std::string& note = "",
+                   const std::string& key = "") {
+    v1::CreateTimeEntryRequest req;
+    req.set_parent(ticket);
+    req.mutable_time_entry()->set_minutes(minutes);
+    req.mutable_time_entry()->set_note(note);
+    if (work_time) *req.mutable_time_entry()->mutable_work_time() = Ts(*work_time);
+    req.set_request_id(NewRequestId());
+    return log_->CreateTimeEntry(Ctx(key.empty() ? operator_key_ : key).get(), req, out);
+  }
+
+  v1::TimeEntry MustLog(const std::string& ticket, int minutes,
+                        std::optional<absl::Time> work_time = std::nullopt) {
+    v1::TimeEntry e;
+    grpc::Status st = Log(ticket, minutes, &e, work_time);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return e;
+  }
+
+  v1::Period GetPeriod(const std::string& name) {
+    v1::GetPeriodRequest req;
+    req.set_name(name);
+    v1::Period p;
+    grpc::Status st = log_->GetPeriod(Admin().get(), req, &p);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return p;
+  }
+
+  v1::TimeEntry GetEntry(const std::string& name) {
+    v1::GetTimeEntryRequest req;
+    req.set_name(name);
+    v1::TimeEntry e;
+    grpc::Status st = log_->GetTimeEntry(Admin().get(), req, &e);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return e;
+  }
+
+  void Sql(const std::string& sql) { EXPECT_EQ(db_->Exec(sql), "") << sql; }
+
+  std::string Count(const std::string& table) {
+    return db_->Scalar(absl::StrCat("select count(*) from ", table));
+  }
+
+  // The running totals equal the sums over the live entries.
+  void ExpectTotalsConsistent() {
+    EXPECT_EQ(
+        db_->Scalar("select count(*) from periods p where used_minutes <> coalesce((select"
+                    " sum(billed_minutes) from time_entries e where e.period_id = p.id and"
+                    " deleted_at is null), 0) or raw_minutes <> coalesce((select sum(minutes) from"
+                    " time_entries e where e.period_id = p.id and deleted_at is null), 0)"
+                    " or entry_count <> (select count(*) from time_entries e where e.period_id ="
+                    " p.id and deleted_at is null) or overage_minutes <> coalesce((select"
+                    " sum(overage_minutes) from time_entries e where e.period_id = p.id and"
+                    " deleted_at is null), 0)"),
+        "0");
+    EXPECT_EQ(db_->Scalar(
+                  "select count(*) from period_tickets pt where billed_minutes <> coalesce((select"
+                  " sum(billed_minutes) from time_entries e where e.period_id = pt.period_id and"
+                  " e.ticket_id = pt.ticket_id and deleted_at is null), 0) or overage_minutes <>"
+                  " coalesce((select sum(overage_minutes) from time_entries e where e.period_id ="
+                  " pt.period_id and e.ticket_id = pt.ticket_id and deleted_at is null), 0)"),
+              "0");
+  }
+
+  std::unique_ptr<v1::TimeLogService::Stub> log_;
+  std::string operator_key_;
+};
+
+}  // namespace supportbytime::testing
+
+#endif  // SUPPORTBYTIME_TESTS_SUPPORT_TIME_LOG_FIXTURE_H_
