@@ -14,17 +14,13 @@
 #include "supportbytime/v1/billing_service.grpc.pb.h"
 #include "supportbytime/v1/history_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
-#include "tests/support/e2e_fixture.h"
+#include "tests/support/time_log_fixture.h"
 
 namespace supportbytime::testing {
 namespace {
 
 using ::testing::Contains;
 using ::testing::ElementsAre;
-
-absl::Time Utc(int y, int mo, int d, int h, int mi) {
-  return absl::FromCivil(absl::CivilMinute(y, mo, d, h, mi), absl::UTCTimeZone());
-}
 
 google::type::Date Month(int y, int m) {
   google::type::Date d;
@@ -35,21 +31,19 @@ google::type::Date Month(int y, int m) {
 
 std::vector<std::string> Parts(const std::string& name) { return absl::StrSplit(name, '/'); }
 
-class HistoryE2eTest : public E2eTest {
+class HistoryE2eTest : public TimeLogFixture {
  protected:
   void SetUp() override {
-    E2eTest::SetUp();
-    log_ = v1::TimeLogService::NewStub(server_->channel());
+    TimeLogFixture::SetUp();
     history_ = v1::HistoryService::NewStub(server_->channel());
-    operator_key_ = server_->CreateApiKey("OPERATOR", "", "Olga Operator");
   }
   void TearDown() override {
-    log_.reset();
     history_.reset();
-    E2eTest::TearDown();
+    TimeLogFixture::TearDown();
   }
 
-  struct PackageOptions {
+  // The terms these tests vary (ENTRY+UP rounding, EUR 40/h).
+  struct Plan {
     int included = 240;
     int increment = 30;
     v1::BillingCycle cycle = v1::BILLING_CYCLE_MONTHLY;
@@ -57,14 +51,14 @@ class HistoryE2eTest : public E2eTest {
     bool show_work_log = false;
   };
 
-  static v1::PackageTerms TermsOf(const PackageOptions& o) {
+  static v1::PackageTerms TermsOf(const Plan& o) {
     v1::PackageTerms terms = Terms(o.included, o.increment, o.cycle);
     terms.mutable_prices(0)->mutable_period_price()->set_units(o.period_price);
     terms.set_show_work_log_to_client(o.show_work_log);
     return terms;
   }
 
-  v1::Package MakePackage(const std::string& display_name, const PackageOptions& o) {
+  v1::Package PlanPackage(const std::string& display_name, const Plan& o) {
     v1::CreatePackageRequest req;
     req.mutable_package()->set_display_name(display_name);
     *req.mutable_package()->mutable_terms() = TermsOf(o);
@@ -76,7 +70,7 @@ class HistoryE2eTest : public E2eTest {
   }
 
   // A new package version: every later period snapshots it (R3).
-  void UpdatePackage(const v1::Package& package, const PackageOptions& o,
+  void UpdatePackage(const v1::Package& package, const Plan& o,
                      const std::string& display_name = "") {
     v1::UpdatePackageRequest up;
     up.mutable_package()->set_name(package.name());
@@ -94,56 +88,29 @@ class HistoryE2eTest : public E2eTest {
 
   // A new client with an ACTIVE subscription of `package`, activated at
   // `activated` (in the past, so that earlier months are in its life).
-  v1::Subscription ActiveSubscription(const v1::Package& package, const std::string& time_zone = "",
-                                      absl::Time activated = Utc(2025, 1, 1, 12, 0)) {
-    v1::Client c = CreateClient();
-    if (!time_zone.empty()) {
-      Sql(absl::StrCat("update clients set time_zone = '", time_zone, "' where id = '",
-                       Parts(c.name())[1], "'"));
-    }
-    v1::Subscription s = CreateSubscription(c, package);
-    v1::ActivateSubscriptionRequest req;
-    req.set_name(s.name());
-    req.set_request_id(NewRequestId());
-    v1::Subscription out;
-    grpc::Status st = accounts_->ActivateSubscription(Admin().get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
+  v1::Subscription Subscribe(const v1::Package& package, const std::string& time_zone = "",
+                             absl::Time activated = Utc(2025, 1, 1, 12, 0)) {
+    v1::Subscription out = ActiveSubscription(package, time_zone);
     const std::string when = absl::FormatTime(absl::RFC3339_sec, activated, absl::UTCTimeZone());
     Sql(absl::StrCat("update subscriptions set activated_at = '", when, "', created_at = '", when,
-                     "' where id = '", Parts(s.name())[3], "'"));
+                     "' where id = '", LastSegment(out.name()), "'"));
     return out;
   }
 
-  // Tickets come from TicketService; these tests write them directly, with
-  // overage approved (R8 is not under test here).
-  std::string InsertTicket(const v1::Subscription& sub, const std::string& title = "Help") {
-    const std::vector<std::string> parts = Parts(sub.name());
-    const std::string id = db_->Scalar(absl::StrCat(
-        "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
-        " sla_due_at, overage_approved_at, overage_approved_by, overage_approved_by_key_id)"
-        " values ('",
-        parts[1], "', '", parts[3], "', '", title,
-        "', 'STANDARD', now(), now() + interval '1 day', now(), 'Client',"
-        " (select id from api_keys order by created_at limit 1)) returning id"));
-    return absl::StrCat("clients/", parts[1], "/tickets/", id);
+  // Overage approval (R8) is not under test here.
+  std::string ApprovedTicket(const v1::Subscription& sub, const std::string& title = "Help") {
+    const std::string ticket = InsertTicket(sub, title);
+    Approve(ticket);
+    return ticket;
   }
 
-  v1::TimeEntry MustLog(const std::string& ticket, int minutes, absl::Time work_time,
-                        const std::string& note = "", const std::string& key = "") {
-    v1::CreateTimeEntryRequest req;
-    req.set_parent(ticket);
-    req.mutable_time_entry()->set_minutes(minutes);
-    req.mutable_time_entry()->set_note(note);
-    req.mutable_time_entry()->mutable_work_time()->set_seconds(absl::ToUnixSeconds(work_time));
-    req.set_request_id(NewRequestId());
+  v1::TimeEntry LogAt(const std::string& ticket, int minutes, absl::Time work_time,
+                      const std::string& note = "", const std::string& key = "") {
     v1::TimeEntry out;
-    grpc::Status st =
-        log_->CreateTimeEntry(Ctx(key.empty() ? operator_key_ : key).get(), req, &out);
+    grpc::Status st = Log(ticket, minutes, &out, work_time, note, key);
     EXPECT_TRUE(st.ok()) << Describe(st);
     return out;
   }
-
-  void Sql(const std::string& sql) { EXPECT_EQ(db_->Exec(sql), "") << sql; }
 
   std::string ClientKey(const v1::Subscription& sub) {
     return server_->CreateApiKey("CLIENT", absl::StrCat("clients/", Parts(sub.name())[1]));
@@ -203,17 +170,15 @@ class HistoryE2eTest : public E2eTest {
     return out;
   }
 
-  std::unique_ptr<v1::TimeLogService::Stub> log_;
   std::unique_ptr<v1::HistoryService::Stub> history_;
-  std::string operator_key_;
 };
 
 TEST_F(HistoryE2eTest, NavigatorListsMonthsWithTimeNewestFirst) {
-  v1::Subscription sub = ActiveSubscription(MakePackage("Professional Support", {}));
-  const std::string t = InsertTicket(sub);
-  MustLog(t, 60, Utc(2025, 5, 10, 10, 0));
-  MustLog(t, 200, Utc(2025, 7, 10, 10, 0));
-  MustLog(t, 250, Utc(2025, 9, 10, 10, 0));
+  v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}));
+  const std::string t = ApprovedTicket(sub);
+  LogAt(t, 60, Utc(2025, 5, 10, 10, 0));
+  LogAt(t, 200, Utc(2025, 7, 10, 10, 0));
+  LogAt(t, 250, Utc(2025, 9, 10, 10, 0));
 
   v1::ListHistoryMonthsResponse all = Months(sub.name());
   ASSERT_EQ(all.history_months_size(), 3);
@@ -252,18 +217,18 @@ TEST_F(HistoryE2eTest, NavigatorListsMonthsWithTimeNewestFirst) {
 }
 
 TEST_F(HistoryE2eTest, ChartHasTwelveMonthsWithZeroMonthsAndLevels) {
-  v1::Package pro = MakePackage("Professional Support", {});
-  v1::Subscription sub = ActiveSubscription(pro, "", Utc(2025, 3, 10, 12, 0));
-  const std::string t = InsertTicket(sub);
-  MustLog(t, 60, Utc(2025, 5, 10, 10, 0));   // 60 of 240: OK
-  MustLog(t, 200, Utc(2025, 7, 10, 10, 0));  // 210: 87 %, WARNING
-  MustLog(t, 250, Utc(2025, 9, 10, 10, 0));  // 270: 112 %, EXCEEDED
+  v1::Package pro = PlanPackage("Professional Support", {});
+  v1::Subscription sub = Subscribe(pro, "", Utc(2025, 3, 10, 12, 0));
+  const std::string t = ApprovedTicket(sub);
+  LogAt(t, 60, Utc(2025, 5, 10, 10, 0));   // 60 of 240: OK
+  LogAt(t, 200, Utc(2025, 7, 10, 10, 0));  // 210: 87 %, WARNING
+  LogAt(t, 250, Utc(2025, 9, 10, 10, 0));  // 270: 112 %, EXCEEDED
   // A new version applies from the next month touched (November); October
   // still had September's terms (R3).
-  PackageOptions bigger;
+  Plan bigger;
   bigger.included = 600;
   UpdatePackage(pro, bigger);
-  MustLog(t, 10, Utc(2025, 11, 10, 10, 0));  // 30 of 600: 5 %
+  LogAt(t, 10, Utc(2025, 11, 10, 10, 0));  // 30 of 600: 5 %
 
   v1::UsageChart chart = Chart(sub, Month(2025, 12), 0);
   EXPECT_EQ(chart.name(), absl::StrCat(sub.name(), "/usageChart"));
@@ -310,10 +275,9 @@ TEST_F(HistoryE2eTest, ChartHasTwelveMonthsWithZeroMonthsAndLevels) {
 
 // R2: 23:30 on the last day of June in Los Angeles is already July in UTC.
 TEST_F(HistoryE2eTest, ChartFollowsTheClientsZone) {
-  v1::Subscription sub =
-      ActiveSubscription(MakePackage("Professional Support", {}), "America/Los_Angeles");
-  const std::string t = InsertTicket(sub);
-  MustLog(t, 30, Utc(2025, 7, 1, 6, 30));  // 2025-06-30 23:30 PDT
+  v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}), "America/Los_Angeles");
+  const std::string t = ApprovedTicket(sub);
+  LogAt(t, 30, Utc(2025, 7, 1, 6, 30));  // 2025-06-30 23:30 PDT
   v1::UsageChart chart = Chart(sub, Month(2025, 7), 2);
   ASSERT_EQ(chart.months_size(), 2);
   EXPECT_EQ(chart.months(0).month().month(), 6);
@@ -328,15 +292,15 @@ TEST_F(HistoryE2eTest, ChartFollowsTheClientsZone) {
 
 // R4 example: Extra Support, 15 min, ENTRY+UP: 7, 20, 15 -> used 60 of 60.
 TEST_F(HistoryE2eTest, SummaryOfTheExtraSupportExample) {
-  PackageOptions extra;
+  Plan extra;
   extra.included = 60;
   extra.increment = 15;
   extra.period_price = 30;
-  v1::Subscription sub = ActiveSubscription(MakePackage("Extra Support", extra));
-  const std::string t = InsertTicket(sub);
-  MustLog(t, 7, Utc(2025, 5, 3, 10, 0));
-  MustLog(t, 20, Utc(2025, 5, 4, 10, 0));
-  MustLog(t, 15, Utc(2025, 5, 5, 10, 0));
+  v1::Subscription sub = Subscribe(PlanPackage("Extra Support", extra));
+  const std::string t = ApprovedTicket(sub);
+  LogAt(t, 7, Utc(2025, 5, 3, 10, 0));
+  LogAt(t, 20, Utc(2025, 5, 4, 10, 0));
+  LogAt(t, 15, Utc(2025, 5, 5, 10, 0));
   v1::MonthSummary s = Summary(sub, "2025-05");
   EXPECT_EQ(s.name(), absl::StrCat(sub.name(), "/periods/2025-05/summary"));
   EXPECT_EQ(s.period(), absl::StrCat(sub.name(), "/periods/2025-05"));
@@ -367,11 +331,11 @@ TEST_F(HistoryE2eTest, SummaryOfTheExtraSupportExample) {
 // R5/R6 example: Professional, 240 min, 30-min increment, EUR 40/h:
 // A 200 -> 210, then B 50 -> 60 of which 30 overage: EUR 20.00, all on B.
 TEST_F(HistoryE2eTest, SummaryAndTicketsOfTheProfessionalExample) {
-  v1::Subscription sub = ActiveSubscription(MakePackage("Professional Support", {}));
-  const std::string a = InsertTicket(sub, "A");
-  const std::string b = InsertTicket(sub, "B");
-  MustLog(a, 200, Utc(2025, 5, 10, 10, 0), "database");
-  MustLog(b, 50, Utc(2025, 5, 12, 10, 0), "mail");
+  v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}));
+  const std::string a = ApprovedTicket(sub, "A");
+  const std::string b = ApprovedTicket(sub, "B");
+  LogAt(a, 200, Utc(2025, 5, 10, 10, 0), "database");
+  LogAt(b, 50, Utc(2025, 5, 12, 10, 0), "mail");
   v1::MonthSummary s = Summary(sub, "2025-05");
   EXPECT_EQ(s.used_minutes(), 270);
   EXPECT_EQ(s.raw_minutes(), 250);
@@ -428,12 +392,12 @@ TEST_F(HistoryE2eTest, SummaryAndTicketsOfTheProfessionalExample) {
 }
 
 TEST_F(HistoryE2eTest, TicketsWithoutLiveEntriesAreLeftOut) {
-  v1::Subscription sub = ActiveSubscription(MakePackage("Professional Support", {}));
-  const std::string a = InsertTicket(sub, "A");
-  const std::string b = InsertTicket(sub, "B");
-  MustLog(a, 20, Utc(2025, 5, 10, 10, 0));
-  v1::TimeEntry gone = MustLog(b, 20, Utc(2025, 5, 11, 10, 0));
-  MustLog(b, 20, Utc(2025, 6, 11, 10, 0));
+  v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}));
+  const std::string a = ApprovedTicket(sub, "A");
+  const std::string b = ApprovedTicket(sub, "B");
+  LogAt(a, 20, Utc(2025, 5, 10, 10, 0));
+  v1::TimeEntry gone = LogAt(b, 20, Utc(2025, 5, 11, 10, 0));
+  LogAt(b, 20, Utc(2025, 6, 11, 10, 0));
   v1::DeleteTimeEntryRequest del;
   del.set_name(gone.name());
   del.set_request_id(NewRequestId());
@@ -449,12 +413,12 @@ TEST_F(HistoryE2eTest, TicketsWithoutLiveEntriesAreLeftOut) {
 // R15: a CLIENT key sees dates and minutes; operator and note only when the
 // month's snapshot shows the work log.
 TEST_F(HistoryE2eTest, ClientSeesTheWorkLogOnlyWhenTheSnapshotShowsIt) {
-  v1::Subscription hidden = ActiveSubscription(MakePackage("Hidden", {}));
-  PackageOptions show;
+  v1::Subscription hidden = Subscribe(PlanPackage("Hidden", {}));
+  Plan show;
   show.show_work_log = true;
-  v1::Subscription shown = ActiveSubscription(MakePackage("Shown", show));
-  MustLog(InsertTicket(hidden), 10, Utc(2025, 5, 10, 10, 0), "secret");
-  MustLog(InsertTicket(shown), 10, Utc(2025, 5, 10, 10, 0), "visible");
+  v1::Subscription shown = Subscribe(PlanPackage("Shown", show));
+  LogAt(ApprovedTicket(hidden), 10, Utc(2025, 5, 10, 10, 0), "secret");
+  LogAt(ApprovedTicket(shown), 10, Utc(2025, 5, 10, 10, 0), "visible");
 
   v1::ListMonthTicketsResponse list = Tickets(hidden, "2025-05", true, ClientKey(hidden));
   ASSERT_EQ(list.month_tickets_size(), 1);
@@ -478,11 +442,11 @@ TEST_F(HistoryE2eTest, ClientSeesTheWorkLogOnlyWhenTheSnapshotShowsIt) {
 // R16 from the rows ClosePeriods and invoicing write: COVERED without an
 // item, BILLED with one, then the invoice's status.
 TEST_F(HistoryE2eTest, BadgesFollowTheBillableItemAndItsInvoice) {
-  v1::Subscription sub = ActiveSubscription(MakePackage("Professional Support", {}));
-  const std::string a = InsertTicket(sub, "A");
-  const std::string b = InsertTicket(sub, "B");
-  MustLog(a, 200, Utc(2025, 5, 10, 10, 0));
-  MustLog(b, 50, Utc(2025, 5, 12, 10, 0));
+  v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}));
+  const std::string a = ApprovedTicket(sub, "A");
+  const std::string b = ApprovedTicket(sub, "B");
+  LogAt(a, 200, Utc(2025, 5, 10, 10, 0));
+  LogAt(b, 50, Utc(2025, 5, 12, 10, 0));
   const std::string period = db_->Scalar("select id from periods");
   Sql("update periods set state = 'CLOSED', closed_at = now()");
   const std::vector<std::string> tb = Parts(b);
@@ -528,12 +492,12 @@ TEST_F(HistoryE2eTest, BadgesFollowTheBillableItemAndItsInvoice) {
 // R10/R16 through ClosePeriods itself, and R3: a closed month's summary
 // never changes when the package gets a new version.
 TEST_F(HistoryE2eTest, ClosedMonthShowsItsBillAndKeepsItsSnapshot) {
-  v1::Package pro = MakePackage("Professional Support", {});
-  v1::Subscription sub = ActiveSubscription(pro);
-  const std::string a = InsertTicket(sub, "A");
-  const std::string b = InsertTicket(sub, "B");
-  MustLog(a, 200, Utc(2025, 5, 10, 10, 0));
-  MustLog(b, 50, Utc(2025, 5, 12, 10, 0));
+  v1::Package pro = PlanPackage("Professional Support", {});
+  v1::Subscription sub = Subscribe(pro);
+  const std::string a = ApprovedTicket(sub, "A");
+  const std::string b = ApprovedTicket(sub, "B");
+  LogAt(a, 200, Utc(2025, 5, 10, 10, 0));
+  LogAt(b, 50, Utc(2025, 5, 12, 10, 0));
   const v1::MonthSummary before = Summary(sub, "2025-05");
 
   auto billing = v1::BillingService::NewStub(server_->channel());
@@ -569,7 +533,7 @@ TEST_F(HistoryE2eTest, ClosedMonthShowsItsBillAndKeepsItsSnapshot) {
 
   // New terms and a new name: the month keeps its snapshot; only the
   // package's current display name follows.
-  PackageOptions changed;
+  Plan changed;
   changed.included = 600;
   changed.increment = 60;
   changed.period_price = 250;
@@ -595,24 +559,23 @@ TEST_F(HistoryE2eTest, ClosedMonthShowsItsBillAndKeepsItsSnapshot) {
 }
 
 TEST_F(HistoryE2eTest, OperatorReportCountsThisAndLastMonth) {
-  v1::Subscription sub = ActiveSubscription(MakePackage("Professional Support", {}));
-  v1::Subscription la =
-      ActiveSubscription(MakePackage("Professional Support", {}), "America/Los_Angeles");
-  PackageOptions bucket;
+  v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}));
+  v1::Subscription la = Subscribe(PlanPackage("Professional Support", {}), "America/Los_Angeles");
+  Plan bucket;
   bucket.cycle = v1::BILLING_CYCLE_ONE_TIME;
   bucket.included = 600;
-  v1::Subscription once = ActiveSubscription(MakePackage("Bucket", bucket));
+  v1::Subscription once = Subscribe(PlanPackage("Bucket", bucket));
   const std::string anna = server_->CreateApiKey("OPERATOR", "", "Anna Analyst");
-  const std::string t = InsertTicket(sub);
-  const std::string tla = InsertTicket(la);
-  const std::string tonce = InsertTicket(once);
-  MustLog(t, 7, Utc(2025, 5, 3, 10, 0));               // Olga, May: billed 30
-  MustLog(t, 20, Utc(2025, 5, 4, 10, 0));              // Olga, May: billed 30
-  MustLog(tonce, 10, Utc(2025, 5, 5, 10, 0));          // Olga, May (bucket): billed 30
-  MustLog(t, 45, Utc(2025, 4, 4, 10, 0), "", anna);    // Anna, April: billed 60
-  MustLog(tla, 15, Utc(2025, 5, 1, 6, 30), "", anna);  // Anna, 30 April in LA: billed 30
-  MustLog(t, 30, Utc(2025, 6, 1, 10, 0));              // Olga, June: not reported
-  v1::TimeEntry gone = MustLog(t, 50, Utc(2025, 5, 6, 10, 0), "", anna);
+  const std::string t = ApprovedTicket(sub);
+  const std::string tla = ApprovedTicket(la);
+  const std::string tonce = ApprovedTicket(once);
+  LogAt(t, 7, Utc(2025, 5, 3, 10, 0));               // Olga, May: billed 30
+  LogAt(t, 20, Utc(2025, 5, 4, 10, 0));              // Olga, May: billed 30
+  LogAt(tonce, 10, Utc(2025, 5, 5, 10, 0));          // Olga, May (bucket): billed 30
+  LogAt(t, 45, Utc(2025, 4, 4, 10, 0), "", anna);    // Anna, April: billed 60
+  LogAt(tla, 15, Utc(2025, 5, 1, 6, 30), "", anna);  // Anna, 30 April in LA: billed 30
+  LogAt(t, 30, Utc(2025, 6, 1, 10, 0));              // Olga, June: not reported
+  v1::TimeEntry gone = LogAt(t, 50, Utc(2025, 5, 6, 10, 0), "", anna);
   v1::DeleteTimeEntryRequest del;
   del.set_name(gone.name());
   del.set_request_id(NewRequestId());
@@ -652,7 +615,7 @@ TEST_F(HistoryE2eTest, OperatorReportCountsThisAndLastMonth) {
   EXPECT_EQ(r.rows(0).last_month().entry_count(), 3);
 
   // Default: the current month in the server's zone.
-  MustLog(t, 5, absl::Now() - absl::Minutes(1));
+  LogAt(t, 5, absl::Now() - absl::Minutes(1));
   absl::TimeZone warsaw;
   ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
   const absl::CivilMonth current = absl::ToCivilMonth(absl::Now(), warsaw);
@@ -664,9 +627,9 @@ TEST_F(HistoryE2eTest, OperatorReportCountsThisAndLastMonth) {
 }
 
 TEST_F(HistoryE2eTest, ClientsSeeOnlyTheirOwnHistory) {
-  v1::Subscription mine = ActiveSubscription(MakePackage("Professional Support", {}));
-  v1::Subscription theirs = ActiveSubscription(MakePackage("Professional Support", {}));
-  MustLog(InsertTicket(theirs), 10, Utc(2025, 5, 10, 10, 0));
+  v1::Subscription mine = Subscribe(PlanPackage("Professional Support", {}));
+  v1::Subscription theirs = Subscribe(PlanPackage("Professional Support", {}));
+  LogAt(ApprovedTicket(theirs), 10, Utc(2025, 5, 10, 10, 0));
   const std::string key = ClientKey(mine);
   auto ctx = [&] { return Ctx(key); };
 
@@ -719,10 +682,10 @@ TEST_F(HistoryE2eTest, ClientsSeeOnlyTheirOwnHistory) {
 }
 
 TEST_F(HistoryE2eTest, OneTimeSubscriptionsHaveNoHistory) {
-  PackageOptions bucket;
+  Plan bucket;
   bucket.cycle = v1::BILLING_CYCLE_ONE_TIME;
-  v1::Subscription sub = ActiveSubscription(MakePackage("Bucket", bucket));
-  MustLog(InsertTicket(sub), 10, Utc(2025, 5, 10, 10, 0));
+  v1::Subscription sub = Subscribe(PlanPackage("Bucket", bucket));
+  LogAt(ApprovedTicket(sub), 10, Utc(2025, 5, 10, 10, 0));
   std::vector<Refusal> refusals;
   v1::ListHistoryMonthsRequest months;
   months.set_parent(sub.name());
@@ -749,7 +712,7 @@ TEST_F(HistoryE2eTest, OneTimeSubscriptionsHaveNoHistory) {
 }
 
 TEST_F(HistoryE2eTest, BadInputIsRefusedNamingTheField) {
-  v1::Subscription sub = ActiveSubscription(MakePackage("Professional Support", {}));
+  v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}));
   auto expect_field = [](const grpc::Status& st, const std::string& field) {
     Refusal r = ReadRefusal(st);
     EXPECT_EQ(r.code, grpc::StatusCode::INVALID_ARGUMENT) << field;
@@ -812,10 +775,10 @@ TEST_F(HistoryE2eTest, BadInputIsRefusedNamingTheField) {
   expect_field(history_->ListMonthTickets(Admin().get(), tickets, &tickets_out), "page_token");
 
   // A token from another month's request is refused.
-  const std::string t = InsertTicket(sub);
-  MustLog(t, 10, Utc(2025, 5, 10, 10, 0));
-  MustLog(InsertTicket(sub), 10, Utc(2025, 5, 11, 10, 0));
-  MustLog(t, 10, Utc(2025, 6, 10, 10, 0));
+  const std::string t = ApprovedTicket(sub);
+  LogAt(t, 10, Utc(2025, 5, 10, 10, 0));
+  LogAt(ApprovedTicket(sub), 10, Utc(2025, 5, 11, 10, 0));
+  LogAt(t, 10, Utc(2025, 6, 10, 10, 0));
   tickets.set_page_token("");
   tickets.set_page_size(1);
   ASSERT_TRUE(history_->ListMonthTickets(Admin().get(), tickets, &tickets_out).ok());
