@@ -19,6 +19,7 @@
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "supportbytime/v1/account_service.grpc.pb.h"
+#include "supportbytime/v1/billing_service.grpc.pb.h"
 #include "supportbytime/v1/package_service.grpc.pb.h"
 
 namespace {
@@ -30,7 +31,8 @@ struct Options {
   std::string key;
   int threads = 8;
   int seconds = 5;
-  std::vector<std::string> scenarios = {"health", "get_package", "list_packages", "create_client"};
+  std::vector<std::string> scenarios = {"health", "get_package", "list_packages", "get_usage",
+                                        "create_client"};
 };
 
 std::string Uuid(std::mt19937_64& rng) {
@@ -44,8 +46,14 @@ std::string Uuid(std::mt19937_64& rng) {
 // One call of a scenario; returns whether it succeeded.
 using Call = std::function<bool(std::mt19937_64&)>;
 
+// What the scenarios read: a package and a subscription of the demo data.
+struct Targets {
+  std::string package;
+  std::string subscription;
+};
+
 Call MakeCall(const std::string& scenario, std::shared_ptr<grpc::Channel> channel,
-              const Options& o, const std::string& package_name) {
+              const Options& o, const Targets& targets) {
   auto ctx = [&o] {
     auto c = std::make_unique<grpc::ClientContext>();
     c->AddMetadata("authorization", "Bearer " + o.key);
@@ -62,9 +70,9 @@ Call MakeCall(const std::string& scenario, std::shared_ptr<grpc::Channel> channe
   }
   if (scenario == "get_package") {
     auto stub = std::shared_ptr(supportbytime::v1::PackageService::NewStub(channel));
-    return [stub, ctx, package_name](std::mt19937_64&) {
+    return [stub, ctx, name = targets.package](std::mt19937_64&) {
       supportbytime::v1::GetPackageRequest req;
-      req.set_name(package_name);
+      req.set_name(name);
       supportbytime::v1::Package r;
       return stub->GetPackage(ctx().get(), req, &r).ok();
     };
@@ -74,6 +82,16 @@ Call MakeCall(const std::string& scenario, std::shared_ptr<grpc::Channel> channe
     return [stub, ctx](std::mt19937_64&) {
       supportbytime::v1::ListPackagesResponse r;
       return stub->ListPackages(ctx().get(), {}, &r).ok();
+    };
+  }
+  if (scenario == "get_usage") {
+    // The home screen: read from the period's running totals.
+    auto stub = std::shared_ptr(supportbytime::v1::BillingService::NewStub(channel));
+    return [stub, ctx, name = targets.subscription + "/usage"](std::mt19937_64&) {
+      supportbytime::v1::GetCurrentUsageRequest req;
+      req.set_name(name);
+      supportbytime::v1::Usage r;
+      return stub->GetCurrentUsage(ctx().get(), req, &r).ok();
     };
   }
   if (scenario == "create_client") {
@@ -90,7 +108,7 @@ Call MakeCall(const std::string& scenario, std::shared_ptr<grpc::Channel> channe
   return nullptr;
 }
 
-void Run(const std::string& scenario, const Options& o, const std::string& package_name) {
+void Run(const std::string& scenario, const Options& o, const Targets& targets) {
   std::vector<std::vector<double>> latencies(o.threads);
   std::atomic<long> failures{0};
   const auto end = Clock::now() + std::chrono::seconds(o.seconds);
@@ -101,7 +119,7 @@ void Run(const std::string& scenario, const Options& o, const std::string& packa
       grpc::ChannelArguments args;
       args.SetInt("grpc.channel_id", t);
       auto channel = grpc::CreateCustomChannel(o.address, grpc::InsecureChannelCredentials(), args);
-      Call call = MakeCall(scenario, channel, o, package_name);
+      Call call = MakeCall(scenario, channel, o, targets);
       std::mt19937_64 rng(std::random_device{}());
       while (Clock::now() < end) {
         const auto start = Clock::now();
@@ -147,15 +165,39 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cannot list packages (seed the demo data first): %s\n", st.error_message().c_str());
     return 1;
   }
+  Targets targets{list.packages(0).name(), ""};
+  auto accounts = supportbytime::v1::AccountService::NewStub(channel);
+  grpc::ClientContext clients_ctx;
+  clients_ctx.AddMetadata("authorization", "Bearer " + o.key);
+  supportbytime::v1::ListClientsResponse clients;
+  st = accounts->ListClients(&clients_ctx, {}, &clients);
+  for (const auto& client : clients.clients()) {
+    grpc::ClientContext sub_ctx;
+    sub_ctx.AddMetadata("authorization", "Bearer " + o.key);
+    supportbytime::v1::ListSubscriptionsRequest subs_req;
+    subs_req.set_parent(client.name());
+    supportbytime::v1::ListSubscriptionsResponse subs;
+    st = accounts->ListSubscriptions(&sub_ctx, subs_req, &subs);
+    for (const auto& sub : subs.subscriptions()) {
+      if (sub.state() == supportbytime::v1::SUBSCRIPTION_STATE_ACTIVE) {
+        targets.subscription = sub.name();
+      }
+    }
+  }
+  if (!st.ok() || targets.subscription.empty()) {
+    std::fprintf(stderr, "no active subscription (seed the demo data first): %s\n",
+                 st.error_message().c_str());
+    return 1;
+  }
   std::printf("| %-14s | %8s | %9s | %7s | %7s | %6s |\n", "scenario", "calls", "calls/s", "p50 ms",
               "p99 ms", "failed");
   std::printf("|----------------|----------|-----------|---------|---------|--------|\n");
   for (const auto& s : o.scenarios) {
-    if (MakeCall(s, channel, o, list.packages(0).name()) == nullptr) {
+    if (MakeCall(s, channel, o, targets) == nullptr) {
       std::fprintf(stderr, "unknown scenario %s\n", s.c_str());
       return 2;
     }
-    Run(s, o, list.packages(0).name());
+    Run(s, o, targets);
   }
   return 0;
 }

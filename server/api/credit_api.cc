@@ -1,27 +1,247 @@
+// BillingService: postpayment eligibility and the goodwill credit (R19).
+#include <set>
+#include <string>
+#include <vector>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "server/api/billing_api.h"
+#include "server/api/client_convert.h"
+#include "server/api/convert.h"
+#include "server/api/idempotency_key.h"
+#include "server/api/reply.h"
+#include "server/domain/postpayment.h"
+#include "server/domain/validation.h"
 
 namespace supportbytime::api {
+namespace {
+
+using auth::Role;
+
+constexpr char kService[] = "supportbytime.v1.BillingService";
+constexpr size_t kMaxReason = 500;
+constexpr size_t kMaxInvoiceReference = 100;
+
+std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
+
+std::string Day(absl::CivilDay d) {
+  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
+}
+
+absl::StatusOr<std::string> ClientId(const std::string& name, absl::string_view field) {
+  auto ids = domain::ParseName("clients/{client}", name, field);
+  if (!ids.ok()) return ids.status();
+  return ids->at(0);
+}
+
+absl::Status ValidateReason(const std::string& reason) {
+  return domain::ValidateText("reason", reason, {0, kMaxReason, /*multiline=*/true});
+}
+
+auto ClientEncoder() { return Encode<v1::Client, domain::Client>(ClientToProto); }
+
+// Evidence in first-seen order, without repeats (several items may share one
+// invoice, and an overdue item may also have its missed payment recorded).
+class Evidence final {
+ public:
+  void Add(const std::string& e) {
+    if (seen_.insert(e).second) list_.push_back(e);
+  }
+  void AddTo(v1::PostpaymentCheck* check) const {
+    for (const std::string& e : list_) check->add_evidence(e);
+  }
+  bool empty() const { return list_.empty(); }
+
+ private:
+  std::set<std::string> seen_;
+  std::vector<std::string> list_;
+};
+
+bool SubscriptionCheck(const storage::EligibilityFacts& facts,
+                       const domain::PostpaymentDecision& decision, v1::PostpaymentCheck* out) {
+  out->set_criterion(v1::POSTPAYMENT_CRITERION_ACTIVE_PAID_SUBSCRIPTION);
+  const domain::PostpaymentReason& reason = decision.reasons.front();
+  if (reason.code == domain::kPostpaymentActivePaidSubscription) {
+    out->set_passed(true);
+    out->set_description(reason.message);
+    out->add_evidence(reason.subject);
+    return true;
+  }
+  out->set_passed(false);
+  // Name what is there, so that the person knows what to change.
+  std::vector<std::string> free_active;
+  for (const storage::SubscriptionPriceFact& s : facts.subscriptions) {
+    if (s.status == domain::SubscriptionStatus::kActive) {
+      free_active.push_back(SubscriptionName(facts.client.id, s.id));
+    }
+  }
+  if (free_active.empty()) {
+    out->set_description(
+        "The client has no ACTIVE subscription; activate a subscription with a price above zero "
+        "to allow postpayment.");
+    return false;
+  }
+  out->set_description(absl::StrCat(
+      "The client's active subscriptions have no price above zero in ", facts.client.currency, " (",
+      absl::StrJoin(free_active, ", "), "); postpayment needs an active paid subscription."));
+  for (const std::string& name : free_active) out->add_evidence(name);
+  return false;
+}
+
+// R19's second criterion: billable items whose invoice was unpaid past its
+// due date on some day of the window (decided by domain::DecidePostpayment),
+// and missed payments recorded with a due date inside the window.
+bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
+                        const domain::PostpaymentDecision& decision, v1::PostpaymentCheck* out) {
+  out->set_criterion(v1::POSTPAYMENT_CRITERION_NO_MISSED_PAYMENT);
+  std::vector<std::string> sentences;
+  std::set<std::string> described;  // invoice references already explained
+  Evidence evidence;
+  for (const domain::PostpaymentReason& reason : decision.reasons) {
+    if (reason.code != domain::kPostpaymentOverdueInvoice) continue;
+    for (const storage::InvoicedItemFact& item : facts.invoiced_items) {
+      if (item.id != reason.subject || !item.due_date) continue;
+      evidence.Add(absl::StrCat(ClientName(facts.client.id), "/billableItems/", item.id));
+      evidence.Add(item.invoice_ref);
+      if (!described.insert(item.invoice_ref).second) continue;
+      if (item.status == domain::InvoiceStatus::kPaid && item.paid_on) {
+        sentences.push_back(absl::StrCat("Invoice ", item.invoice_ref, " was due on ",
+                                         Day(*item.due_date), " and was paid late, on ",
+                                         Day(*item.paid_on), "."));
+      } else {
+        sentences.push_back(absl::StrCat("Invoice ", item.invoice_ref, " was due on ",
+                                         Day(*item.due_date), " and is still unpaid."));
+      }
+    }
+  }
+  for (const storage::MissedPaymentFact& m : facts.missed_payments) {
+    if (m.due_date < decision.window_start || m.due_date > decision.today) continue;
+    evidence.Add(m.invoice_ref);
+    if (!described.insert(m.invoice_ref).second) continue;
+    sentences.push_back(absl::StrCat("A missed payment of invoice ", m.invoice_ref, " (due ",
+                                     Day(m.due_date), ") was recorded."));
+  }
+  const bool passed = sentences.empty();
+  out->set_passed(passed);
+  if (passed) {
+    out->set_description(absl::StrCat("No invoice was unpaid past its due date since ",
+                                      Day(decision.window_start), "."));
+  } else {
+    sentences.push_back(absl::StrCat(
+        "Postpayment is possible again once no invoice was overdue since the first day of the "
+        "month two months back (now ",
+        Day(decision.window_start), ")."));
+    out->set_description(absl::StrJoin(sentences, " "));
+  }
+  evidence.AddTo(out);
+  return passed;
+}
+
+}  // namespace
 
 grpc::Status BillingApi::GetPostpaymentEligibility(grpc::ServerContext* ctx,
                                                    const v1::GetPostpaymentEligibilityRequest* req,
-                                                   v1::PostpaymentEligibility* /*resp*/) {
-  return run_(ctx, "BillingService/GetPostpaymentEligibility", *req, [&](const Call&) {
-    return NotYetImplemented("BillingService/GetPostpaymentEligibility");
-  });
+                                                   v1::PostpaymentEligibility* resp) {
+  return run_(
+      ctx, "BillingService/GetPostpaymentEligibility", *req, [&](const Call& call) -> absl::Status {
+        auto ids =
+            domain::ParseName("clients/{client}/postpaymentEligibility", req->name(), "name");
+        if (!ids.ok()) return ids.status();
+        const std::string& client_id = ids->at(0);
+        if (auto st = auth::CheckClientAccess(call.actor, client_id, req->name()); !st.ok()) {
+          return st;
+        }
+        auto facts = credit_.ReadEligibilityFacts(client_id);
+        if (!facts.ok()) return facts.status();
+        const domain::Client& client = facts->client;
+        absl::TimeZone tz;
+        if (!absl::LoadTimeZone(client.time_zone, &tz)) {
+          return domain::Error(absl::StatusCode::kInternal, domain::kReasonInternal,
+                               "The client's time zone cannot be loaded.");
+        }
+
+        std::vector<domain::SubscriptionFacts> subscriptions;
+        for (const storage::SubscriptionPriceFact& s : facts->subscriptions) {
+          // An unpriced currency counts as no price: never as eligible.
+          subscriptions.push_back(
+              {SubscriptionName(client.id, s.id), s.status,
+               domain::Money{s.period_price_minor.value_or(0), client.currency}});
+        }
+        std::vector<domain::InvoiceFacts> invoices;
+        for (const storage::InvoicedItemFact& item : facts->invoiced_items) {
+          if (!item.due_date) continue;
+          invoices.push_back({item.id, item.status, *item.due_date, item.paid_on});
+        }
+        const domain::PostpaymentDecision decision =
+            domain::DecidePostpayment(subscriptions, invoices, call.now, tz);
+
+        resp->set_name(req->name());
+        const bool paid_subscription = SubscriptionCheck(*facts, decision, resp->add_checks());
+        const bool no_missed = MissedPaymentCheck(*facts, decision, resp->add_checks());
+        resp->set_eligible(paid_subscription && no_missed);
+        ToMoney(client.goodwill_credit_minor, client.currency, resp->mutable_goodwill_credit());
+        ToMoney(domain::BaseGoodwillCreditMinor(client.currency), client.currency,
+                resp->mutable_base_deposit());
+        ToDate(decision.window_start, resp->mutable_window_start_date());
+        ToTimestamp(call.now, resp->mutable_evaluate_time());
+        return absl::OkStatus();
+      });
 }
 
 grpc::Status BillingApi::SetGoodwillCredit(grpc::ServerContext* ctx,
                                            const v1::SetGoodwillCreditRequest* req,
-                                           v1::Client* /*resp*/) {
-  return run_(ctx, "BillingService/SetGoodwillCredit", *req,
-              [&](const Call&) { return NotYetImplemented("BillingService/SetGoodwillCredit"); });
+                                           v1::Client* resp) {
+  return run_(ctx, "BillingService/SetGoodwillCredit", *req, [&](const Call& call) -> absl::Status {
+    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
+    domain::Violations v;
+    auto client_id = ClientId(req->name(), "name");
+    v.Merge(client_id.status());
+    absl::StatusOr<domain::Money> credit = absl::InvalidArgumentError("unset");
+    if (!req->has_goodwill_credit()) {
+      v.Add("goodwill_credit", "is required: an amount in the client's currency");
+    } else {
+      credit = FromMoney(req->goodwill_credit(), "goodwill_credit");
+      v.Merge(credit.status());
+      if (credit.ok() && credit->minor < 0) v.Add("goodwill_credit", "must be zero or more");
+    }
+    v.Merge(ValidateReason(req->reason()));
+    if (!v.empty()) return v.ToStatus();
+    auto key = IdempotencyKeyFor(call, Method("SetGoodwillCredit"), *req);
+    if (!key.ok()) return key.status();
+    return ParseReply(credit_.SetGoodwillCredit(call.actor, *key, *client_id, *credit,
+                                                req->reason(), ClientEncoder()),
+                      resp);
+  });
 }
 
 grpc::Status BillingApi::RecordMissedPayment(grpc::ServerContext* ctx,
                                              const v1::RecordMissedPaymentRequest* req,
-                                             v1::Client* /*resp*/) {
-  return run_(ctx, "BillingService/RecordMissedPayment", *req,
-              [&](const Call&) { return NotYetImplemented("BillingService/RecordMissedPayment"); });
+                                             v1::Client* resp) {
+  return run_(
+      ctx, "BillingService/RecordMissedPayment", *req, [&](const Call& call) -> absl::Status {
+        if (auto st = auth::RequireRole(call.actor, {Role::kAdmin}); !st.ok()) return st;
+        domain::Violations v;
+        auto client_id = ClientId(req->name(), "name");
+        v.Merge(client_id.status());
+        v.Merge(domain::ValidateText("invoice_reference", req->invoice_reference(),
+                                     {1, kMaxInvoiceReference}));
+        absl::StatusOr<absl::CivilDay> due = absl::InvalidArgumentError("unset");
+        if (!req->has_due_date()) {
+          v.Add("due_date", "is required: the day the payment was due");
+        } else {
+          due = FromDate(req->due_date(), "due_date");
+          v.Merge(due.status());
+        }
+        v.Merge(ValidateReason(req->reason()));
+        if (!v.empty()) return v.ToStatus();
+        auto key = IdempotencyKeyFor(call, Method("RecordMissedPayment"), *req);
+        if (!key.ok()) return key.status();
+        return ParseReply(
+            credit_.RecordMissedPayment(call.actor, *key, *client_id, req->invoice_reference(),
+                                        *due, req->reason(), call.now, ClientEncoder()),
+            resp);
+      });
 }
 
 }  // namespace supportbytime::api
