@@ -350,7 +350,8 @@ grpc::Status BillingApi::ClosePeriods(grpc::ServerContext* ctx, const v1::CloseP
     auto key = IdempotencyKeyFor(call, Method("ClosePeriods"), *req);
     v.Merge(key.status());
     if (!v.empty()) return v.ToStatus();
-    return ParseReply(billing_.ClosePeriods(call.actor, *key, as_of, CloseSummaryEncoder()), resp);
+    return ParseReply(
+        billing_.ClosePeriods(call.actor, *key, as_of, credit_, CloseSummaryEncoder()), resp);
   });
 }
 

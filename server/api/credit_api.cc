@@ -109,6 +109,10 @@ bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
         sentences.push_back(absl::StrCat("Invoice ", item.invoice_ref, " was due on ",
                                          Day(*item.due_date), " and was paid late, on ",
                                          Day(*item.paid_on), "."));
+      } else if (item.status == domain::InvoiceStatus::kCancelled && item.cancelled_on) {
+        sentences.push_back(absl::StrCat(
+            "Invoice ", item.invoice_ref, " was due on ", Day(*item.due_date),
+            " and stayed unpaid until it was cancelled on ", Day(*item.cancelled_on), "."));
       } else {
         sentences.push_back(absl::StrCat("Invoice ", item.invoice_ref, " was due on ",
                                          Day(*item.due_date), " and is still unpaid."));
@@ -171,7 +175,8 @@ grpc::Status BillingApi::GetPostpaymentEligibility(grpc::ServerContext* ctx,
         std::vector<domain::InvoiceFacts> invoices;
         for (const storage::InvoicedItemFact& item : facts->invoiced_items) {
           if (!item.due_date) continue;
-          invoices.push_back({item.id, item.status, *item.due_date, item.paid_on});
+          invoices.push_back(
+              {item.id, item.status, *item.due_date, item.paid_on, item.cancelled_on});
         }
         const domain::PostpaymentDecision decision =
             domain::DecidePostpayment(subscriptions, invoices, call.now, tz);

@@ -7,6 +7,7 @@
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
 #include "server/storage/billing_store.h"
+#include "server/storage/credit_store.h"
 
 namespace supportbytime::app {
 
@@ -49,8 +50,9 @@ int ClosePeriodsCommand(const std::vector<std::string>& args) {
   auto db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
   storage::BillingStore billing(*db);
+  storage::CreditStore credit(*db);
   storage::CloseSummary summary;
-  auto run = billing.ClosePeriods(auth::Actor::System(), storage::IdempotencyKey{}, as_of,
+  auto run = billing.ClosePeriods(auth::Actor::System(), storage::IdempotencyKey{}, as_of, credit,
                                   [&](const storage::CloseSummary& s) {
                                     summary = s;
                                     return std::string();

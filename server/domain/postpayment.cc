@@ -26,12 +26,16 @@ absl::CivilDay PostpaymentWindowStart(absl::CivilDay today) {
 }
 
 std::optional<DayRange> OverdueDays(const InvoiceFacts& invoice, absl::CivilDay today) {
-  if (invoice.status == InvoiceStatus::kCancelled) return std::nullopt;
   const absl::CivilDay first = invoice.due_date + 1;
   absl::CivilDay last = today;
-  if (invoice.status == InvoiceStatus::kPaid) {
-    if (!invoice.paid_on.has_value()) return std::nullopt;
-    last = std::min(*invoice.paid_on, today);
+  // A settled invoice (paid or cancelled) stopped being owed on that day.
+  const std::optional<absl::CivilDay>& settled =
+      invoice.status == InvoiceStatus::kPaid        ? invoice.paid_on
+      : invoice.status == InvoiceStatus::kCancelled ? invoice.cancelled_on
+                                                    : std::nullopt;
+  if (invoice.status != InvoiceStatus::kUnpaid) {
+    if (!settled.has_value()) return std::nullopt;
+    last = std::min(*settled, today);
   }
   if (first > last) return std::nullopt;
   return DayRange{first, last};
@@ -72,7 +76,10 @@ PostpaymentDecision DecidePostpayment(const std::vector<SubscriptionFacts>& subs
         {std::string(kPostpaymentOverdueInvoice), invoice.invoice_id,
          absl::StrCat("Invoice ", invoice.invoice_id, " (due ", Day(invoice.due_date), ") ",
                       still_unpaid ? "is unpaid past its due date."
-                                   : absl::StrCat("was paid late, on ", Day(days->last), "."))});
+                      : invoice.status == InvoiceStatus::kCancelled
+                          ? absl::StrCat("was unpaid past its due date until it was cancelled on ",
+                                         Day(days->last), ".")
+                          : absl::StrCat("was paid late, on ", Day(days->last), "."))});
   }
   if (!overdue) {
     out.reasons.push_back({std::string(kPostpaymentNoOverdueInvoice), "",

@@ -7,9 +7,12 @@
 // the current month so far: on 2026-04-15 the window is 2026-02-01 to
 // 2026-04-15. An invoice is "unpaid past its due date" on every day after
 // its due date up to and including the day it was paid (an invoice paid on
-// its due date never is), or up to today while it is still unpaid.
-// CANCELLED invoices are not owed and are ignored; a PAID invoice without a
-// payment date is taken as paid in time.
+// its due date never is), or up to today while it is still unpaid. A
+// CANCELLED invoice is not owed from the day it was cancelled: one cancelled
+// after its due date was unpaid past it until then (a write-off after a
+// missed payment still counts); one cancelled in time, or without a known
+// cancellation day, never was. A PAID invoice without a payment date is taken
+// as paid in time.
 #ifndef SUPPORTBYTIME_SERVER_DOMAIN_POSTPAYMENT_H_
 #define SUPPORTBYTIME_SERVER_DOMAIN_POSTPAYMENT_H_
 
@@ -46,7 +49,8 @@ struct InvoiceFacts {
   std::string invoice_id;
   InvoiceStatus status = InvoiceStatus::kUnpaid;
   absl::CivilDay due_date;
-  std::optional<absl::CivilDay> paid_on;  // for PAID invoices
+  std::optional<absl::CivilDay> paid_on;       // for PAID invoices
+  std::optional<absl::CivilDay> cancelled_on;  // for CANCELLED invoices
 };
 
 struct PostpaymentReason {

@@ -435,6 +435,7 @@ absl::StatusOr<TicketFacts> BillingStore::GetTicketFacts(const std::string& clie
 
 absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
                                                        const IdempotencyKey& key, absl::Time as_of,
+                                                       CreditStore& credit,
                                                        const Encoder<CloseSummary>& encode) {
   // A retry of a completed run answers as the first one did, without
   // closing what became due since.
@@ -486,23 +487,30 @@ absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
     }
     summary.subscriptions_depleted += depleted;
   }
+  absl::StatusOr<int> missed = credit.RecordOverdueInvoices(actor, as_of);
+  if (missed.ok()) {
+    summary.missed_payments_recorded = *missed;
+  } else if (failures++ == 0) {
+    first_failure = missed.status();
+  }
   if (failures > 0) {
-    return domain::Error(
-        first_failure.code(), domain::DetailOf(first_failure).reason,
-        absl::StrCat(failures, " of ", due.size() + buckets.size(),
-                     " due periods or buckets could not be closed (the others were); the first: ",
-                     first_failure.message()));
+    return domain::Error(first_failure.code(), domain::DetailOf(first_failure).reason,
+                         absl::StrCat(failures, " step(s) of the run failed (", due.size(),
+                                      " period(s) were due; the others were closed); the first: ",
+                                      first_failure.message()));
   }
   // The run is complete: its as_of becomes the watermark of passed months,
   // recorded with the idempotency key.
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
     const int closed = summary.periods_closed, items = summary.billable_items_created,
-              depleted = summary.subscriptions_depleted;
+              depleted = summary.subscriptions_depleted,
+              missed_payments = summary.missed_payments_recorded;
     s << "insert into close_runs (as_of, periods_closed, billable_items_created,"
          " subscriptions_depleted, missed_payments_recorded, actor_display_name)"
-         " values (" SBT_TS(":as_of") ", :p, :i, :d, 0, :a)",
+         " values (" SBT_TS(":as_of") ", :p, :i, :d, :m, :a)",
         soci::use(as_of_us, "as_of"), soci::use(closed, "p"), soci::use(items, "i"),
-        soci::use(depleted, "d"), soci::use(actor.display_name, "a");
+        soci::use(depleted, "d"), soci::use(missed_payments, "m"),
+        soci::use(actor.display_name, "a");
     return encode(summary);
   });
 }

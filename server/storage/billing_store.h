@@ -23,6 +23,7 @@
 #include "server/domain/lifecycle.h"
 #include "server/domain/package.h"
 #include "server/domain/pool.h"
+#include "server/storage/credit_store.h"
 #include "server/storage/database.h"
 #include "server/storage/idempotency.h"
 #include "server/storage/package_store.h"
@@ -116,11 +117,13 @@ class BillingStore final {
 
   // R10: closes every OPEN MONTHLY period that ended at or before `as_of`,
   // each in its own transaction, then marks used-up ONE_TIME subscriptions
-  // DEPLETED and records the run (its as_of becomes the watermark of passed
+  // DEPLETED, records overdue invoices as missed payments through `credit`
+  // (R19), and records the run (its as_of becomes the watermark of passed
   // months). Counts only what this run did. A retry with the key of a
   // completed run replays its answer.
   absl::StatusOr<std::string> ClosePeriods(const auth::Actor& actor, const IdempotencyKey& key,
-                                           absl::Time as_of, const Encoder<CloseSummary>& encode);
+                                           absl::Time as_of, CreditStore& credit,
+                                           const Encoder<CloseSummary>& encode);
 
   absl::StatusOr<BillableItemRecord> GetItem(const std::string& client_id, const std::string& id);
   // Newest first. NOT_FOUND for a filter's missing client.

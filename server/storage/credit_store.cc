@@ -102,20 +102,23 @@ absl::StatusOr<EligibilityFacts> CreditStore::ReadEligibilityFacts(const std::st
     soci::rowset<soci::row> items =
         (s.prepare << "select bi.id::text, bi.invoice_ref, bi.invoice_status,"
                       " to_char(bi.due_date, 'YYYY-MM-DD'),"
-                      " to_char((bi.paid_at at time zone c.time_zone)::date, 'YYYY-MM-DD')"
+                      " to_char((bi.paid_at at time zone c.time_zone)::date, 'YYYY-MM-DD'),"
+                      " to_char((bi.cancelled_at at time zone c.time_zone)::date, 'YYYY-MM-DD')"
                       " from billable_items bi join clients c on c.id = bi.client_id"
-                      " where bi.client_id = cast(:c as uuid)"
-                      " and bi.invoice_status in ('UNPAID', 'PAID') and bi.due_date is not null"
+                      " where bi.client_id = cast(:c as uuid) and bi.due_date is not null"
                       " order by bi.due_date, bi.created_at, bi.id",
          soci::use(client_id, "c"));
     for (const soci::row& r : items) {
       InvoicedItemFact f;
       f.id = r.get<std::string>(0);
       f.invoice_ref = r.get<std::string>(1);
-      f.status = r.get<std::string>(2) == "PAID" ? domain::InvoiceStatus::kPaid
-                                                 : domain::InvoiceStatus::kUnpaid;
+      const std::string status = r.get<std::string>(2);
+      f.status = status == "PAID"        ? domain::InvoiceStatus::kPaid
+                 : status == "CANCELLED" ? domain::InvoiceStatus::kCancelled
+                                         : domain::InvoiceStatus::kUnpaid;
       f.due_date = DayFromRow(r, 3);
       f.paid_on = DayFromRow(r, 4);
+      f.cancelled_on = DayFromRow(r, 5);
       out.invoiced_items.push_back(std::move(f));
     }
 

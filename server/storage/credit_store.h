@@ -41,6 +41,7 @@ struct InvoicedItemFact {
   domain::InvoiceStatus status = domain::InvoiceStatus::kUnpaid;
   std::optional<absl::CivilDay> due_date;
   std::optional<absl::CivilDay> paid_on;
+  std::optional<absl::CivilDay> cancelled_on;
 };
 
 // A recorded MISSED_PAYMENT event.

@@ -1,1 +1,305 @@
 #include "server/storage/history_store.h"
+
+#include <algorithm>
+#include <map>
+#include <tuple>
+
+#include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_join.h"
+#include "absl/strings/str_split.h"
+#include "server/domain/error.h"
+#include "server/domain/package.h"
+#include "server/domain/time_zone.h"
+#include "server/storage/rows.h"
+
+namespace supportbytime::storage {
+namespace {
+
+std::vector<int> ParseThresholds(const std::string& csv) {
+  std::vector<int> out;
+  for (absl::string_view x : absl::StrSplit(csv, ',', absl::SkipEmpty())) {
+    int pct = 0;
+    if (absl::SimpleAtoi(x, &pct)) out.push_back(pct);
+  }
+  return out;
+}
+
+std::optional<domain::InvoiceStatus> ParseInvoiceStatus(const std::string& s) {
+  if (s == "UNPAID") return domain::InvoiceStatus::kUnpaid;
+  if (s == "PAID") return domain::InvoiceStatus::kPaid;
+  if (s == "CANCELLED") return domain::InvoiceStatus::kCancelled;
+  return std::nullopt;
+}
+
+// Months bound ":name" as "YYYY-MM-01".
+std::string DateOf(absl::CivilMonth month) { return MonthDate(month); }
+
+// The month an operator-report row counts in: its period's (MONTHLY) or
+// worked_at's in the client's zone (ONE_TIME bucket).
+absl::StatusOr<absl::CivilMonth> ReportMonth(const std::string& period_key, const std::string& zone,
+                                             absl::Time worked_at,
+                                             std::map<std::string, absl::TimeZone>& zones) {
+  if (!period_key.empty()) return domain::ParsePeriodKey("month", period_key);
+  auto it = zones.find(zone);
+  if (it == zones.end()) {
+    absl::StatusOr<absl::TimeZone> tz = domain::LoadIanaTimeZone("time_zone", zone);
+    if (!tz.ok()) {
+      return domain::Error(absl::StatusCode::kInternal, domain::kReasonInternal,
+                           "A client's time zone could not be loaded.");
+    }
+    it = zones.emplace(zone, *tz).first;
+  }
+  return domain::MonthOf(worked_at, it->second);
+}
+
+}  // namespace
+
+absl::StatusOr<HistorySubscription> HistoryStore::GetSubscription(
+    const std::string& client_id, const std::string& subscription_id) {
+  HistorySubscription out;
+  bool found = false;
+  absl::Status st = db_.Run([&](soci::session& s) {
+    std::string cycle, thresholds;
+    long long start_us = 0;
+    int included = 0;
+    s << absl::StrCat("select su.client_id::text, su.id::text, v.billing_cycle, c.time_zone, ",
+                      SBT_EPOCH_US("coalesce(su.activated_at, su.created_at)"),
+                      ", v.included_minutes, array_to_string(v.notify_thresholds_percent, ',')"
+                      " from subscriptions su join clients c on c.id = su.client_id"
+                      " join package_versions v on v.id = su.package_version_id"
+                      " where su.id = cast(:s as uuid) and su.client_id = cast(:c as uuid)"),
+        soci::use(subscription_id, "s"), soci::use(client_id, "c"), soci::into(out.client_id),
+        soci::into(out.id), soci::into(cycle), soci::into(out.time_zone), soci::into(start_us),
+        soci::into(included), soci::into(thresholds);
+    found = s.got_data();
+    if (!found) return absl::OkStatus();
+    domain::ParseBillingCycle(cycle, &out.cycle);
+    out.start = FromMicros(start_us);
+    out.included_minutes = included;
+    out.thresholds = ParseThresholds(thresholds);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!found) {
+    return domain::NotFound(
+        absl::StrCat("clients/", client_id, "/subscriptions/", subscription_id));
+  }
+  return out;
+}
+
+absl::StatusOr<Page<PeriodRecord>> HistoryStore::ListMonths(const std::string& subscription_id,
+                                                            const PageRequest& page) {
+  Page<PeriodRecord> out;
+  absl::Status st = db_.Run([&](soci::session& s) {
+    const long long after = page.after ? page.after->created_us : 0;
+    const int has_after = page.after ? 1 : 0;
+    const int fetch = page.limit + 1;
+    soci::rowset<soci::row> rows =
+        (s.prepare << absl::StrCat("select ", PeriodColumns(), ", (pe.month - date '1970-01-01')",
+                                   kPeriodFrom,
+                                   " where pe.subscription_id = cast(:s as uuid)"
+                                   " and pe.month is not null"
+                                   " and (:ha = 0 or (pe.month - date '1970-01-01') < :after)"
+                                   " order by pe.month desc limit :fetch"),
+         soci::use(subscription_id, "s"), soci::use(has_after, "ha"), soci::use(after, "after"),
+         soci::use(fetch, "fetch"));
+    std::vector<long long> days;
+    for (const soci::row& r : rows) {
+      out.items.push_back(PeriodFromRow(r));
+      days.push_back(r.get<int>(32));
+    }
+    if (static_cast<int>(out.items.size()) > page.limit) {
+      out.items.resize(page.limit);
+      out.next = PageCursor{days[page.limit - 1], out.items.back().id};
+    }
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::vector<PeriodRecord>> HistoryStore::ChartPeriods(
+    const std::string& subscription_id, absl::CivilMonth first, absl::CivilMonth last) {
+  std::vector<PeriodRecord> out;
+  const std::string first_date = DateOf(first);
+  const std::string last_date = DateOf(last);
+  absl::Status st = db_.Run([&](soci::session& s) {
+    soci::rowset<soci::row> rows =
+        (s.prepare << absl::StrCat(
+             "select ", PeriodColumns(), kPeriodFrom,
+             " where pe.subscription_id = cast(:s as uuid) and pe.month <= cast(:l as date)"
+             " and (pe.month >= cast(:f as date) or pe.month = (select max(month) from periods"
+             "   where subscription_id = cast(:s as uuid) and month < cast(:f as date)))"
+             " order by pe.month"),
+         soci::use(subscription_id, "s"), soci::use(last_date, "l"), soci::use(first_date, "f"));
+    for (const soci::row& r : rows) out.push_back(PeriodFromRow(r));
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<MonthRecord> HistoryStore::GetMonth(const std::string& client_id,
+                                                   const std::string& subscription_id,
+                                                   absl::CivilMonth month) {
+  std::optional<MonthRecord> out;
+  absl::Status st = db_.Run([&](soci::session& s) {
+    std::optional<PeriodRecord> p = SelectPeriodByMonth(s, subscription_id, DateOf(month), false);
+    if (!p || p->client_id != client_id) return absl::OkStatus();
+    MonthRecord m;
+    m.period = std::move(*p);
+    int tickets = 0;
+    s << "select pk.display_name, (select count(*)::int from period_tickets pt"
+         "   where pt.period_id = cast(:p as uuid) and pt.entry_count > 0)"
+         " from packages pk where pk.id = cast(:k as uuid)",
+        soci::use(m.period.id, "p"), soci::use(m.period.package_id, "k"),
+        soci::into(m.package_display_name), soci::into(tickets);
+    m.ticket_count = tickets;
+    out = std::move(m);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  if (!out) {
+    return domain::NotFound(PeriodRef(client_id, subscription_id, domain::PeriodKey(month)));
+  }
+  return *out;
+}
+
+absl::StatusOr<Page<MonthTicketRecord>> HistoryStore::ListMonthTickets(const std::string& period_id,
+                                                                       bool include_entries,
+                                                                       const PageRequest& page) {
+  Page<MonthTicketRecord> out;
+  absl::Status st = db_.Run([&](soci::session& s) {
+    const long long after_us = page.after ? page.after->created_us : 0;
+    const std::string after_id = page.after ? page.after->id : "";
+    const int fetch = page.limit + 1;
+    soci::rowset<soci::row> rows =
+        (s.prepare << absl::StrCat(
+             "select t.client_id::text, t.id::text, t.number, t.title, pt.entry_count,"
+             " pt.raw_minutes, pt.billed_minutes, pt.overage_minutes, pt.overage_cost_minor, ",
+             SBT_EPOCH_US("pt.last_worked_at"),
+             ", coalesce(bi.id::text, ''), coalesce(bi.invoice_status, ''),"
+             " coalesce(bi.invoice_ref, ''), coalesce(bi.invoice_url, '')"
+             " from period_tickets pt join tickets t on t.id = pt.ticket_id"
+             " left join billable_items bi"
+             "   on bi.period_id = pt.period_id and bi.ticket_id = pt.ticket_id"
+             " where pt.period_id = cast(:p as uuid) and pt.entry_count > 0"
+             " and (:aid = '' or (pt.last_worked_at, pt.ticket_id) < (",
+             SBT_TS(":aus"),
+             ", cast(nullif(:aid, '') as uuid)))"
+             " order by pt.last_worked_at desc, pt.ticket_id desc limit :fetch"),
+         soci::use(period_id, "p"), soci::use(after_id, "aid"), soci::use(after_us, "aus"),
+         soci::use(fetch, "fetch"));
+    for (const soci::row& r : rows) {
+      MonthTicketRecord t;
+      t.client_id = r.get<std::string>(0);
+      t.ticket_id = r.get<std::string>(1);
+      t.number = r.get<long long>(2);
+      t.title = r.get<std::string>(3);
+      t.entry_count = r.get<int>(4);
+      t.raw_minutes = r.get<int>(5);
+      t.billed_minutes = r.get<int>(6);
+      t.overage_minutes = r.get<int>(7);
+      t.overage_cost_minor = r.get<long long>(8);
+      t.last_worked_at = FromMicros(r.get<long long>(9));
+      if (std::string item = r.get<std::string>(10); !item.empty()) t.billable_item_id = item;
+      t.invoice_status = ParseInvoiceStatus(r.get<std::string>(11));
+      t.invoice_ref = r.get<std::string>(12);
+      t.invoice_url = r.get<std::string>(13);
+      out.items.push_back(std::move(t));
+    }
+    if (static_cast<int>(out.items.size()) > page.limit) {
+      out.items.resize(page.limit);
+      out.next = PageCursor{ToMicros(out.items.back().last_worked_at), out.items.back().ticket_id};
+    }
+    if (!include_entries || out.items.empty()) return absl::OkStatus();
+
+    std::map<std::string, MonthTicketRecord*> by_ticket;
+    std::vector<std::string> ids;
+    for (MonthTicketRecord& t : out.items) {
+      by_ticket[t.ticket_id] = &t;
+      ids.push_back(t.ticket_id);
+    }
+    const std::string id_list = absl::StrJoin(ids, ",");
+    soci::rowset<soci::row> entries =
+        (s.prepare << absl::StrCat(
+             "select e.ticket_id::text, e.id::text, ", SBT_EPOCH_US("e.worked_at"),
+             ", e.minutes, e.billed_minutes, e.overage_minutes, e.operator_display_name, e.note"
+             " from time_entries e where e.period_id = cast(:p as uuid) and e.deleted_at is null"
+             " and e.ticket_id = any(cast(string_to_array(:ids, ',') as uuid[]))"
+             " order by e.log_seq"),
+         soci::use(period_id, "p"), soci::use(id_list, "ids"));
+    for (const soci::row& r : entries) {
+      auto it = by_ticket.find(r.get<std::string>(0));
+      if (it == by_ticket.end()) continue;
+      MonthEntryRecord e;
+      e.id = r.get<std::string>(1);
+      e.worked_at = FromMicros(r.get<long long>(2));
+      e.minutes = r.get<int>(3);
+      e.billed_minutes = r.get<int>(4);
+      e.overage_minutes = r.get<int>(5);
+      e.operator_display_name = r.get<std::string>(6);
+      e.note = r.get<std::string>(7);
+      it->second->entries.push_back(std::move(e));
+    }
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return out;
+}
+
+absl::StatusOr<std::vector<OperatorReportRow>> HistoryStore::OperatorReport(
+    absl::CivilMonth month) {
+  const absl::CivilMonth previous = month - 1;
+  // Every zone is within a day of UTC: this window holds every entry of both
+  // months, whatever its client's zone.
+  const long long from_us =
+      ToMicros(domain::MonthBounds(previous, absl::UTCTimeZone()).start - absl::Hours(24));
+  const long long to_us =
+      ToMicros(domain::MonthBounds(month, absl::UTCTimeZone()).end + absl::Hours(24));
+  std::map<std::string, OperatorReportRow> by_operator;
+  absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
+    // MONTHLY entries group by their period's month; the rare ONE_TIME ones
+    // by worked_at, placed in their client's local month below.
+    soci::rowset<soci::row> rows =
+        (s.prepare << absl::StrCat(
+             "select e.operator_id, min(coalesce(k.display_name, e.operator_display_name)),"
+             " coalesce(to_char(pe.month, 'YYYY-MM'), ''), c.time_zone,"
+             " case when pe.month is null then ",
+             SBT_EPOCH_US("e.worked_at"),
+             " else 0 end, count(*)::int, sum(e.minutes)::bigint, sum(e.billed_minutes)::bigint"
+             " from time_entries e join periods pe on pe.id = e.period_id"
+             " join clients c on c.id = e.client_id"
+             " left join api_keys k on k.id::text = e.operator_id"
+             " where e.deleted_at is null and e.worked_at >= ",
+             SBT_TS(":from"), " and e.worked_at < ", SBT_TS(":to"),
+             " group by e.operator_id, 3, 4, 5"),
+         soci::use(from_us, "from"), soci::use(to_us, "to"));
+    std::map<std::string, absl::TimeZone> zones;
+    for (const soci::row& r : rows) {
+      absl::StatusOr<absl::CivilMonth> m = ReportMonth(r.get<std::string>(2), r.get<std::string>(3),
+                                                       FromMicros(r.get<long long>(4)), zones);
+      if (!m.ok()) return m.status();
+      if (*m != month && *m != previous) continue;
+      const std::string op = r.get<std::string>(0);
+      OperatorReportRow& row = by_operator[op];
+      row.operator_id = op;
+      row.display_name = r.get<std::string>(1);
+      OperatorTotals& t = *m == month ? row.this_month : row.last_month;
+      t.entry_count += r.get<int>(5);
+      t.raw_minutes += r.get<long long>(6);
+      t.billed_minutes += r.get<long long>(7);
+    }
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  std::vector<OperatorReportRow> out;
+  for (auto& [id, row] : by_operator) out.push_back(std::move(row));
+  std::sort(out.begin(), out.end(), [](const OperatorReportRow& a, const OperatorReportRow& b) {
+    return std::tie(a.display_name, a.operator_id) < std::tie(b.display_name, b.operator_id);
+  });
+  return out;
+}
+
+}  // namespace supportbytime::storage

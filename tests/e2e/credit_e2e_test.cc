@@ -150,10 +150,13 @@ class CreditE2eTest : public E2eTest {
     v1::TimeEntry entry;
     grpc::Status st = log_->CreateTimeEntry(Ctx(operator_key_).get(), req, &entry);
     EXPECT_TRUE(st.ok()) << Describe(st);
-    const std::string paid_at =
+    // `paid` is the day the invoice was settled: paid, or cancelled.
+    const bool cancelled = status == "CANCELLED";
+    const std::string settled =
         paid ? absl::StrCat("(date '", Day(*paid), "')::timestamp at time zone c.time_zone")
              : "null";
-    const std::string cancelled_at = status == "CANCELLED" ? "now()" : "null";
+    const std::string paid_at = cancelled ? "null" : settled;
+    const std::string cancelled_at = cancelled ? (paid ? settled : "now()") : "null";
     const std::string id = db_->Scalar(absl::StrCat(
         "insert into billable_items (period_id, ticket_id, subscription_id, client_id,"
         " overage_minutes, amount_minor, currency, description, invoice_action, invoice_ref,"
@@ -306,11 +309,11 @@ TEST_F(CreditE2eTest, OverdueInvoicesOfBillableItemsBlockPostpayment) {
   const v1::Subscription sub = PaidSubscription(c);
   const absl::CivilDay today = Today(c);
 
-  // Paid on its due date, not yet due, cancelled, and paid late before the
+  // Paid on its due date, not yet due, cancelled on its due date, and paid late before the
   // window began: none of these counts.
   InvoicedItem(sub, "INV-ON-TIME", "PAID", today - 10, today - 10);
   InvoicedItem(sub, "INV-NOT-DUE", "UNPAID", today + 5);
-  InvoicedItem(sub, "INV-CANCELLED", "CANCELLED", today - 20);
+  InvoicedItem(sub, "INV-CANCELLED", "CANCELLED", today - 20, today - 20);
   InvoicedItem(sub, "INV-ANCIENT", "PAID", WindowStart(c) - 40, WindowStart(c) - 30);
   v1::PostpaymentEligibility e = Eligibility(c);
   EXPECT_TRUE(e.eligible()) << e.checks(1).description();
@@ -599,16 +602,15 @@ TEST_F(CreditE2eTest, AnInvoiceOfAClosedMonthLeftUnpaidIsAMissedPaymentOnce) {
   EXPECT_THAT(e.checks(1).evidence(), Contains(item));
   EXPECT_THAT(e.checks(1).evidence(), Contains("INV-2001"));
 
-  // ClosePeriods records overdue invoices (once wired to
-  // CreditStore::RecordOverdueInvoices); whichever run gets there first,
-  // the invoice is recorded once in all.
+  // ClosePeriods records the overdue invoice as a missed payment, once.
   const v1::ClosePeriodsResponse first = close();
   const v1::ClosePeriodsResponse second = close();
   storage::CreditStore store(db_->db());
   absl::StatusOr<int> direct = store.RecordOverdueInvoices(auth::Actor::System(), absl::Now());
   ASSERT_TRUE(direct.ok()) << direct.status();
-  EXPECT_EQ(first.missed_payments_recorded() + second.missed_payments_recorded() + *direct, 1);
+  EXPECT_EQ(first.missed_payments_recorded(), 1);
   EXPECT_EQ(second.missed_payments_recorded(), 0);
+  EXPECT_EQ(*direct, 0);
   EXPECT_EQ(first.periods_closed() + second.periods_closed(), 0);
   EXPECT_EQ(Count("select count(*) from client_credit_events where kind = 'MISSED_PAYMENT'"
                   " and invoice_ref = 'INV-2001'"),
@@ -616,6 +618,22 @@ TEST_F(CreditE2eTest, AnInvoiceOfAClosedMonthLeftUnpaidIsAMissedPaymentOnce) {
   e = Eligibility(c);
   ExpectMoney(e.goodwill_credit(), "EUR", 30);
   EXPECT_FALSE(e.eligible());
+}
+
+// R19 "at any time": an invoice written off after its due date was unpaid past
+// it until then.
+TEST_F(CreditE2eTest, InvoiceCancelledAfterItsDueDateStillCounts) {
+  const v1::Client c = CreateClient();
+  const v1::Subscription sub = PaidSubscription(c);
+  const absl::CivilDay today = Today(c);
+  InvoicedItem(sub, "INV-WRITTEN-OFF", "CANCELLED", today - 20, today - 5);
+  v1::PostpaymentEligibility e = Eligibility(c);
+  EXPECT_FALSE(e.eligible());
+  EXPECT_THAT(e.checks(1).description(),
+              HasSubstr(absl::StrCat("Invoice INV-WRITTEN-OFF was due on ", Day(today - 20),
+                                     " and stayed unpaid until it was cancelled on ",
+                                     Day(today - 5), ".")));
+  EXPECT_THAT(e.checks(1).evidence(), Contains("INV-WRITTEN-OFF"));
 }
 
 }  // namespace

@@ -24,10 +24,10 @@ const absl::Time kNow = absl::FromCivil(absl::CivilSecond(2026, 4, 15, 12, 0, 0)
 const SubscriptionFacts kProfessional{"sub-1", SubscriptionStatus::kActive, Money{10000, "EUR"}};
 
 InvoiceFacts Paid(const char* id, absl::CivilDay due, absl::CivilDay paid) {
-  return InvoiceFacts{id, InvoiceStatus::kPaid, due, paid};
+  return InvoiceFacts{id, InvoiceStatus::kPaid, due, paid, std::nullopt};
 }
 InvoiceFacts Unpaid(const char* id, absl::CivilDay due) {
-  return InvoiceFacts{id, InvoiceStatus::kUnpaid, due, std::nullopt};
+  return InvoiceFacts{id, InvoiceStatus::kUnpaid, due, std::nullopt, std::nullopt};
 }
 
 std::vector<std::string> Codes(const PostpaymentDecision& d) {
@@ -111,13 +111,20 @@ TEST(PostpaymentTest, UnpaidInvoices) {
   EXPECT_FALSE(Eligible({Unpaid("I", D(2025, 6, 1))}));   // long overdue, still unpaid
 }
 
-TEST(PostpaymentTest, CancelledInvoicesAreNotOwed) {
-  EXPECT_TRUE(
-      Eligible({InvoiceFacts{"I", InvoiceStatus::kCancelled, D(2026, 3, 1), std::nullopt}}));
+TEST(PostpaymentTest, CancelledInvoicesAreNotOwedFromTheirCancellation) {
+  auto cancelled = [](absl::CivilDay due, std::optional<absl::CivilDay> on) {
+    return InvoiceFacts{"I", InvoiceStatus::kCancelled, due, std::nullopt, on};
+  };
+  EXPECT_TRUE(Eligible({cancelled(D(2026, 3, 1), std::nullopt)}));
+  EXPECT_TRUE(Eligible({cancelled(D(2026, 3, 1), D(2026, 3, 1))}));   // in time
+  EXPECT_FALSE(Eligible({cancelled(D(2026, 3, 1), D(2026, 3, 2))}));  // a day late
+  EXPECT_TRUE(Eligible({cancelled(D(2026, 1, 1), D(2026, 1, 20))}));  // before the window
+  EXPECT_FALSE(Eligible({cancelled(D(2026, 1, 1), D(2026, 2, 1))}));  // into the window
 }
 
 TEST(PostpaymentTest, PaidWithoutADateCountsAsInTime) {
-  EXPECT_TRUE(Eligible({InvoiceFacts{"I", InvoiceStatus::kPaid, D(2026, 3, 1), std::nullopt}}));
+  EXPECT_TRUE(Eligible(
+      {InvoiceFacts{"I", InvoiceStatus::kPaid, D(2026, 3, 1), std::nullopt, std::nullopt}}));
 }
 
 TEST(PostpaymentTest, EveryReasonIsListed) {
