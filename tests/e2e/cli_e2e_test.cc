@@ -42,17 +42,33 @@ std::string WorkTime(absl::CivilMonth m) {
 
 class CliE2eTest : public E2eTest {
  protected:
-  // Runs the CLI with `args`; returns {exit code, stdout + stderr}.
-  std::pair<int, std::string> Cli(const std::string& args) {
-    const std::string command = absl::StrCat("SBT_ENDPOINT=", server_->address(),
-                                             " SBT_API_KEY=", admin_key_, " ", SBT_CLI_BINARY,
-                                             " ", args, " 2>&1");
+  // Runs a shell command; returns {exit code, its output}.
+  static std::pair<int, std::string> Run(const std::string& command) {
     FILE* pipe = popen(command.c_str(), "r");
     std::string out;
     char buf[512];
     while (fgets(buf, sizeof buf, pipe) != nullptr) out += buf;
     int status = pclose(pipe);
     return {WEXITSTATUS(status), out};
+  }
+
+  // The CLI with this test's server and admin key in its environment.
+  std::string Command(const std::string& args) {
+    return absl::StrCat("SBT_ENDPOINT=", server_->address(), " SBT_API_KEY=", admin_key_, " ",
+                        SBT_CLI_BINARY, " ", args);
+  }
+
+  // Runs the CLI with `args`; returns {exit code, stdout + stderr}.
+  std::pair<int, std::string> Cli(const std::string& args) {
+    return Run(absl::StrCat(Command(args), " 2>&1"));
+  }
+
+  // The CLI's output on a pseudo-terminal (util-linux `script`), with `env`
+  // (e.g. "NO_COLOR=1") set.
+  std::string OnTerminal(const std::string& args, const std::string& env) {
+    auto [code, out] = Run(absl::StrCat("script -qec '", env, " ", Command(args), "' /dev/null"));
+    EXPECT_EQ(code, 0) << out;
+    return out;
   }
 
   // The CLI's answer; fails the test unless it exited 0.
@@ -160,6 +176,13 @@ TEST_F(CliE2eTest, UsageAndEstimate) {
   EXPECT_THAT(mid, HasSubstr(absl::StrCat("[", std::string(35, '#'), ".....|] 87 % WARNING")));
   EXPECT_THAT(mid, Not(HasSubstr("\033[")));
   EXPECT_THAT(mid, HasSubstr(Line("rate", "EUR 40.00/h")));
+  // On a terminal the used cells and the level are amber, unless NO_COLOR.
+  std::string tty = OnTerminal(usage, "");
+  EXPECT_THAT(tty, HasSubstr(absl::StrCat("[\033[33m", std::string(35, '#'), "\033[0m.....|]")));
+  EXPECT_THAT(tty, HasSubstr("\033[33mWARNING\033[0m"));
+  std::string no_color = OnTerminal(usage, "NO_COLOR=1");
+  EXPECT_THAT(no_color, HasSubstr("87 % WARNING"));
+  EXPECT_THAT(no_color, Not(HasSubstr("\033[")));
 
   std::string estimate = Ok(absl::StrCat("billing estimate --subscription=", sub.name(),
                                          " --minutes=50 --ticket=", ticket));
