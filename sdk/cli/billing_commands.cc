@@ -58,7 +58,11 @@ absl::Status ShowUsage(const Invocation& in) {
     return absl::OkStatus();
   }
   const bool monthly = u->billing_cycle() == v1::BILLING_CYCLE_MONTHLY;
-  PrintMessage(in, *u, {"period", "billing_cycle", "month", "package", "package_version"});
+  if (monthly) {
+    PrintMessage(in, *u, {"period", "billing_cycle", "month", "package", "package_version"});
+  } else {
+    PrintMessage(in, *u, {"period", "billing_cycle", "package", "package_version"});
+  }
   PrintLine("allocation", Minutes(u->included_minutes()));
   PrintLine("used", absl::StrCat(Minutes(u->used_minutes()), ", raw ", u->raw_minutes(), " min"));
   PrintLine("left", Minutes(u->left_minutes()));

@@ -222,6 +222,34 @@ TEST_F(CliE2eTest, UsageAndEstimate) {
   EXPECT_EQ(Cli(absl::StrCat("billing estimate --subscription=", sub.name())).first, 2);
 }
 
+// ONE_TIME: the bucket figures only (SPEC §4), and no history by month.
+TEST_F(CliE2eTest, BucketUsageAndNoHistory) {
+  v1::Client client = CreateClient();
+  v1::Subscription sub =
+      CreateSubscription(client, CreatePackage("Bucket", 600, 15, v1::BILLING_CYCLE_ONE_TIME));
+  v1::ActivateSubscriptionRequest activate;
+  activate.set_name(sub.name());
+  ASSERT_TRUE(accounts_->ActivateSubscription(Admin().get(), activate, &sub).ok());
+  Ok(absl::StrCat("tickets create --client=", client.name(), " --subscription=", sub.name(),
+                  " --title=Setup"));
+  const std::string ticket =
+      db_->Scalar("select 'clients/' || client_id || '/tickets/' || id from tickets");
+  Ok(absl::StrCat("time log --ticket=", ticket, " --minutes=500"));
+
+  std::string usage = Ok(absl::StrCat("billing usage --subscription=", sub.name()));
+  EXPECT_THAT(usage, HasSubstr(Line("billing_cycle", "BILLING_CYCLE_ONE_TIME")));
+  EXPECT_THAT(usage, HasSubstr(Line("used", "8 h 30 min (510 min), raw 500 min")));
+  EXPECT_THAT(usage, HasSubstr(Line("left", "1 h 30 min (90 min)")));
+  EXPECT_THAT(usage, HasSubstr("85 % WARNING"));
+  EXPECT_THAT(usage, Not(HasSubstr("rate:")));
+  EXPECT_THAT(usage, Not(HasSubstr("overage")));
+  EXPECT_THAT(usage, Not(HasSubstr("month:")));
+
+  auto [code, out] = Cli(absl::StrCat("history chart --subscription=", sub.name()));
+  EXPECT_EQ(code, 1);
+  EXPECT_THAT(out, HasSubstr("error: FAILED_PRECONDITION NOT_MONTHLY"));
+}
+
 // A past month closed from the CLI becomes a billable item; its invoice is
 // recorded, then paid; the closed month refuses more time (R9, R10, R16).
 TEST_F(CliE2eTest, CloseItemsAndInvoice) {
