@@ -4,6 +4,7 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/api/client_parent.h"
 #include "server/api/convert.h"
 #include "server/api/idempotency_key.h"
 #include "server/api/package_convert.h"
@@ -376,18 +377,9 @@ grpc::Status BillingApi::ListBillableItems(grpc::ServerContext* ctx,
                                            v1::ListBillableItemsResponse* resp) {
   return run_(ctx, "BillingService/ListBillableItems", *req, [&](const Call& call) -> absl::Status {
     storage::BillableItemFilter filter;
-    if (req->parent() == "clients/-") {
-      if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator}); !st.ok()) {
-        return st;
-      }
-    } else {
-      auto client = domain::ParseName("clients/{client}", req->parent(), "parent");
-      if (!client.ok()) return client.status();
-      if (auto st = auth::CheckClientAccess(call.actor, client->at(0), req->parent()); !st.ok()) {
-        return st;
-      }
-      filter.client_id = client->at(0);
-    }
+    auto client = ParseClientParent(call, req->parent());
+    if (!client.ok()) return client.status();
+    filter.client_id = *client;
     domain::Violations v;
     // Each filter names a resource of one client; with "clients/-" it
     // narrows to that client, which a staff key may read.

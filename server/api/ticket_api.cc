@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "google/protobuf/duration.pb.h"
 #include "google/protobuf/util/json_util.h"
+#include "server/api/client_parent.h"
 #include "server/api/convert.h"
 #include "server/api/idempotency_key.h"
 #include "server/api/page_token.h"
@@ -252,18 +253,9 @@ grpc::Status TicketApi::ListTickets(grpc::ServerContext* ctx, const v1::ListTick
                                     v1::ListTicketsResponse* resp) {
   return run_(ctx, "TicketService/ListTickets", *req, [&](const Call& call) -> absl::Status {
     storage::TicketFilter filter;
-    if (req->parent() == "clients/-") {
-      if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator}); !st.ok()) {
-        return st;
-      }
-    } else {
-      auto client = domain::ParseName("clients/{client}", req->parent(), "parent");
-      if (!client.ok()) return client.status();
-      if (auto st = auth::CheckClientAccess(call.actor, client->at(0), req->parent()); !st.ok()) {
-        return st;
-      }
-      filter.client_id = client->at(0);
-    }
+    auto client = ParseClientParent(call, req->parent());
+    if (!client.ok()) return client.status();
+    filter.client_id = *client;
     domain::Violations v;
     if (!req->subscription().empty()) {
       auto sub = domain::ParseName("clients/{client}/subscriptions/{subscription}",

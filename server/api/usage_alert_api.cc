@@ -1,6 +1,7 @@
 // BillingService: usage alerts (R14), the notifiers' queue.
 #include "absl/strings/str_cat.h"
 #include "server/api/billing_api.h"
+#include "server/api/client_parent.h"
 #include "server/api/convert.h"
 #include "server/api/idempotency_key.h"
 #include "server/api/page_token.h"
@@ -44,18 +45,9 @@ grpc::Status BillingApi::ListUsageAlerts(grpc::ServerContext* ctx,
   return run_(ctx, "BillingService/ListUsageAlerts", *req, [&](const Call& call) -> absl::Status {
     storage::UsageAlertFilter filter;
     filter.unacknowledged_only = req->unacknowledged_only();
-    if (req->parent() == "clients/-") {
-      if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator}); !st.ok()) {
-        return st;
-      }
-    } else {
-      auto client = domain::ParseName("clients/{client}", req->parent(), "parent");
-      if (!client.ok()) return client.status();
-      if (auto st = auth::CheckClientAccess(call.actor, client->at(0), req->parent()); !st.ok()) {
-        return st;
-      }
-      filter.client_id = client->at(0);
-    }
+    auto client = ParseClientParent(call, req->parent());
+    if (!client.ok()) return client.status();
+    filter.client_id = *client;
     if (!req->subscription().empty()) {
       auto sub = domain::ParseName("clients/{client}/subscriptions/{subscription}",
                                    req->subscription(), "subscription");

@@ -92,27 +92,7 @@ absl::StatusOr<Page<PeriodRecord>> HistoryStore::ListMonths(const std::string& s
                                                             const PageRequest& page) {
   Page<PeriodRecord> out;
   absl::Status st = db_.Run([&](soci::session& s) {
-    const long long after = page.after ? page.after->created_us : 0;
-    const int has_after = page.after ? 1 : 0;
-    const int fetch = page.limit + 1;
-    soci::rowset<soci::row> rows =
-        (s.prepare << absl::StrCat("select ", PeriodColumns(), ", (pe.month - date '1970-01-01')",
-                                   kPeriodFrom,
-                                   " where pe.subscription_id = cast(:s as uuid)"
-                                   " and pe.month is not null"
-                                   " and (:ha = 0 or (pe.month - date '1970-01-01') < :after)"
-                                   " order by pe.month desc limit :fetch"),
-         soci::use(subscription_id, "s"), soci::use(has_after, "ha"), soci::use(after, "after"),
-         soci::use(fetch, "fetch"));
-    std::vector<long long> days;
-    for (const soci::row& r : rows) {
-      out.items.push_back(PeriodFromRow(r));
-      days.push_back(r.get<int>(32));
-    }
-    if (static_cast<int>(out.items.size()) > page.limit) {
-      out.items.resize(page.limit);
-      out.next = PageCursor{days[page.limit - 1], out.items.back().id};
-    }
+    out = SelectPeriodsNewestFirst(s, subscription_id, std::nullopt, /*months_only=*/true, page);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

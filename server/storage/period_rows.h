@@ -15,6 +15,7 @@
 #include "server/domain/lifecycle.h"
 #include "server/domain/package.h"
 #include "server/domain/pool.h"
+#include "server/storage/page.h"
 #include "soci/soci.h"
 
 namespace supportbytime::storage {
@@ -66,6 +67,13 @@ std::optional<PeriodRecord> SelectPeriodById(soci::session& s, const std::string
 std::optional<PeriodRecord> SelectPeriodByMonth(soci::session& s,
                                                 const std::string& subscription_id,
                                                 const std::string& month_date, bool for_update);
+
+// A subscription's periods, newest month first (the bucket first of all),
+// optionally in one state and months only; the cursor holds the last month's
+// day number (days since 1970-01-01).
+Page<PeriodRecord> SelectPeriodsNewestFirst(soci::session& s, const std::string& subscription_id,
+                                            std::optional<domain::PeriodState> state,
+                                            bool months_only, const PageRequest& page);
 
 // The period's live entries in logged order (the pool's input, R5). When
 // `stored` is given, it receives each entry's stored billed, included and

@@ -925,29 +925,7 @@ absl::StatusOr<Page<PeriodRecord>> TimeLogStore::ListPeriods(const std::string& 
       return domain::NotFound(
           absl::StrCat("clients/", client_id, "/subscriptions/", subscription_id));
     }
-    // Newest month first; the cursor holds the last month's day number.
-    const long long after = page.after ? page.after->created_us : 0;
-    const int has_after = page.after ? 1 : 0;
-    const int fetch = page.limit + 1;
-    const std::string state_name =
-        state ? (*state == PeriodState::kClosed ? "CLOSED" : "OPEN") : "";
-    soci::rowset<soci::row> rows =
-        (s.prepare << absl::StrCat(
-             "select ", PeriodColumns(), ", coalesce(pe.month - date '1970-01-01', 0)", kPeriodFrom,
-             " where pe.subscription_id = cast(:s as uuid) and (:st = '' or pe.state = :st)"
-             " and (:ha = 0 or coalesce(pe.month - date '1970-01-01', 0) < :after)"
-             " order by pe.month desc nulls first limit :fetch"),
-         soci::use(subscription_id, "s"), soci::use(state_name, "st"), soci::use(has_after, "ha"),
-         soci::use(after, "after"), soci::use(fetch, "fetch"));
-    std::vector<long long> days;
-    for (const soci::row& r : rows) {
-      out.items.push_back(PeriodFromRow(r));
-      days.push_back(r.get<int>(32));
-    }
-    if (static_cast<int>(out.items.size()) > page.limit) {
-      out.items.resize(page.limit);
-      out.next = PageCursor{days[page.limit - 1], out.items.back().id};
-    }
+    out = SelectPeriodsNewestFirst(s, subscription_id, state, /*months_only=*/false, page);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -19,7 +19,7 @@
 #include "server/auth/actor.h"
 #include "server/storage/credit_store.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
-#include "tests/support/e2e_fixture.h"
+#include "tests/support/time_log_fixture.h"
 
 namespace supportbytime::testing {
 namespace {
@@ -39,18 +39,15 @@ google::type::Date Date(absl::CivilDay d) {
   return out;
 }
 
-class CreditE2eTest : public E2eTest {
+class CreditE2eTest : public TimeLogFixture {
  protected:
   void SetUp() override {
-    E2eTest::SetUp();
+    TimeLogFixture::SetUp();
     billing_ = v1::BillingService::NewStub(server_->channel());
-    log_ = v1::TimeLogService::NewStub(server_->channel());
-    operator_key_ = server_->CreateApiKey("OPERATOR", "", "Olga Operator");
   }
   void TearDown() override {
     billing_.reset();
-    log_.reset();
-    E2eTest::TearDown();
+    TimeLogFixture::TearDown();
   }
 
   // Today in the client's zone, and the first day of the look-back window.
@@ -72,16 +69,6 @@ class CreditE2eTest : public E2eTest {
     req.set_request_id(NewRequestId());
     v1::Package out;
     grpc::Status st = packages_->CreatePackage(Admin().get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return out;
-  }
-
-  v1::Subscription Activate(const v1::Subscription& s) {
-    v1::ActivateSubscriptionRequest req;
-    req.set_name(s.name());
-    req.set_request_id(NewRequestId());
-    v1::Subscription out;
-    grpc::Status st = accounts_->ActivateSubscription(Admin().get(), req, &out);
     EXPECT_TRUE(st.ok()) << Describe(st);
     return out;
   }
@@ -137,19 +124,9 @@ class CreditE2eTest : public E2eTest {
   std::string InvoicedItem(const v1::Subscription& sub, const std::string& invoice,
                            const std::string& status, absl::CivilDay due,
                            std::optional<absl::CivilDay> paid = std::nullopt) {
-    std::vector<std::string> parts = absl::StrSplit(sub.name(), '/');
-    const std::string ticket = db_->Scalar(absl::StrCat(
-        "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
-        " sla_due_at) values ('",
-        parts[1], "', '", parts[3],
-        "', 'Help', 'STANDARD', now(), now() + interval '1 day') returning id"));
-    v1::CreateTimeEntryRequest req;
-    req.set_parent(absl::StrCat("clients/", parts[1], "/tickets/", ticket));
-    req.mutable_time_entry()->set_minutes(10);
-    req.set_request_id(NewRequestId());
-    v1::TimeEntry entry;
-    grpc::Status st = log_->CreateTimeEntry(Ctx(operator_key_).get(), req, &entry);
-    EXPECT_TRUE(st.ok()) << Describe(st);
+    const std::string ticket_name = InsertTicket(sub);
+    const std::string ticket = LastSegment(ticket_name);
+    MustLog(ticket_name, 10);
     // `paid` is the day the invoice was settled: paid, or cancelled.
     const bool cancelled = status == "CANCELLED";
     const std::string settled =
@@ -167,14 +144,13 @@ class CreditE2eTest : public E2eTest {
         " from period_tickets pt join clients c on c.id = pt.client_id where pt.ticket_id = '",
         ticket, "' returning id"));
     EXPECT_FALSE(id.empty());
-    return absl::StrCat("clients/", parts[1], "/billableItems/", id);
+    return absl::StrCat(sub.name().substr(0, sub.name().find("/subscriptions/")), "/billableItems/",
+                        id);
   }
 
   std::string Count(const std::string& sql) { return db_->Scalar(sql); }
 
   std::unique_ptr<v1::BillingService::Stub> billing_;
-  std::unique_ptr<v1::TimeLogService::Stub> log_;
-  std::string operator_key_;
 };
 
 void ExpectMoney(const google::type::Money& m, const std::string& currency, int64_t units,

@@ -8,7 +8,7 @@
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
-#include "tests/support/e2e_fixture.h"
+#include "tests/support/time_log_fixture.h"
 
 namespace supportbytime::testing {
 namespace {
@@ -27,53 +27,21 @@ std::string CurrentPeriod(const std::string& subscription) {
   return absl::StrCat(subscription, "/periods/", absl::FormatCivilTime(m));
 }
 
-class UsageAlertE2eTest : public E2eTest {
+class UsageAlertE2eTest : public TimeLogFixture {
  protected:
   void SetUp() override {
-    E2eTest::SetUp();
+    TimeLogFixture::SetUp();
     billing_ = v1::BillingService::NewStub(server_->channel());
-    log_ = v1::TimeLogService::NewStub(server_->channel());
-    operator_key_ = server_->CreateApiKey("OPERATOR", "", "Olga Operator");
   }
   void TearDown() override {
     billing_.reset();
-    log_.reset();
-    E2eTest::TearDown();
+    TimeLogFixture::TearDown();
   }
 
   // An ACTIVE subscription of a 100-minute package billed in 10-minute
   // steps (thresholds 80 and 100) for `client`.
   v1::Subscription ActiveSubscription(const v1::Client& client) {
-    v1::Subscription s = CreateSubscription(client, CreatePackage("Hundred", 100, 10));
-    v1::ActivateSubscriptionRequest req;
-    req.set_name(s.name());
-    req.set_request_id(NewRequestId());
-    v1::Subscription out;
-    grpc::Status st = accounts_->ActivateSubscription(Admin().get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return out;
-  }
-
-  // Tickets come from TicketService; these tests write them directly.
-  std::string InsertTicket(const v1::Subscription& sub) {
-    std::vector<std::string> parts = absl::StrSplit(sub.name(), '/');
-    const std::string id = db_->Scalar(absl::StrCat(
-        "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
-        " sla_due_at) values ('",
-        parts[1], "', '", parts[3],
-        "', 'Help', 'STANDARD', now(), now() + interval '1 day') returning id"));
-    return absl::StrCat("clients/", parts[1], "/tickets/", id);
-  }
-
-  v1::TimeEntry Log(const std::string& ticket, int minutes) {
-    v1::CreateTimeEntryRequest req;
-    req.set_parent(ticket);
-    req.mutable_time_entry()->set_minutes(minutes);
-    req.set_request_id(NewRequestId());
-    v1::TimeEntry out;
-    grpc::Status st = log_->CreateTimeEntry(Ctx(operator_key_).get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return out;
+    return Activate(CreateSubscription(client, CreatePackage("Hundred", 100, 10)));
   }
 
   void Delete(const v1::TimeEntry& e) {
@@ -119,23 +87,21 @@ class UsageAlertE2eTest : public E2eTest {
     Alerted a{CreateClient(name), {}};
     a.subscription = ActiveSubscription(a.client);
     const std::string t = InsertTicket(a.subscription);
-    Log(t, 80);
-    Log(t, 20);
+    MustLog(t, 80);
+    MustLog(t, 20);
     return a;
   }
 
   std::string Count(const std::string& sql) { return db_->Scalar(sql); }
 
   std::unique_ptr<v1::BillingService::Stub> billing_;
-  std::unique_ptr<v1::TimeLogService::Stub> log_;
-  std::string operator_key_;
 };
 
 TEST_F(UsageAlertE2eTest, OneAlertPerThresholdEvenWhenUsageDropsAndRisesAgain) {
   const v1::Client client = CreateClient();
   const v1::Subscription sub = ActiveSubscription(client);
   const std::string t = InsertTicket(sub);
-  const v1::TimeEntry a = Log(t, 75);  // billed 80 of 100: 80 %
+  const v1::TimeEntry a = MustLog(t, 75);  // billed 80 of 100: 80 %
   std::vector<v1::UsageAlert> alerts = ListAll(client.name());
   ASSERT_EQ(alerts.size(), 1u);
   EXPECT_EQ(alerts[0].threshold_percent(), 80);
@@ -149,7 +115,7 @@ TEST_F(UsageAlertE2eTest, OneAlertPerThresholdEvenWhenUsageDropsAndRisesAgain) {
   EXPECT_FALSE(alerts[0].has_acknowledge_time());
   EXPECT_TRUE(alerts[0].has_create_time());
 
-  const v1::TimeEntry b = Log(t, 20);  // 100 %
+  const v1::TimeEntry b = MustLog(t, 20);  // 100 %
   alerts = ListAll(client.name());
   ASSERT_EQ(alerts.size(), 2u);
   EXPECT_EQ(alerts[0].threshold_percent(), 80);  // oldest first
@@ -160,7 +126,7 @@ TEST_F(UsageAlertE2eTest, OneAlertPerThresholdEvenWhenUsageDropsAndRisesAgain) {
   // Usage drops below both thresholds and rises past them again: no new alert.
   Delete(b);
   Delete(a);
-  Log(t, 100);
+  MustLog(t, 100);
   alerts = ListAll(client.name());
   ASSERT_EQ(alerts.size(), 2u);
   EXPECT_EQ(alerts[0].used_minutes(), 80);

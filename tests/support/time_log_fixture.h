@@ -76,7 +76,10 @@ class TimeLogFixture : public E2eTest {
       Sql(absl::StrCat("update clients set time_zone = '", time_zone, "' where id = '",
                        LastSegment(c.name()), "'"));
     }
-    v1::Subscription s = CreateSubscription(c, package);
+    return Activate(CreateSubscription(c, package));
+  }
+
+  v1::Subscription Activate(const v1::Subscription& s) {
     v1::ActivateSubscriptionRequest req;
     req.set_name(s.name());
     req.set_request_id(NewRequestId());
