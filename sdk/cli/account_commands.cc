@@ -104,7 +104,7 @@ absl::Status CreateKey(const Invocation& in) {
     PrintMessage(in, *r, {});
   } else {
     PrintMessage(in, r->api_key(), kKeyColumns);
-    std::printf("%-26s %s\n", "secret (shown once):", r->secret().c_str());
+    PrintLine("secret (shown once)", r->secret());
   }
   return absl::OkStatus();
 }

@@ -27,6 +27,13 @@ void PrintGroups(const Commands& commands) {
   }
 }
 
+// Flags that are switches: "--entries" alone means true and never takes the
+// next word as its value.
+bool IsSwitch(const std::string& name) {
+  return name == "json" || name == "help" || name == "show-revoked" || name == "entries" ||
+         name == "unacknowledged";
+}
+
 // Splits "--name=value" / "--name value"; returns false on a stray word.
 bool TakeFlag(const std::vector<std::string>& args, size_t& i, std::string* name,
               std::string* value) {
@@ -36,7 +43,7 @@ bool TakeFlag(const std::vector<std::string>& args, size_t& i, std::string* name
   *name = a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2);
   if (eq != std::string::npos) {
     *value = a.substr(eq + 1);
-  } else if (*name == "json" || *name == "help") {
+  } else if (IsSwitch(*name)) {
     *value = "true";
   } else if (i + 1 < args.size()) {
     *value = args[++i];
@@ -76,6 +83,8 @@ int Main(const std::vector<std::string>& args) {
   AddPackageCommands(commands);
   AddAccountCommands(commands);
   AddTicketCommands(commands);
+  AddBillingCommands(commands);
+  AddHistoryCommands(commands);
 
   Invocation in;
   if (const char* e = std::getenv("SBT_ENDPOINT")) in.options.endpoint = e;

@@ -42,6 +42,8 @@ using Commands = std::map<std::string, std::map<std::string, Verb>>;
 void AddPackageCommands(Commands& commands);
 void AddAccountCommands(Commands& commands);
 void AddTicketCommands(Commands& commands);
+void AddBillingCommands(Commands& commands);
+void AddHistoryCommands(Commands& commands);
 
 // Prints one resource: JSON, or "field: value" lines of `fields`.
 void PrintMessage(const Invocation& in, const google::protobuf::Message& message,
@@ -50,9 +52,20 @@ void PrintMessage(const Invocation& in, const google::protobuf::Message& message
 void PrintList(const Invocation& in, const std::vector<const google::protobuf::Message*>& items,
                const std::vector<std::string>& fields);
 
-// The messages of a list, for PrintList.
-template <class T>
-std::vector<const google::protobuf::Message*> Pointers(const std::vector<T>& items) {
+// One "label: value" line, aligned with PrintMessage's.
+void PrintLine(const std::string& label, const std::string& value);
+
+// "EUR 40.00": the amount with at least two decimals (more when the minor
+// unit needs them), without floating point.
+std::string MoneyText(const google::protobuf::Message& money);
+
+// Whether human output may use ANSI colours: stdout is a terminal and
+// NO_COLOR is unset.
+bool UseColor();
+
+// The messages of a list (a vector or a repeated field), for PrintList.
+template <class Range>
+std::vector<const google::protobuf::Message*> Pointers(const Range& items) {
   std::vector<const google::protobuf::Message*> out;
   for (const auto& i : items) out.push_back(&i);
   return out;

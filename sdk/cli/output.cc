@@ -1,9 +1,17 @@
-#include <cstdio>
+#include <unistd.h>
 
+#include <cstdio>
+#include <cstdlib>
+#include <optional>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "google/protobuf/descriptor.h"
 #include "google/protobuf/util/json_util.h"
 #include "sdk/cli/cli.h"
+#include "sdk/cli/usage_chart.h"
 
 namespace supportbytime::cli {
 namespace {
@@ -15,6 +23,37 @@ std::string Json(const google::protobuf::Message& m) {
   o.preserve_proto_field_names = true;
   (void)google::protobuf::util::MessageToJsonString(m, &out, o);
   return out;
+}
+
+// Dates as people write them: "2026-04-10", or "2026-04" for a month (day 0).
+std::string DateText(const google::protobuf::Message& m) {
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  const int year = r->GetInt32(m, d->FindFieldByName("year"));
+  const int month = r->GetInt32(m, d->FindFieldByName("month"));
+  const int day = r->GetInt32(m, d->FindFieldByName("day"));
+  if (year == 0) return "";
+  return day == 0 ? absl::StrFormat("%04d-%02d", year, month)
+                  : absl::StrFormat("%04d-%02d-%02d", year, month, day);
+}
+
+// Well-known messages as text; empty optional answers when `m` is another type.
+std::optional<std::string> KnownText(const google::protobuf::Message& m) {
+  const std::string& type = m.GetDescriptor()->full_name();
+  const auto* d = m.GetDescriptor();
+  const auto* r = m.GetReflection();
+  if (type == "google.type.Money") return MoneyText(m);
+  if (type == "google.type.Date") return DateText(m);
+  if (type == "google.protobuf.Timestamp") {
+    const int64_t seconds = r->GetInt64(m, d->FindFieldByName("seconds"));
+    if (seconds == 0) return "";
+    return absl::FormatTime(absl::RFC3339_sec, absl::FromUnixSeconds(seconds), absl::UTCTimeZone());
+  }
+  if (type == "supportbytime.v1.HoursMinutes") {
+    return absl::StrCat(r->GetInt32(m, d->FindFieldByName("hours")), " h ",
+                        r->GetInt32(m, d->FindFieldByName("minutes")), " min");
+  }
+  return std::nullopt;
 }
 
 // A dotted path's value as text ("terms.included_minutes").
@@ -40,8 +79,11 @@ std::string Field(const google::protobuf::Message& m, const std::string& path) {
       case google::protobuf::FieldDescriptor::CPPTYPE_BOOL: return r->GetBool(*cur, f) ? "true" : "false";
       case google::protobuf::FieldDescriptor::CPPTYPE_ENUM: return r->GetEnum(*cur, f)->name();
       case google::protobuf::FieldDescriptor::CPPTYPE_MESSAGE: {
+        if (!r->HasField(*cur, f)) return "";
+        const auto& sub = r->GetMessage(*cur, f);
+        if (auto text = KnownText(sub)) return *text;
         std::string j;
-        (void)google::protobuf::util::MessageToJsonString(r->GetMessage(*cur, f), &j);
+        (void)google::protobuf::util::MessageToJsonString(sub, &j);
         return j;
       }
       default: return "";
@@ -51,13 +93,32 @@ std::string Field(const google::protobuf::Message& m, const std::string& path) {
 
 }  // namespace
 
+std::string MoneyText(const google::protobuf::Message& money) {
+  const auto* d = money.GetDescriptor();
+  const auto* r = money.GetReflection();
+  const std::string currency = r->GetString(money, d->FindFieldByName("currency_code"));
+  int64_t units = r->GetInt64(money, d->FindFieldByName("units"));
+  int32_t nanos = r->GetInt32(money, d->FindFieldByName("nanos"));
+  const bool negative = units < 0 || nanos < 0;
+  std::string fraction = absl::StrFormat("%09d", std::abs(nanos));
+  while (fraction.size() > 2 && fraction.back() == '0') fraction.pop_back();
+  return absl::StrCat(currency, currency.empty() ? "" : " ", negative ? "-" : "", std::abs(units),
+                      ".", fraction);
+}
+
+bool UseColor() { return WantColor(isatty(STDOUT_FILENO) == 1, std::getenv("NO_COLOR")); }
+
+void PrintLine(const std::string& label, const std::string& value) {
+  std::printf("%-26s %s\n", (label + ":").c_str(), value.c_str());
+}
+
 void PrintMessage(const Invocation& in, const google::protobuf::Message& message,
                   const std::vector<std::string>& fields) {
   if (in.json) {
     std::printf("%s\n", Json(message).c_str());
     return;
   }
-  for (const auto& f : fields) std::printf("%-26s %s\n", (f + ":").c_str(), Field(message, f).c_str());
+  for (const auto& f : fields) PrintLine(f, Field(message, f));
 }
 
 void PrintList(const Invocation& in, const std::vector<const google::protobuf::Message*>& items,

@@ -1,7 +1,7 @@
 // supportbytime tickets|time|timers …
 #include "absl/strings/numbers.h"
-#include "absl/time/time.h"
 #include "sdk/cli/cli.h"
+#include "sdk/cli/date_flag.h"
 #include "supportbytime/pagination.h"
 #include "supportbytime/ticket_client.h"
 #include "supportbytime/time_log_client.h"
@@ -71,12 +71,7 @@ absl::Status LogTime(const Invocation& in) {
   e->set_minutes(minutes);
   e->set_note(in.Flag("note"));
   if (!in.Flag("work-time").empty()) {
-    absl::Time t;
-    std::string error;
-    if (!absl::ParseTime(absl::RFC3339_full, in.Flag("work-time"), &t, &error)) {
-      return absl::InvalidArgumentError("--work-time must be RFC 3339, e.g. 2026-04-01T09:30:00+02:00");
-    }
-    e->mutable_work_time()->set_seconds(absl::ToUnixSeconds(t));
+    if (auto st = ParseTimeFlag(in, "work-time", e->mutable_work_time()); !st.ok()) return st;
   }
   return Show(in, sdk::MakeTimeLogClient(in.options)->CreateTimeEntry(req), kEntryColumns);
 }

@@ -29,8 +29,11 @@ TEST_F(InteropTest, PythonClient) {
                                       admin_key_, " ", SBT_PY_STUBS));
   ASSERT_EQ(code, 0) << out;
   EXPECT_THAT(out, HasSubstr("refusal INVALID_ARGUMENT INVALID_FIELD client.currency_code"));
+  EXPECT_THAT(out, HasSubstr("usage 60 of 240 USAGE_LEVEL_OK"));
+  EXPECT_THAT(out, HasSubstr("/summary 60 of 240"));
   EXPECT_THAT(out, HasSubstr("python interop: ok"));
   EXPECT_EQ(db_->Scalar("select count(*) from subscriptions where state = 'ACTIVE'"), "1");
+  EXPECT_EQ(db_->Scalar("select billed_minutes from time_entries"), "60");
 }
 
 TEST_F(InteropTest, NodeClient) {
@@ -38,8 +41,11 @@ TEST_F(InteropTest, NodeClient) {
                                       server_->address(), " ", admin_key_, " ", SBT_SOURCE_DIR));
   ASSERT_EQ(code, 0) << out;
   EXPECT_THAT(out, HasSubstr("refusal FAILED_PRECONDITION INVALID_STATE_TRANSITION"));
+  EXPECT_THAT(out, HasSubstr("usage 45 of 60 USAGE_LEVEL_OK"));
+  EXPECT_THAT(out, HasSubstr("/summary 45 of 60"));
   EXPECT_THAT(out, HasSubstr("node interop: ok"));
   EXPECT_EQ(db_->Scalar("select time_zone from clients"), "Europe/Berlin");
+  EXPECT_EQ(db_->Scalar("select billed_minutes from time_entries"), "45");
 }
 
 // HTTP/JSON through the grpc-gateway reverse proxy, started by the client on a
@@ -56,9 +62,12 @@ TEST_F(InteropTest, RestThroughGateway) {
   EXPECT_THAT(out, HasSubstr("refusal HTTP 404 code 5 RESOURCE_NOT_FOUND"));
   EXPECT_THAT(out, HasSubstr("refusal HTTP 412 code 9 INVALID_STATE_TRANSITION"));
   EXPECT_THAT(out, HasSubstr("refusal HTTP 401 code 16 API_KEY_MISSING"));
+  EXPECT_THAT(out, HasSubstr("usage 60 of 240 USAGE_LEVEL_OK"));
+  EXPECT_THAT(out, HasSubstr("/summary 60 of 240"));
   EXPECT_THAT(out, HasSubstr("rest interop: ok"));
   EXPECT_EQ(db_->Scalar("select count(*) from subscriptions where state = 'ACTIVE'"), "1");
   EXPECT_EQ(db_->Scalar("select count(*) from tickets"), "1");
+  EXPECT_EQ(db_->Scalar("select billed_minutes from time_entries"), "60");
 #endif
 }
 

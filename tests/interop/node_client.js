@@ -10,7 +10,9 @@ const loader = require(path.join(root, 'node_modules/@grpc/proto-loader'));
 
 const googleapis = path.join(root, 'node_modules/google-proto-files');
 const definition = loader.loadSync(
-    ['supportbytime/v1/package_service.proto', 'supportbytime/v1/account_service.proto'],
+    ['supportbytime/v1/package_service.proto', 'supportbytime/v1/account_service.proto',
+     'supportbytime/v1/ticket_service.proto', 'supportbytime/v1/time_log_service.proto',
+     'supportbytime/v1/billing_service.proto', 'supportbytime/v1/history_service.proto'],
     {includeDirs: [path.join(root, 'protos'), googleapis], keepCase: true, longs: String,
      enums: String, defaults: true});
 const proto = grpc.loadPackageDefinition(definition);
@@ -83,6 +85,45 @@ async function main() {
     expect(reason === 'INVALID_STATE_TRANSITION', 'ErrorInfo reason, got ' + reason);
     console.log('refusal FAILED_PRECONDITION INVALID_STATE_TRANSITION');
   }
+
+  // Once paid: activate, open a ticket and log time on it.
+  const active = await call(accounts, 'ActivateSubscription',
+                            {name: sub.name, request_id: crypto.randomUUID()});
+  expect(active.state === 'SUBSCRIPTION_STATE_ACTIVE', 'active subscription');
+  const tickets = new v1.TicketService(address, creds);
+  const ticket = await call(tickets, 'CreateTicket', {
+    request_id: crypto.randomUUID(), parent: client.name,
+    ticket: {subscription: sub.name, title: 'Printer offline'},
+  });
+  console.log('ticket', ticket.name, '#' + ticket.number);
+  const timeLog = new v1.TimeLogService(address, creds);
+  // 40 minutes in 15-minute increments: 45 billed (R4).
+  const entry = await call(timeLog, 'CreateTimeEntry', {
+    request_id: crypto.randomUUID(), parent: ticket.name, time_entry: {minutes: 40, note: 'driver'},
+  });
+  expect(entry.billed_minutes === 45, 'billed 45, got ' + entry.billed_minutes);
+  console.log('time entry', entry.name, entry.minutes, '->', entry.billed_minutes);
+
+  const billing = new v1.BillingService(address, creds);
+  const usage = await call(billing, 'GetCurrentUsage', {name: sub.name + '/usage'});
+  expect(usage.used_minutes === 45 && usage.raw_minutes === 40, 'used 45 of raw 40');
+  expect(usage.included_minutes === 60 && usage.left_minutes === 15, '15 left of 60');
+  expect(usage.percent_used === 75, '75 %, got ' + usage.percent_used);
+  expect(usage.level === 'USAGE_LEVEL_OK', 'below the 80 % threshold: ' + usage.level);
+  console.log('usage', usage.used_minutes, 'of', usage.included_minutes, usage.level);
+
+  const history = new v1.HistoryService(address, creds);
+  const summary = await call(history, 'GetMonthSummary', {name: usage.period + '/summary'});
+  for (const field of ['included_minutes', 'used_minutes', 'raw_minutes', 'left_minutes',
+                       'overage_minutes', 'percent_used', 'level']) {
+    expect(summary[field] === usage[field],
+           `summary ${field} ${summary[field]}, usage ${usage[field]}`);
+  }
+  expect(summary.month.year === usage.month.year && summary.month.month === usage.month.month,
+         'the usage\'s month');
+  expect(summary.state === 'PERIOD_STATE_OPEN', 'the current month is open');
+  expect(summary.ticket_count === 1 && summary.entry_count === 1, 'one ticket, one entry');
+  console.log('month summary', summary.name, summary.used_minutes, 'of', summary.included_minutes);
   console.log('node interop: ok');
 }
 

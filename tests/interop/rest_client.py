@@ -4,7 +4,9 @@
 Usage: rest_client.py GATEWAY_BINARY GRPC_HOST:PORT API_KEY
 Starts the gateway on a free port in front of the gRPC server, then with the
 standard library only: creates a package, a client and a subscription,
-activates it, reads them back and opens a ticket; then triggers refusals and checks the HTTP status that matches the gRPC
+activates it, reads them back, opens a ticket, logs time on it, reads the
+current usage and the month's summary and checks they agree; then triggers
+refusals and checks the HTTP status that matches the gRPC
 code and the google.rpc.ErrorInfo reason in the JSON error body. Prints one
 line per step and exits non-zero on the first surprise.
 """
@@ -112,6 +114,30 @@ def scenario(api, key):
     got = api.ok("GET", "/v1/" + ticket["name"])
     expect(got["title"] == "Mail server down" and got["subscription"] == sub["name"], "GET ticket")
     print("ticket", ticket["name"], "#" + ticket["number"], ticket.get("state"))
+
+    # 50 minutes round up to 60 billed (30-minute increments, R4).
+    entry = api.ok("POST", "/v1/%s/timeEntries%s" % (ticket["name"], rid()),
+                   {"minutes": 50, "note": "restarted postfix"})
+    expect(entry.get("billedMinutes") == 60, "billed 60: %s" % entry)
+    print("time entry", entry["name"], entry["minutes"], "->", entry["billedMinutes"])
+
+    usage = api.ok("GET", "/v1/%s/usage" % sub["name"])
+    expect(usage.get("usedMinutes") == 60 and usage.get("rawMinutes") == 50, "usage %s" % usage)
+    expect(usage.get("includedMinutes") == 240 and usage.get("leftMinutes") == 180,
+           "180 of 240 left: %s" % usage)
+    expect(usage.get("level") == "USAGE_LEVEL_OK", "level OK: %s" % usage)
+    expect(usage.get("overageCost", {}).get("currencyCode") == "EUR", "cost in EUR")
+    print("usage", usage["usedMinutes"], "of", usage["includedMinutes"], usage["level"])
+
+    summary = api.ok("GET", "/v1/%s/summary" % usage["period"])
+    for field in ("includedMinutes", "usedMinutes", "rawMinutes", "leftMinutes",
+                  "overageMinutes", "percentUsed", "level", "month"):
+        expect(summary.get(field) == usage.get(field),
+               "summary %s %s, usage %s" % (field, summary.get(field), usage.get(field)))
+    expect(summary.get("ticketCount") == 1 and summary.get("entryCount") == 1,
+           "one ticket, one entry: %s" % summary)
+    print("month summary", summary["name"], summary["usedMinutes"], "of",
+          summary["includedMinutes"])
 
     # INVALID_ARGUMENT -> 400, with the field in a BadRequest too.
     body = api.refused("POST", "/v1/clients", {"displayName": "Bad", "currencyCode": "EURO"},
