@@ -465,9 +465,8 @@ TEST_F(BillingE2eTest, TimeLoggedDuringTheCloseIsNeverLost) {
   // Every entry that was accepted is billed: 1 + 3 per accepted call.
   EXPECT_EQ(db_->Scalar("select sum(overage_minutes) from billable_items"),
             std::to_string(4 + 3 * logged.load()));
-  EXPECT_EQ(db_->Scalar("select count(*) from time_entries e join periods p on p.id ="
-                        " e.period_id where e.created_at > p.closed_at"),
-            "0");
+  // (created_at and closed_at are transaction start times, so they cannot
+  // order an entry against the close; the sums above do.)
   ExpectItemsMatchEntries();
 }
 
