@@ -1,4 +1,4 @@
--- supportbytime schema, part 3: the record of ClosePeriods runs.
+-- supportbytime schema, part 3: the record of ClosePeriods runs; how a paid date is kept.
 -- Conventions: see V0001__init.sql and docs/schema.md.
 
 CREATE TABLE close_runs (
@@ -21,3 +21,7 @@ COMMENT ON TABLE close_runs IS
 CREATE TRIGGER close_runs_append_only
   BEFORE UPDATE OR DELETE ON close_runs
   FOR EACH ROW EXECUTE FUNCTION refuse_change('close_runs is append-only');
+
+COMMENT ON COLUMN billable_items.paid_at IS
+  'The invoice''s paid date at 00:00 UTC (the API takes and gives a date), so that it reads back as the same '
+  'date whatever the client''s time zone is or becomes. NULL unless PAID.';

@@ -119,8 +119,25 @@ bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
       }
     }
   }
+  // A missed payment recorded for one of our own invoices (ClosePeriods does
+  // that when it finds one UNPAID past its due date) no longer counts once
+  // the invoice is booked as paid or cancelled in time: the payment was late
+  // only in the books.
+  auto settled_in_time = [&](const std::string& ref) {
+    bool any = false;
+    for (const storage::InvoicedItemFact& item : facts.invoiced_items) {
+      if (item.invoice_ref != ref || !item.due_date) continue;
+      any = true;
+      if (item.status == domain::InvoiceStatus::kUnpaid) return false;
+      const domain::InvoiceFacts f{item.id, item.status, *item.due_date, item.paid_on,
+                                   item.cancelled_on};
+      if (domain::OverdueDays(f, decision.today).has_value()) return false;
+    }
+    return any;
+  };
   for (const storage::MissedPaymentFact& m : facts.missed_payments) {
     if (m.due_date < decision.window_start || m.due_date > decision.today) continue;
+    if (settled_in_time(m.invoice_ref)) continue;
     evidence.Add(m.invoice_ref);
     if (!described.insert(m.invoice_ref).second) continue;
     sentences.push_back(absl::StrCat("A missed payment of invoice ", m.invoice_ref, " (due ",

@@ -3,7 +3,9 @@
 #include <algorithm>
 
 #include "absl/container/flat_hash_map.h"
+#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
 #include "server/domain/billing.h"
 #include "server/domain/error.h"
@@ -256,7 +258,7 @@ std::string ItemColumns() {
       " bi.amount_minor, bi.currency, bi.description, bi.invoice_action,"
       " coalesce(bi.invoice_ref, ''), coalesce(bi.invoice_url, ''),"
       " coalesce(bi.invoice_status, ''), coalesce(to_char(bi.due_date, 'YYYY-MM-DD'), ''),"
-      " coalesce(to_char((bi.paid_at at time zone c.time_zone)::date, 'YYYY-MM-DD'), ''), ",
+      " coalesce(to_char((bi.paid_at at time zone 'UTC')::date, 'YYYY-MM-DD'), ''), ",
       SBT_EPOCH_US("bi.created_at"), ", ", SBT_EPOCH_US("bi.updated_at"));
 }
 
@@ -270,8 +272,10 @@ std::optional<absl::CivilDay> ParseDay(const std::string& s) {
   return day;
 }
 
+// ISO 8601 with a four-digit year: PostgreSQL reads a shorter year
+// differently ("12-01-13" is 2013-12-01).
 std::string DayText(const std::optional<absl::CivilDay>& day) {
-  return day ? absl::FormatCivilTime(*day) : "";
+  return day ? absl::StrFormat("%04d-%02d-%02d", day->year(), day->month(), day->day()) : "";
 }
 
 BillableItemRecord ItemFromRow(const soci::row& r) {
@@ -458,6 +462,10 @@ absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
   // reported after the rest of the run.
   absl::Status first_failure;
   int failures = 0;
+  absl::flat_hash_set<std::string> failed;
+  auto fail = [&](const absl::Status& st) {
+    if (failures++ == 0) first_failure = st;
+  };
   for (const std::string& id : due) {
     int created = -1;
     absl::Status one = db_.InTransaction([&](soci::session& s) -> absl::Status {
@@ -467,7 +475,8 @@ absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
       return absl::OkStatus();
     });
     if (!one.ok()) {
-      if (failures++ == 0) first_failure = one;
+      fail(one);
+      failed.insert(id);
       continue;
     }
     if (created >= 0) {
@@ -482,7 +491,7 @@ absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
       return absl::OkStatus();
     });
     if (!one.ok()) {
-      if (failures++ == 0) first_failure = one;
+      fail(one);
       continue;
     }
     summary.subscriptions_depleted += depleted;
@@ -490,18 +499,32 @@ absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
   absl::StatusOr<int> missed = credit.RecordOverdueInvoices(actor, as_of);
   if (missed.ok()) {
     summary.missed_payments_recorded = *missed;
-  } else if (failures++ == 0) {
-    first_failure = missed.status();
+  } else {
+    fail(missed.status());
   }
-  if (failures > 0) {
-    return domain::Error(first_failure.code(), domain::DetailOf(first_failure).reason,
-                         absl::StrCat(failures, " step(s) of the run failed (", due.size(),
-                                      " period(s) were due; the others were closed); the first: ",
-                                      first_failure.message()));
-  }
-  // The run is complete: its as_of becomes the watermark of passed months,
-  // recorded with the idempotency key.
-  return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
+
+  // The watermark: under the exclusive lock that creators of periods of
+  // ended months share (EnsurePeriod), close what they created since the
+  // list above, then record the run. Its as_of then covers every month that
+  // ended by it, also for subscriptions that had no period yet. A failed
+  // period stays OPEN and is retried by the next run; the watermark is
+  // written anyway, so one bad period does not reopen every passed month.
+  auto watermark = [&](soci::session& s) -> absl::Status {
+    s << "select pg_advisory_xact_lock(hashtext('periods.watermark'))";
+    for (const std::string& id : DuePeriods(s, as_of_us)) {
+      if (failed.contains(id)) continue;
+      absl::StatusOr<int> r = ClosePeriod(s, actor, key.request_id, id);
+      if (!r.ok()) {
+        // Refused before writing anything (its bill disagrees): skip it.
+        fail(r.status());
+        failed.insert(id);
+        continue;
+      }
+      if (*r >= 0) {
+        ++summary.periods_closed;
+        summary.billable_items_created += *r;
+      }
+    }
     const int closed = summary.periods_closed, items = summary.billable_items_created,
               depleted = summary.subscriptions_depleted,
               missed_payments = summary.missed_payments_recorded;
@@ -511,8 +534,28 @@ absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
         soci::use(as_of_us, "as_of"), soci::use(closed, "p"), soci::use(items, "i"),
         soci::use(depleted, "d"), soci::use(missed_payments, "m"),
         soci::use(actor.display_name, "a");
-    return encode(summary);
-  });
+    return absl::OkStatus();
+  };
+  auto failed_run = [&] {
+    return domain::Error(first_failure.code(), domain::DetailOf(first_failure).reason,
+                         absl::StrCat(failures, " step(s) of the run failed (", due.size(),
+                                      " period(s) were due; the others were closed); the first: ",
+                                      first_failure.message()));
+  };
+  if (failures > 0) {
+    // Not a complete run: no answer is stored under the request_id.
+    if (absl::Status st = db_.InTransaction(watermark); !st.ok()) return st;
+    return failed_run();
+  }
+  const CloseSummary before = summary;
+  absl::StatusOr<std::string> answer =
+      RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
+        summary = before;  // a retried transaction counts afresh
+        if (absl::Status st = watermark(s); !st.ok()) return st;
+        if (failures > 0) return failed_run();
+        return encode(summary);
+      });
+  return answer;
 }
 
 absl::StatusOr<BillableItemRecord> BillingStore::GetItem(const std::string& client_id,
@@ -577,11 +620,11 @@ absl::StatusOr<std::string> BillingStore::UpdateInvoice(
     if (!inv.ok()) return inv.status();
     const std::string status(InvoiceStatusName(inv->status));
     const std::string due = DayText(inv->due_date), paid = DayText(inv->paid_date);
-    // The paid date is stored as the start of that day in the client's
-    // zone, so it reads back as the same date.
+    // The paid date is stored as 00:00 UTC of that day, so it reads back as
+    // the same date whatever the client's zone is or becomes.
     s << "update billable_items bi set invoice_ref = :r, invoice_url = nullif(:u, ''),"
          " invoice_status = :st, due_date = cast(nullif(:d, '') as date),"
-         " paid_at = cast(nullif(:pd, '') as date)::timestamp at time zone c.time_zone,"
+         " paid_at = cast(nullif(:pd, '') as date)::timestamp at time zone 'UTC',"
          " cancelled_at = case when :st = 'CANCELLED' then coalesce(bi.cancelled_at, now()) end,"
          " updated_at = now() from clients c"
          " where c.id = bi.client_id and bi.id = cast(:id as uuid)",

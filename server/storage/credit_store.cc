@@ -97,12 +97,12 @@ absl::StatusOr<EligibilityFacts> CreditStore::ReadEligibilityFacts(const std::st
       out.subscriptions.push_back(std::move(f));
     }
 
-    // The invoice writer stores a paid date as midnight of that day in the
-    // client's zone, so the day is read back in that zone.
+    // The invoice writer stores a paid date as 00:00 UTC of that day; a
+    // cancellation is an instant, whose day is the client's.
     soci::rowset<soci::row> items =
         (s.prepare << "select bi.id::text, bi.invoice_ref, bi.invoice_status,"
                       " to_char(bi.due_date, 'YYYY-MM-DD'),"
-                      " to_char((bi.paid_at at time zone c.time_zone)::date, 'YYYY-MM-DD'),"
+                      " to_char((bi.paid_at at time zone 'UTC')::date, 'YYYY-MM-DD'),"
                       " to_char((bi.cancelled_at at time zone c.time_zone)::date, 'YYYY-MM-DD')"
                       " from billable_items bi join clients c on c.id = bi.client_id"
                       " where bi.client_id = cast(:c as uuid) and bi.due_date is not null"

@@ -112,6 +112,14 @@ absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& cl
     // period: a completed run's as_of covers its end, or a later month of
     // this subscription is already closed (a run that stopped half-way).
     const long long ends_us = ToMicros(bounds->end);
+    // Creating the period of a month that has ended races with a run of
+    // ClosePeriods that passes it: the run writes its watermark under the
+    // exclusive form of this lock, after listing the due periods once more,
+    // so this period is either committed before that list (and closed with
+    // it) or created after the watermark (and refused just below).
+    s << "select pg_advisory_xact_lock_shared(hashtext('periods.watermark'))"
+         " from (select 1) o where " SBT_TS(":e") " <= now()",
+        soci::use(ends_us, "e");
     int passed = 0;
     s << "select (exists (select 1 from close_runs where as_of >= " SBT_TS(":e") ")"
          " or exists (select 1 from periods where subscription_id = cast(:s as uuid)"

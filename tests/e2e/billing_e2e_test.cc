@@ -258,8 +258,8 @@ TEST_F(BillingE2eTest, OneTimeBucketUsageAndEstimate) {
 TEST_F(BillingE2eTest, CurrencyWithoutPriceIsRefused) {
   v1::Subscription sub = ActiveSubscription(Professional());
   // The client moved to a currency the package has no price in.
-  Sql(absl::StrCat("update clients set currency = 'USD' where id = '",
-                   LastSegment(ClientOf(sub)), "'"));
+  Sql(absl::StrCat("update clients set currency = 'USD' where id = '", LastSegment(ClientOf(sub)),
+                   "'"));
   v1::GetCurrentUsageRequest req;
   req.set_name(absl::StrCat(sub.name(), "/usage"));
   v1::Usage out;
@@ -618,6 +618,28 @@ TEST_F(BillingE2eTest, InvoicesDriveTheBadge) {
   EXPECT_EQ(out.badge(), v1::TICKET_BADGE_PAID);
   EXPECT_EQ(out.invoice().paid_date().day(), 9);
   EXPECT_EQ(out.invoice().url(), "https://billing.example.com/inv/1043");
+  // A paid date is a date: moving the client to another zone keeps it.
+  Sql(absl::StrCat("update clients set time_zone = 'America/Los_Angeles' where id = '",
+                   LastSegment(ClientOf(sub)), "'"));
+  v1::GetBillableItemRequest reread;
+  reread.set_name(name);
+  v1::BillableItem again;
+  ASSERT_TRUE(billing_->GetBillableItem(Admin().get(), reread, &again).ok());
+  EXPECT_EQ(again.invoice().paid_date().day(), 9);
+  Sql(absl::StrCat("update clients set time_zone = 'Asia/Tokyo' where id = '",
+                   LastSegment(ClientOf(sub)), "'"));
+  ASSERT_TRUE(billing_->GetBillableItem(Admin().get(), reread, &again).ok());
+  EXPECT_EQ(again.invoice().paid_date().day(), 9);
+  // Years below 1000 are kept as given (no two-digit year guessing).
+  v1::Invoice ancient = inv;
+  ancient.mutable_due_date()->set_year(12);
+  ancient.mutable_due_date()->set_month(1);
+  ancient.mutable_due_date()->set_day(13);
+  st = update(ancient, {"invoice.due_date"}, &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(out.invoice().due_date().year(), 12);
+  EXPECT_EQ(out.invoice().due_date().month(), 1);
+  EXPECT_EQ(out.invoice().due_date().day(), 13);
   v1::Invoice cancelled = inv;
   cancelled.set_status(v1::INVOICE_STATUS_CANCELLED);
   st = update(cancelled, {"invoice"}, &out);
@@ -625,7 +647,7 @@ TEST_F(BillingE2eTest, InvoicesDriveTheBadge) {
   EXPECT_EQ(out.badge(), v1::TICKET_BADGE_CANCELLED);
   EXPECT_FALSE(out.invoice().has_paid_date());
   EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'UpdateBillableItem'"),
-            "3");
+            "4");
 
   // Filters: by badge, across clients for staff only, by ticket.
   v1::ListBillableItemsRequest req;
@@ -791,8 +813,8 @@ TEST_F(BillingE2eTest, ClosePeriodsCommandForACronJob) {
       RunServerCommand({"close-periods", "--database-url", db_->url(), "--as-of", "May"});
   EXPECT_EQ(garbage.exit_code, 2);
   EXPECT_THAT(garbage.err, HasSubstr("RFC 3339"));
-  CommandResult down = RunServerCommand(
-      {"close-periods", "--database-url", "postgresql://nobody@127.0.0.1:1/none"});
+  CommandResult down =
+      RunServerCommand({"close-periods", "--database-url", "postgresql://nobody@127.0.0.1:1/none"});
   EXPECT_NE(down.exit_code, 0);
   EXPECT_FALSE(down.err.empty());
 }

@@ -129,11 +129,14 @@ class CreditE2eTest : public TimeLogFixture {
     MustLog(ticket_name, 10);
     // `paid` is the day the invoice was settled: paid, or cancelled.
     const bool cancelled = status == "CANCELLED";
-    const std::string settled =
-        paid ? absl::StrCat("(date '", Day(*paid), "')::timestamp at time zone c.time_zone")
-             : "null";
-    const std::string paid_at = cancelled ? "null" : settled;
-    const std::string cancelled_at = cancelled ? (paid ? settled : "now()") : "null";
+    // As UpdateBillableItem stores them: a paid date at 00:00 UTC, a
+    // cancellation as an instant (here the start of that day in the
+    // client's zone).
+    const std::string day = paid ? absl::StrCat("(date '", Day(*paid), "')::timestamp") : "";
+    const std::string paid_at =
+        cancelled || !paid ? "null" : absl::StrCat(day, " at time zone 'UTC'");
+    const std::string cancelled_at =
+        !cancelled ? "null" : (paid ? absl::StrCat(day, " at time zone c.time_zone") : "now()");
     const std::string id = db_->Scalar(absl::StrCat(
         "insert into billable_items (period_id, ticket_id, subscription_id, client_id,"
         " overage_minutes, amount_minor, currency, description, invoice_action, invoice_ref,"
@@ -594,6 +597,22 @@ TEST_F(CreditE2eTest, AnInvoiceOfAClosedMonthLeftUnpaidIsAMissedPaymentOnce) {
   e = Eligibility(c);
   ExpectMoney(e.goodwill_credit(), "EUR", 30);
   EXPECT_FALSE(e.eligible());
+
+  // The payment had come in on its due date and is booked late: the
+  // recorded miss no longer counts (the credit reset stays in the history).
+  invoice->set_status(v1::INVOICE_STATUS_PAID);
+  *invoice->mutable_paid_date() = Date(due);
+  update.set_request_id(NewRequestId());
+  st = billing_->UpdateBillableItem(Admin().get(), update, &updated);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  e = Eligibility(c);
+  EXPECT_TRUE(e.eligible()) << e.checks(1).description();
+  // Booked as paid a day late, it counts again.
+  *invoice->mutable_paid_date() = Date(Today(c));
+  update.set_request_id(NewRequestId());
+  st = billing_->UpdateBillableItem(Admin().get(), update, &updated);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_FALSE(Eligibility(c).eligible());
 }
 
 // R19 "at any time": an invoice written off after its due date was unpaid past
