@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "soci/soci.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "tests/support/time_log_fixture.h"
@@ -845,6 +846,49 @@ TEST_F(BillingE2eTest, BilledTicketCannotBeReopened) {
   grpc::Status st = tickets->ReopenTicket(Admin().get(), reopen, &out);
   EXPECT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(out.state(), v1::TICKET_STATE_OPEN);
+}
+
+// R10/R12: a month that gets its first entry while a run is closing it is
+// closed by that run (or, after the run, refused): never left open behind
+// the run's watermark.
+TEST_F(BillingE2eTest, PeriodCreatedForAPassedMonthDuringACloseIsClosedByIt) {
+  PackageOptions no_approval;
+  no_approval.require_approval = false;
+  v1::Package pkg = MakePackage("Per minute", 0, 1, v1::BILLING_CYCLE_MONTHLY, no_approval);
+  const absl::CivilMonth month = MonthsAgo(1);
+  v1::Subscription a = ActiveSubscription(pkg), b = ActiveSubscription(pkg),
+                   c = ActiveSubscription(pkg);
+  MustLog(InsertTicket(a), 5, At(month, 3, 10, 0));
+  const std::string tb = InsertTicket(b), tc = InsertTicket(c);
+  const std::string period_a = db_->Scalar(
+      absl::StrCat("select id from periods where subscription_id = '", LastSegment(a.name()), "'"));
+  // Hold A's period so that the run is still going when B logs time.
+  std::thread holder([&] {
+    absl::Status st = db_->db().InTransaction([&](soci::session& s) {
+      s << "select 1 from periods where id = cast(:p as uuid) for update", soci::use(period_a);
+      s << "select pg_sleep(1.5)";
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(st.ok()) << st;
+  });
+  absl::SleepFor(absl::Milliseconds(300));
+  v1::ClosePeriodsResponse closed;
+  grpc::Status close_status;
+  std::thread closer([&] { close_status = Close(&closed); });
+  absl::SleepFor(absl::Milliseconds(300));
+  v1::TimeEntry e;
+  grpc::Status logged = Log(tb, 7, &e, At(month, 4, 10, 0));
+  closer.join();
+  holder.join();
+  ASSERT_TRUE(close_status.ok()) << Describe(close_status);
+  ASSERT_TRUE(logged.ok()) << Describe(logged);  // before the watermark
+  EXPECT_EQ(closed.periods_closed(), 2);
+  EXPECT_EQ(closed.billable_items_created(), 2);
+  EXPECT_EQ(db_->Scalar("select count(*) from periods where state = 'OPEN'"), "0");
+  // After the run, that month takes no entry, with or without a period.
+  EXPECT_EQ(ReadRefusal(Log(tb, 1, &e, At(month, 5, 10, 0))).reason, "PERIOD_CLOSED");
+  EXPECT_EQ(ReadRefusal(Log(tc, 1, &e, At(month, 5, 10, 0))).reason, "PERIOD_CLOSED");
+  ExpectItemsMatchEntries();
 }
 
 }  // namespace
