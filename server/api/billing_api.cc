@@ -78,7 +78,9 @@ void UsageToProto(const PeriodRecord& p, absl::Time now, v1::Usage* out) {
 }
 
 // The period's pool as running totals: what the estimate needs (R18),
-// without reading its entries.
+// without reading its entries. The totals are summed from the ticket lines
+// (which always add up to the period's), so that they come from the same
+// read as the lines even while time is being logged.
 domain::PoolAllocation AllocationOf(const PeriodRecord& p,
                                     const std::vector<storage::TicketLine>& lines) {
   domain::PoolAllocation a;
@@ -87,11 +89,11 @@ domain::PoolAllocation AllocationOf(const PeriodRecord& p,
     a.tickets.push_back(domain::TicketTotals{l.ticket_id, l.entry_count, l.raw_minutes,
                                              l.billed_minutes, l.billed_minutes - l.overage_minutes,
                                              l.overage_minutes});
+    a.raw_minutes += l.raw_minutes;
+    a.used_minutes += l.billed_minutes;
   }
-  a.raw_minutes = p.raw_minutes;
-  a.used_minutes = p.used_minutes;
-  a.left_minutes = std::max<int64_t>(0, p.terms.included_minutes - p.used_minutes);
-  a.overage_minutes = p.overage_minutes;
+  a.left_minutes = std::max<int64_t>(0, p.terms.included_minutes - a.used_minutes);
+  a.overage_minutes = std::max<int64_t>(0, a.used_minutes - p.terms.included_minutes);
   return a;
 }
 
@@ -303,13 +305,14 @@ grpc::Status BillingApi::EstimateCost(grpc::ServerContext* ctx, const v1::Estima
     er.additional_minutes = req->additional_minutes();
     er.ticket_id = ticket ? ticket->at(1) : "";
     er.hourly_rate = domain::Money{storage::RateOf(p), currency};
-    auto e = domain::Estimate(AllocationOf(p, *lines), er);
+    const domain::PoolAllocation pool = AllocationOf(p, *lines);
+    auto e = domain::Estimate(pool, er);
     if (!e.ok()) return e.status();
 
     const bool monthly = p.terms.billing_cycle == BillingCycle::kMonthly;
     resp->set_period(PeriodName(p));
     resp->set_included_minutes(p.terms.included_minutes);
-    resp->set_used_minutes(static_cast<int32_t>(p.used_minutes));
+    resp->set_used_minutes(static_cast<int32_t>(pool.used_minutes));
     resp->set_additional_billed_minutes(static_cast<int32_t>(e->additional_billed_minutes));
     resp->set_projected_used_minutes(static_cast<int32_t>(e->projected_used_minutes));
     resp->set_projected_left_minutes(static_cast<int32_t>(e->projected_left_minutes));
