@@ -188,7 +188,8 @@ grpc::Status HistoryApi::GetUsageChart(grpc::ServerContext* ctx,
     }
     const std::vector<domain::ChartPoint> points =
         domain::UsageChart(last, *count, chart_periods, domain::MonthOf(sub->start, *tz),
-                           {sub->included_minutes, sub->thresholds});
+                           {sub->included_minutes, sub->thresholds}, domain::MonthOf(call.now, *tz),
+                           {sub->upcoming_included_minutes, sub->upcoming_thresholds});
     resp->set_name(req->name());
     for (const domain::ChartPoint& point : points) {
       v1::UsageChartMonth* m = resp->add_months();

@@ -38,7 +38,8 @@ absl::StatusOr<absl::CivilMonth> FirstMonthOf(absl::string_view field, absl::Civ
 
 std::vector<ChartPoint> UsageChart(absl::CivilMonth end, int count,
                                    const std::vector<ChartPeriod>& periods, absl::CivilMonth start,
-                                   const ChartTerms& current) {
+                                   const ChartTerms& current, absl::CivilMonth upcoming_from,
+                                   const ChartTerms& upcoming) {
   std::vector<ChartPoint> out;
   if (count <= 0) return out;
   out.reserve(count);
@@ -58,6 +59,8 @@ std::vector<ChartPoint> UsageChart(absl::CivilMonth end, int count,
       point.used_minutes = p.used_minutes;
       point.overage_minutes = p.overage_minutes;
       terms = &p.terms;
+    } else if (m >= upcoming_from) {
+      terms = &upcoming;
     } else if (earlier >= 0) {
       terms = &periods[earlier].terms;
     }

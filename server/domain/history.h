@@ -62,13 +62,16 @@ struct ChartPoint {
 // `count` consecutive months ending with `end`, oldest first, without gaps.
 // A month with a period shows its snapshot and totals. A month without one
 // used nothing; its allocation is what the subscription followed then: 0
-// before `start` (the subscription's first month), else the snapshot of the
-// nearest earlier period (a package update applies only from a period that
+// before `start` (the subscription's first month); from `upcoming_from` (the
+// current month) on, `upcoming`, the terms its next period will snapshot, as
+// the current usage shows them; before that, the snapshot of the nearest
+// earlier period (a package update applies only from a period that
 // snapshots it, R3), else `current`. `periods` may be in any order and may
 // hold months outside the chart (the nearest earlier one is needed).
 std::vector<ChartPoint> UsageChart(absl::CivilMonth end, int count,
                                    const std::vector<ChartPeriod>& periods, absl::CivilMonth start,
-                                   const ChartTerms& current);
+                                   const ChartTerms& current, absl::CivilMonth upcoming_from,
+                                   const ChartTerms& upcoming);
 
 }  // namespace supportbytime::domain
 

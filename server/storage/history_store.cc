@@ -60,24 +60,31 @@ absl::StatusOr<HistorySubscription> HistoryStore::GetSubscription(
   HistorySubscription out;
   bool found = false;
   absl::Status st = db_.Run([&](soci::session& s) {
-    std::string cycle, thresholds;
+    std::string cycle, thresholds, upcoming_thresholds;
     long long start_us = 0;
-    int included = 0;
+    int included = 0, upcoming_included = 0;
     s << absl::StrCat("select su.client_id::text, su.id::text, v.billing_cycle, c.time_zone, ",
                       SBT_EPOCH_US("coalesce(su.activated_at, su.created_at)"),
-                      ", v.included_minutes, array_to_string(v.notify_thresholds_percent, ',')"
+                      ", v.included_minutes, array_to_string(v.notify_thresholds_percent, ','),"
+                      " nv.included_minutes, array_to_string(nv.notify_thresholds_percent, ',')"
                       " from subscriptions su join clients c on c.id = su.client_id"
                       " join package_versions v on v.id = su.package_version_id"
+                      " join packages np on np.id = coalesce(su.next_package_id, su.package_id)"
+                      " join package_versions nv on nv.package_id = np.id"
+                      "  and nv.version = np.current_version"
                       " where su.id = cast(:s as uuid) and su.client_id = cast(:c as uuid)"),
         soci::use(subscription_id, "s"), soci::use(client_id, "c"), soci::into(out.client_id),
         soci::into(out.id), soci::into(cycle), soci::into(out.time_zone), soci::into(start_us),
-        soci::into(included), soci::into(thresholds);
+        soci::into(included), soci::into(thresholds), soci::into(upcoming_included),
+        soci::into(upcoming_thresholds);
     found = s.got_data();
     if (!found) return absl::OkStatus();
     domain::ParseBillingCycle(cycle, &out.cycle);
     out.start = FromMicros(start_us);
     out.included_minutes = included;
     out.thresholds = ParseThresholds(thresholds);
+    out.upcoming_included_minutes = upcoming_included;
+    out.upcoming_thresholds = ParseThresholds(upcoming_thresholds);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -28,6 +28,11 @@ struct HistorySubscription {
   absl::Time start;              // activated_at, or created_at while never activated
   int64_t included_minutes = 0;  // of its current version
   std::vector<int> thresholds;   // of its current version
+  // What its next new period will snapshot (R3): the latest version of the
+  // package it moves to next, or of its own (what GetCurrentUsage shows
+  // before anything is logged in the month).
+  int64_t upcoming_included_minutes = 0;
+  std::vector<int> upcoming_thresholds;
 };
 
 // A month's period with what its summary adds to the snapshot.

@@ -58,7 +58,8 @@ ChartPeriod Period(M month, int64_t included, int64_t used) {
 TEST(UsageChartTest, ConsecutiveMonthsOldestFirstWithZeroMonths) {
   const std::vector<ChartPeriod> periods = {Period(M(2026, 3), 240, 270),
                                             Period(M(2026, 1), 240, 100)};
-  auto chart = UsageChart(M(2026, 4), 4, periods, M(2025, 1), {600, {80, 100}});
+  auto chart = UsageChart(M(2026, 4), 4, periods, M(2025, 1), {600, {80, 100}}, M(2026, 5),
+                          {900, {80, 100}});
   ASSERT_EQ(chart.size(), 4u);
   EXPECT_EQ(chart[0].month, M(2026, 1));
   EXPECT_EQ(chart[0].period_index, 1);
@@ -79,7 +80,8 @@ TEST(UsageChartTest, ConsecutiveMonthsOldestFirstWithZeroMonths) {
 }
 
 TEST(UsageChartTest, MonthsBeforeTheStartHaveNoAllocation) {
-  auto chart = UsageChart(M(2026, 2), 4, {}, M(2026, 1), {240, {80, 100}});
+  auto chart =
+      UsageChart(M(2026, 2), 4, {}, M(2026, 1), {240, {80, 100}}, M(2026, 3), {900, {80, 100}});
   ASSERT_EQ(chart.size(), 4u);
   EXPECT_EQ(chart[0].month, M(2025, 11));
   EXPECT_EQ(chart[0].included_minutes, 0);
@@ -94,7 +96,7 @@ TEST(UsageChartTest, MonthsBeforeTheStartHaveNoAllocation) {
 
 TEST(UsageChartTest, APeriodBeforeTheStartStillCountsAndWarnsAtItsThreshold) {
   const std::vector<ChartPeriod> periods = {Period(M(2025, 12), 60, 50)};
-  auto chart = UsageChart(M(2026, 1), 2, periods, M(2026, 1), {240, {}});
+  auto chart = UsageChart(M(2026, 1), 2, periods, M(2026, 1), {240, {}}, M(2026, 2), {900, {}});
   ASSERT_EQ(chart.size(), 2u);
   EXPECT_EQ(chart[0].included_minutes, 60);
   EXPECT_EQ(chart[0].percent_used, 83);
@@ -102,8 +104,21 @@ TEST(UsageChartTest, APeriodBeforeTheStartStillCountsAndWarnsAtItsThreshold) {
   EXPECT_EQ(chart[1].included_minutes, 60);
 }
 
+// The current month and later, before anything is logged, show what their
+// period will snapshot (the latest version), as the current usage does;
+// earlier empty months keep the snapshot in force then.
+TEST(UsageChartTest, CurrentMonthWithoutAPeriodShowsTheUpcomingTerms) {
+  const std::vector<ChartPeriod> periods = {Period(M(2026, 1), 240, 100)};
+  auto chart = UsageChart(M(2026, 4), 4, periods, M(2025, 1), {240, {80, 100}}, M(2026, 3),
+                          {600, {50, 100}});
+  ASSERT_EQ(chart.size(), 4u);
+  EXPECT_EQ(chart[1].included_minutes, 240);  // February: January's snapshot
+  EXPECT_EQ(chart[2].included_minutes, 600);  // March, the current month
+  EXPECT_EQ(chart[3].included_minutes, 600);
+}
+
 TEST(UsageChartTest, CrossesAYearAndSpansThirtySixMonths) {
-  auto chart = UsageChart(M(2026, 1), 36, {}, M(2000, 1), {60, {}});
+  auto chart = UsageChart(M(2026, 1), 36, {}, M(2000, 1), {60, {}}, M(2026, 1), {60, {}});
   ASSERT_EQ(chart.size(), 36u);
   EXPECT_EQ(chart.front().month, M(2023, 2));
   EXPECT_EQ(chart.back().month, M(2026, 1));
