@@ -14,6 +14,7 @@
 #include "gtest/gtest.h"
 #include "soci/soci.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
+#include "supportbytime/v1/history_service.grpc.pb.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "tests/support/time_log_fixture.h"
 
@@ -516,6 +517,8 @@ TEST_F(BillingE2eTest, PackageChangesNeverRewriteBilledMonths) {
   MustClose();
   const std::vector<v1::BillableItem> before = Items(ClientOf(sub));
   ASSERT_EQ(before.size(), 1u);
+  // Nothing logged this month yet: follows the package's latest version.
+  v1::Subscription idle = ActiveSubscription(pkg);
 
   v1::UpdatePackageRequest up;
   up.mutable_package()->set_name(pkg.name());
@@ -543,6 +546,20 @@ TEST_F(BillingE2eTest, PackageChangesNeverRewriteBilledMonths) {
   EXPECT_EQ(n.included_minutes(), 600);
   EXPECT_EQ(Minor(n.overage_hourly_rate()), 9000);
   EXPECT_EQ(n.package_version(), 2);
+  // The history chart's current month agrees with the home screen.
+  auto history = v1::HistoryService::NewStub(server_->channel());
+  for (const auto& [s, included] :
+       std::vector<std::pair<v1::Subscription, int>>{{sub, 240}, {idle, 600}, {fresh, 600}}) {
+    v1::GetUsageChartRequest req;
+    req.set_name(absl::StrCat(s.name(), "/usageChart"));
+    req.set_month_count(2);
+    v1::UsageChart chart;
+    grpc::Status st = history->GetUsageChart(Admin().get(), req, &chart);
+    ASSERT_TRUE(st.ok()) << Describe(st);
+    ASSERT_EQ(chart.months_size(), 2);
+    EXPECT_EQ(chart.months(1).included_minutes(), included);
+    EXPECT_EQ(chart.months(1).included_minutes(), Usage(s).included_minutes());
+  }
 }
 
 TEST_F(BillingE2eTest, InvoicesDriveTheBadge) {
