@@ -879,20 +879,27 @@ TEST_F(BillingE2eTest, PeriodCreatedForAPassedMonthDuringACloseIsClosedByIt) {
   const std::string tb = InsertTicket(b), tc = InsertTicket(c);
   const std::string period_a = db_->Scalar(
       absl::StrCat("select id from periods where subscription_id = '", LastSegment(a.name()), "'"));
-  // Hold A's period so that the run is still going when B logs time.
+  // Hold A's period so that the run is still going when B logs time (the
+  // pool connects first, so that the hold starts at once).
+  ASSERT_TRUE(db_->db()
+                  .Run([](soci::session& s) {
+                    s << "select 1";
+                    return absl::OkStatus();
+                  })
+                  .ok());
   std::thread holder([&] {
     absl::Status st = db_->db().InTransaction([&](soci::session& s) {
       s << "select 1 from periods where id = cast(:p as uuid) for update", soci::use(period_a);
-      s << "select pg_sleep(1.5)";
+      s << "select pg_sleep(3)";
       return absl::OkStatus();
     });
     EXPECT_TRUE(st.ok()) << st;
   });
-  absl::SleepFor(absl::Milliseconds(300));
+  absl::SleepFor(absl::Milliseconds(500));
   v1::ClosePeriodsResponse closed;
   grpc::Status close_status;
   std::thread closer([&] { close_status = Close(&closed); });
-  absl::SleepFor(absl::Milliseconds(300));
+  absl::SleepFor(absl::Milliseconds(500));
   v1::TimeEntry e;
   grpc::Status logged = Log(tb, 7, &e, At(month, 4, 10, 0));
   closer.join();
