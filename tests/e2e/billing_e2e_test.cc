@@ -1,6 +1,7 @@
 // BillingService end to end: current usage, the cost calculator, closing
 // periods into billable items (also racing from two server processes and
 // against time being logged), invoices, and refusals.
+#include <algorithm>
 #include <atomic>
 #include <string>
 #include <thread>
@@ -37,6 +38,13 @@ absl::CivilMonth MonthsAgo(int k, const std::string& zone = "Europe/Warsaw") {
 absl::Time At(absl::CivilMonth m, int day, int hour, int minute,
               const std::string& zone = "Europe/Warsaw") {
   return absl::FromCivil(absl::CivilMinute(m.year(), m.month(), day, hour, minute), Zone(zone));
+}
+
+// An instant of the current month that is not in the future: its first
+// minute on the 1st just after midnight, else a minute ago.
+absl::Time EarlierThisMonth(const std::string& zone = "Europe/Warsaw") {
+  const absl::Time start = absl::FromCivil(MonthsAgo(0, zone), Zone(zone));
+  return std::max(start + absl::Minutes(1), absl::Now() - absl::Minutes(1));
 }
 
 std::string Key(absl::CivilMonth m) { return absl::FormatCivilTime(m); }
@@ -311,9 +319,9 @@ TEST_F(BillingE2eTest, ClosePeriodsBillsEachTicketOnce) {
   Approve(b);
   Approve(c);
   MustLog(a, 200, At(month, 3, 10, 0));
-  MustLog(b, 50, At(month, 4, 10, 0));         // 60: 30 included, 30 overage
-  MustLog(c, 7, At(month, 5, 10, 0));          // 30: all overage
-  MustLog(a, 10, At(MonthsAgo(0), 1, 10, 0));  // the current month stays open
+  MustLog(b, 50, At(month, 4, 10, 0));  // 60: 30 included, 30 overage
+  MustLog(c, 7, At(month, 5, 10, 0));   // 30: all overage
+  MustLog(a, 10, EarlierThisMonth());   // the current month stays open
 
   v1::ClosePeriodsResponse first = MustClose();
   EXPECT_EQ(first.periods_closed(), 1);
@@ -513,7 +521,7 @@ TEST_F(BillingE2eTest, PackageChangesNeverRewriteBilledMonths) {
   const std::string t = InsertTicket(sub);
   Approve(t);
   MustLog(t, 270, At(MonthsAgo(1), 3, 10, 0));
-  MustLog(t, 10, At(MonthsAgo(0), 1, 10, 0));
+  MustLog(t, 10, EarlierThisMonth());
   MustClose();
   const std::vector<v1::BillableItem> before = Items(ClientOf(sub));
   ASSERT_EQ(before.size(), 1u);
@@ -913,6 +921,123 @@ TEST_F(BillingE2eTest, PeriodCreatedForAPassedMonthDuringACloseIsClosedByIt) {
   EXPECT_EQ(ReadRefusal(Log(tb, 1, &e, At(month, 5, 10, 0))).reason, "PERIOD_CLOSED");
   EXPECT_EQ(ReadRefusal(Log(tc, 1, &e, At(month, 5, 10, 0))).reason, "PERIOD_CLOSED");
   ExpectItemsMatchEntries();
+}
+
+// A month of the reference policy through the API, figures to the cent:
+// log time, watch usage, estimate, close the month, attach the invoice,
+// browse the history, ask about postpayment.
+TEST_F(BillingE2eTest, AMonthOfTheReferencePolicy) {
+  auto history = v1::HistoryService::NewStub(server_->channel());
+  v1::Subscription sub = ActiveSubscription(Professional());
+  const absl::CivilMonth last = MonthsAgo(1), now = MonthsAgo(0);
+  const std::string a = InsertTicket(sub, "Mail server"), b = InsertTicket(sub, "Backups");
+  // Last month, the R5 example: A 200 -> 210; B 50 -> 60 = 30 included + 30 overage.
+  MustLog(a, 200, At(last, 5, 10, 0));
+  Approve(b);
+  MustLog(b, 50, At(last, 6, 10, 0));
+  // This month so far: 100 -> 120 of 240.
+  MustLog(a, 100, EarlierThisMonth());
+  v1::Usage u = Usage(sub);
+  EXPECT_EQ(u.used_minutes(), 120);
+  EXPECT_EQ(u.left_time().hours(), 2);
+  EXPECT_EQ(u.percent_used(), 50);
+  EXPECT_EQ(u.level(), v1::USAGE_LEVEL_OK);
+  EXPECT_EQ(Minor(u.overage_cost()), 0);
+  // "What would 2.5 more hours on B cost?" 150 -> 150: 120 included, 30 over.
+  v1::EstimateCostResponse e = Estimate(sub, 150, b);
+  EXPECT_EQ(e.projected_used_minutes(), 270);
+  EXPECT_EQ(e.projected_overage_minutes(), 30);
+  EXPECT_EQ(Minor(e.extra_cost()), 2000);
+  EXPECT_EQ(Minor(e.projected_period_total()), 12000);
+  EXPECT_FALSE(e.approval_required());
+
+  // The month ends; the cron job closes it.
+  v1::ClosePeriodsResponse closed = MustClose();
+  EXPECT_EQ(closed.periods_closed(), 1);
+  EXPECT_EQ(closed.billable_items_created(), 1);
+  std::vector<v1::BillableItem> items = Items(ClientOf(sub));
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].ticket(), b);
+  EXPECT_EQ(items[0].description(), absl::StrCat("Support #", TicketNumber(b), " ", Key(last),
+                                                 " 0.50 Hour(s) (EUR 40.00/Hour)"));
+  EXPECT_EQ(Minor(items[0].amount()), 2000);
+
+  // The billing system records its invoice.
+  v1::UpdateBillableItemRequest inv;
+  inv.mutable_billable_item()->set_name(items[0].name());
+  v1::Invoice* invoice = inv.mutable_billable_item()->mutable_invoice();
+  invoice->set_reference("INV-2026-0042");
+  invoice->set_url("https://billing.example.com/invoices/42");
+  invoice->set_status(v1::INVOICE_STATUS_UNPAID);
+  const absl::CivilDay due = absl::CivilDay(now) + 45;
+  invoice->mutable_due_date()->set_year(static_cast<int32_t>(due.year()));
+  invoice->mutable_due_date()->set_month(due.month());
+  invoice->mutable_due_date()->set_day(due.day());
+  inv.mutable_update_mask()->add_paths("invoice");
+  inv.set_request_id(NewRequestId());
+  v1::BillableItem invoiced;
+  grpc::Status st = billing_->UpdateBillableItem(Admin().get(), inv, &invoiced);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+
+  // History: the closed month from its snapshot, its tickets with badges.
+  const std::string period = absl::StrCat(sub.name(), "/periods/", Key(last));
+  v1::GetMonthSummaryRequest sreq;
+  sreq.set_name(period + "/summary");
+  v1::MonthSummary summary;
+  st = history->GetMonthSummary(Admin().get(), sreq, &summary);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(summary.state(), v1::PERIOD_STATE_CLOSED);
+  EXPECT_EQ(summary.included_minutes(), 240);
+  EXPECT_EQ(summary.used_minutes(), 270);
+  EXPECT_EQ(summary.raw_minutes(), 250);
+  EXPECT_EQ(summary.left_minutes(), 0);
+  EXPECT_EQ(summary.overage_minutes(), 30);
+  EXPECT_EQ(Minor(summary.overage_cost()), 2000);
+  EXPECT_EQ(Minor(summary.overage_hourly_rate()), 4000);
+  EXPECT_EQ(summary.level(), v1::USAGE_LEVEL_EXCEEDED);
+  EXPECT_EQ(summary.ticket_count(), 2);
+  v1::ListMonthTicketsRequest treq;
+  treq.set_parent(period);
+  v1::ListMonthTicketsResponse tickets;
+  st = history->ListMonthTickets(Admin().get(), treq, &tickets);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(tickets.month_tickets_size(), 2);
+  for (const v1::MonthTicket& t : tickets.month_tickets()) {
+    if (t.ticket() == a) {
+      EXPECT_EQ(t.billed_minutes(), 210);
+      EXPECT_EQ(t.overage_minutes(), 0);
+      EXPECT_EQ(t.badge(), v1::TICKET_BADGE_COVERED);
+    } else {
+      EXPECT_EQ(t.ticket(), b);
+      EXPECT_EQ(t.billed_minutes(), 60);
+      EXPECT_EQ(t.overage_minutes(), 30);
+      EXPECT_EQ(Minor(t.overage_cost()), 2000);
+      EXPECT_EQ(t.badge(), v1::TICKET_BADGE_UNPAID);
+      EXPECT_EQ(t.billable_item(), items[0].name());
+      EXPECT_EQ(t.invoice_reference(), "INV-2026-0042");
+      EXPECT_EQ(t.invoice_url(), "https://billing.example.com/invoices/42");
+    }
+  }
+  v1::GetUsageChartRequest creq;
+  creq.set_name(absl::StrCat(sub.name(), "/usageChart"));
+  v1::UsageChart chart;
+  st = history->GetUsageChart(Admin().get(), creq, &chart);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(chart.months_size(), 12);
+  EXPECT_EQ(chart.months(10).used_minutes(), 270);
+  EXPECT_EQ(chart.months(10).level(), v1::USAGE_LEVEL_EXCEEDED);
+  EXPECT_EQ(chart.months(11).used_minutes(), 120);
+  EXPECT_EQ(chart.months(11).level(), v1::USAGE_LEVEL_OK);
+  EXPECT_EQ(chart.months(9).used_minutes(), 0);
+
+  // An invoice not yet due keeps the client eligible for postpayment.
+  v1::GetPostpaymentEligibilityRequest ereq;
+  ereq.set_name(ClientOf(sub) + "/postpaymentEligibility");
+  v1::PostpaymentEligibility elig;
+  st = billing_->GetPostpaymentEligibility(Admin().get(), ereq, &elig);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_TRUE(elig.eligible());
+  EXPECT_EQ(Minor(elig.goodwill_credit()), 3000);
 }
 
 }  // namespace
