@@ -441,12 +441,40 @@ absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
                                                        const IdempotencyKey& key, absl::Time as_of,
                                                        CreditStore& credit,
                                                        const Encoder<CloseSummary>& encode) {
-  // A retry of a completed run answers as the first one did, without
-  // closing what became due since.
-  absl::StatusOr<std::optional<std::string>> stored = StoredReply(db_, key);
+  // The request_id is claimed before any work, so that a different request
+  // with it changes nothing; a retry of a completed run answers as the first
+  // one did, without closing what became due since.
+  absl::StatusOr<std::optional<std::string>> stored = ClaimForRun(db_, key);
   if (!stored.ok()) return stored.status();
   if (*stored) return **stored;
+  if (key.request_id.empty()) return RunClose(actor, key, as_of, credit, encode);
 
+  // Duplicates of one request run one after the other (a session lock, so a
+  // crashed run releases it with its connection): the later one then replays
+  // the first one's answer, which counts everything the request did.
+  absl::StatusOr<std::string> answer;
+  absl::Status st = db_.Run([&](soci::session& lock) -> absl::Status {
+    const std::string lock_key = absl::StrCat(key.principal, "/", key.request_id);
+    lock << "select pg_advisory_lock(hashtext(:k))", soci::use(lock_key);
+    absl::StatusOr<std::optional<std::string>> again = ClaimForRun(db_, key);
+    if (!again.ok()) {
+      answer = again.status();
+    } else if (*again) {
+      answer = **again;
+    } else {
+      answer = RunClose(actor, key, as_of, credit, encode);
+    }
+    lock << "select pg_advisory_unlock(hashtext(:k))", soci::use(lock_key);
+    return absl::OkStatus();
+  });
+  if (!st.ok()) return st;
+  return answer;
+}
+
+absl::StatusOr<std::string> BillingStore::RunClose(const auth::Actor& actor,
+                                                   const IdempotencyKey& key, absl::Time as_of,
+                                                   CreditStore& credit,
+                                                   const Encoder<CloseSummary>& encode) {
   CloseSummary summary;
   summary.as_of = as_of;
   const long long as_of_us = ToMicros(as_of);
@@ -548,13 +576,15 @@ absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
     return failed_run();
   }
   const CloseSummary before = summary;
-  absl::StatusOr<std::string> answer =
-      RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
-        summary = before;  // a retried transaction counts afresh
-        if (absl::Status st = watermark(s); !st.ok()) return st;
-        if (failures > 0) return failed_run();
-        return encode(summary);
-      });
+  std::string answer;
+  absl::Status done = db_.InTransaction([&](soci::session& s) -> absl::Status {
+    summary = before;  // a retried transaction counts afresh
+    if (absl::Status st = watermark(s); !st.ok()) return st;
+    if (failures > 0) return failed_run();
+    answer = CompleteRun(s, key, encode(summary));
+    return absl::OkStatus();
+  });
+  if (!done.ok()) return done;
   return answer;
 }
 

@@ -139,6 +139,11 @@ class BillingStore final {
                                             const Encoder<BillableItemRecord>& encode);
 
  private:
+  // ClosePeriods' work, once its request_id is settled.
+  absl::StatusOr<std::string> RunClose(const auth::Actor& actor, const IdempotencyKey& key,
+                                       absl::Time as_of, CreditStore& credit,
+                                       const Encoder<CloseSummary>& encode);
+
   Database& db_;
 };
 

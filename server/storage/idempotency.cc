@@ -67,25 +67,40 @@ absl::StatusOr<std::string> RunIdempotent(Database& db, const IdempotencyKey& ke
   return result;
 }
 
-absl::StatusOr<std::optional<std::string>> StoredReply(Database& db, const IdempotencyKey& key) {
+absl::StatusOr<std::optional<std::string>> ClaimForRun(Database& db, const IdempotencyKey& key) {
   std::optional<std::string> out;
   if (key.request_id.empty()) return out;
-  absl::Status st = db.Run([&](soci::session& s) -> absl::Status {
+  absl::Status st = db.InTransaction([&](soci::session& s) -> absl::Status {
+    const std::string hash_hex = absl::BytesToHexString(key.request_hash);
+    s << "insert into idempotency_keys (principal, request_id, method, request_hash)"
+         " values (:p, cast(:r as uuid), :m, decode(:h, 'hex')) on conflict do nothing",
+        soci::use(key.principal), soci::use(key.request_id), soci::use(key.method),
+        soci::use(hash_hex);
     std::string method, stored_hash, response;
     soci::indicator response_ind = soci::i_ok;
     s << "select method, encode(request_hash, 'hex'), encode(response, 'hex')"
          " from idempotency_keys where principal = :p and request_id = cast(:r as uuid)",
         soci::into(method), soci::into(stored_hash), soci::into(response, response_ind),
         soci::use(key.principal), soci::use(key.request_id);
-    if (!s.got_data()) return absl::OkStatus();
-    if (method != key.method || stored_hash != absl::BytesToHexString(key.request_hash)) {
-      return Reused(key);
-    }
+    if (method != key.method || stored_hash != hash_hex) return Reused(key);
     if (response_ind != soci::i_null) out = absl::HexStringToBytes(response);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
   return out;
+}
+
+std::string CompleteRun(soci::session& s, const IdempotencyKey& key, const std::string& response) {
+  if (key.request_id.empty()) return response;
+  const std::string response_hex = absl::BytesToHexString(response);
+  s << "update idempotency_keys set response = decode(:b, 'hex')"
+       " where principal = :p and request_id = cast(:r as uuid) and response is null",
+      soci::use(response_hex), soci::use(key.principal), soci::use(key.request_id);
+  std::string stored;
+  s << "select encode(response, 'hex') from idempotency_keys"
+       " where principal = :p and request_id = cast(:r as uuid)",
+      soci::use(key.principal), soci::use(key.request_id), soci::into(stored);
+  return absl::HexStringToBytes(stored);
 }
 
 absl::StatusOr<long long> PurgeIdempotencyKeys(Database& db, absl::Duration ttl) {

@@ -34,12 +34,19 @@ using MutationBody = std::function<absl::StatusOr<std::string>(soci::session&)>;
 absl::StatusOr<std::string> RunIdempotent(Database& db, const IdempotencyKey& key,
                                           const MutationBody& body);
 
-// For mutations that span several transactions (ClosePeriods): the stored
-// response of `key` when the same request already completed, nullopt when
-// the key is unused (or its first call is still running), REQUEST_ID_REUSED
-// when it was used for a different request. Claims nothing: the caller ends
-// with RunIdempotent, which settles a race between duplicates.
-absl::StatusOr<std::optional<std::string>> StoredReply(Database& db, const IdempotencyKey& key);
+// For mutations that span several transactions and are idempotent by
+// themselves (ClosePeriods): claims `key` at once, in its own transaction,
+// before any work. Returns the stored response of a completed call of the
+// same request (to replay), nullopt when this call should run (a new key, or
+// one whose first call has not completed: running again changes nothing
+// twice), and REQUEST_ID_REUSED for a different request, before it changed
+// anything. An empty request_id claims nothing.
+absl::StatusOr<std::optional<std::string>> ClaimForRun(Database& db, const IdempotencyKey& key);
+
+// Completes a run claimed with ClaimForRun inside the caller's last
+// transaction: stores `response` unless a duplicate completed first, and
+// returns the response that stands.
+std::string CompleteRun(soci::session& s, const IdempotencyKey& key, const std::string& response);
 
 // Deletes keys older than `ttl`; returns how many.
 absl::StatusOr<long long> PurgeIdempotencyKeys(Database& db, absl::Duration ttl);

@@ -1040,5 +1040,53 @@ TEST_F(BillingE2eTest, AMonthOfTheReferencePolicy) {
   EXPECT_EQ(Minor(elig.goodwill_credit()), 3000);
 }
 
+// R11 for a run that spans many transactions: while the first call is
+// still closing, the same request_id with another request is refused at once
+// and changes nothing, and a duplicate of the same request waits and gets the
+// first one's answer.
+TEST_F(BillingE2eTest, ClosePeriodsRequestIdIsClaimedBeforeTheRun) {
+  v1::Subscription sub = ActiveSubscription(Professional());
+  const std::string t = InsertTicket(sub);
+  Approve(t);
+  MustLog(t, 300, At(MonthsAgo(1), 3, 10, 0));
+  const std::string period = db_->Scalar(absl::StrCat(
+      "select id from periods where subscription_id = '", LastSegment(sub.name()), "'"));
+  ASSERT_TRUE(db_->db()
+                  .Run([](soci::session& s) {
+                    s << "select 1";
+                    return absl::OkStatus();
+                  })
+                  .ok());
+  std::thread holder([&] {
+    absl::Status st = db_->db().InTransaction([&](soci::session& s) {
+      s << "select 1 from periods where id = cast(:p as uuid) for update", soci::use(period);
+      s << "select pg_sleep(3)";
+      return absl::OkStatus();
+    });
+    EXPECT_TRUE(st.ok()) << st;
+  });
+  absl::SleepFor(absl::Milliseconds(500));
+  const std::string rid = NewRequestId();
+  v1::ClosePeriodsResponse first, duplicate;
+  grpc::Status first_status, duplicate_status;
+  std::thread a([&] { first_status = Close(&first, std::nullopt, rid); });
+  std::thread b([&] { duplicate_status = Close(&duplicate, std::nullopt, rid); });
+  absl::SleepFor(absl::Milliseconds(500));
+  const absl::Time asked = absl::Now();
+  v1::ClosePeriodsResponse other;
+  EXPECT_EQ(ReadRefusal(Close(&other, absl::Now() - absl::Hours(1), rid)).reason,
+            "REQUEST_ID_REUSED");
+  EXPECT_LT(absl::Now() - asked, absl::Seconds(1));  // refused at once, not after the run
+  EXPECT_EQ(Count("close_runs"), "0");
+  a.join();
+  b.join();
+  holder.join();
+  ASSERT_TRUE(first_status.ok()) << Describe(first_status);
+  ASSERT_TRUE(duplicate_status.ok()) << Describe(duplicate_status);
+  EXPECT_EQ(first.SerializeAsString(), duplicate.SerializeAsString());
+  EXPECT_EQ(first.periods_closed(), 1);
+  EXPECT_EQ(Count("billable_items"), "1");
+}
+
 }  // namespace
 }  // namespace supportbytime::testing
