@@ -152,7 +152,7 @@ Page<PeriodRecord> SelectPeriodsNewestFirst(soci::session& s, const std::string&
       (s.prepare << absl::StrCat(
            "select ", PeriodColumns(), ", coalesce(pe.month - date '1970-01-01', 0)", kPeriodFrom,
            " where pe.subscription_id = cast(:s as uuid) and (:st = '' or pe.state = :st)"
-           " and (:mo = 0 or pe.month is not null)"
+           " and (:mo = 0 or (pe.month is not null and pe.entry_count > 0))"
            " and (:ha = 0 or coalesce(pe.month - date '1970-01-01', 0) < :after)"
            " order by pe.month desc nulls first limit :fetch"),
        soci::use(subscription_id, "s"), soci::use(state_name, "st"), soci::use(months, "mo"),

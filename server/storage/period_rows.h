@@ -69,8 +69,10 @@ std::optional<PeriodRecord> SelectPeriodByMonth(soci::session& s,
                                                 const std::string& month_date, bool for_update);
 
 // A subscription's periods, newest month first (the bucket first of all),
-// optionally in one state and months only; the cursor holds the last month's
-// day number (days since 1970-01-01).
+// optionally in one state; `months_only` keeps the history navigator's: the
+// months that have logged time (a month whose entries were all deleted has
+// a period but none). The cursor holds the last month's day number (days
+// since 1970-01-01).
 Page<PeriodRecord> SelectPeriodsNewestFirst(soci::session& s, const std::string& subscription_id,
                                             std::optional<domain::PeriodState> state,
                                             bool months_only, const PageRequest& page);

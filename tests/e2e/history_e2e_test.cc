@@ -214,6 +214,18 @@ TEST_F(HistoryE2eTest, NavigatorListsMonthsWithTimeNewestFirst) {
 
   // A CLIENT key reads its own history.
   EXPECT_EQ(Months(sub.name(), ClientKey(sub)).history_months_size(), 3);
+
+  // A month whose only entry was deleted has no logged time: not listed.
+  v1::TimeEntry gone = LogAt(t, 30, Utc(2025, 11, 10, 10, 0));
+  EXPECT_EQ(Months(sub.name()).history_months_size(), 4);
+  v1::DeleteTimeEntryRequest del;
+  del.set_name(gone.name());
+  del.set_request_id(NewRequestId());
+  v1::TimeEntry out;
+  ASSERT_TRUE(log_->DeleteTimeEntry(Admin().get(), del, &out).ok());
+  all = Months(sub.name());
+  ASSERT_EQ(all.history_months_size(), 3);
+  EXPECT_EQ(all.history_months(0).month().month(), 9);
 }
 
 TEST_F(HistoryE2eTest, ChartHasTwelveMonthsWithZeroMonthsAndLevels) {
