@@ -20,6 +20,8 @@
 #include "grpcpp/grpcpp.h"
 #include "supportbytime/v1/account_service.grpc.pb.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
+#include "supportbytime/v1/ticket_service.grpc.pb.h"
+#include "supportbytime/v1/time_log_service.grpc.pb.h"
 #include "supportbytime/v1/package_service.grpc.pb.h"
 
 namespace {
@@ -33,6 +35,7 @@ struct Options {
   int seconds = 5;
   std::vector<std::string> scenarios = {"health", "get_package", "list_packages", "get_usage",
                                         "create_client"};
+  int close_periods = 0;  // > 0: seed that many due periods and time one ClosePeriods
 };
 
 std::string Uuid(std::mt19937_64& rng) {
@@ -138,6 +141,91 @@ void Run(const std::string& scenario, const Options& o, const Targets& targets) 
   std::fflush(stdout);
 }
 
+// Seeds `n` subscriptions of `package`, each with a ticket (overage
+// approved) and 300 minutes in the previous month, then times one
+// ClosePeriods over all of them: every period is checked against its
+// entries, billed and closed in its own transaction.
+int BenchClose(const Options& o, std::shared_ptr<grpc::Channel> channel,
+               const std::string& package, int n) {
+  namespace v1 = supportbytime::v1;
+  auto accounts = v1::AccountService::NewStub(channel);
+  auto tickets = v1::TicketService::NewStub(channel);
+  auto log = v1::TimeLogService::NewStub(channel);
+  auto billing = v1::BillingService::NewStub(channel);
+  auto ctx = [&o] {
+    auto c = std::make_unique<grpc::ClientContext>();
+    c->AddMetadata("authorization", "Bearer " + o.key);
+    c->set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(600));
+    return c;
+  };
+  std::mt19937_64 rng(std::random_device{}());
+  // 40 days ago: in a month that has ended, in every zone.
+  const auto now = std::chrono::system_clock::now();
+  const int64_t last_month = std::chrono::duration_cast<std::chrono::seconds>(
+                                 now.time_since_epoch()).count() - 40LL * 24 * 3600;
+  for (int i = 0; i < n; ++i) {
+    v1::CreateClientRequest cr;
+    cr.mutable_client()->set_display_name("bench close");
+    cr.mutable_client()->set_currency_code("EUR");
+    cr.set_request_id(Uuid(rng));
+    v1::Client client;
+    v1::CreateSubscriptionRequest sr;
+    v1::Subscription sub;
+    v1::ActivateSubscriptionRequest ar;
+    v1::CreateTicketRequest tr;
+    v1::Ticket ticket;
+    v1::ApproveOverageRequest apr;
+    v1::CreateTimeEntryRequest er;
+    v1::TimeEntry entry;
+    grpc::Status st = accounts->CreateClient(ctx().get(), cr, &client);
+    if (st.ok()) {
+      sr.set_parent(client.name());
+      sr.mutable_subscription()->set_package(package);
+      sr.set_request_id(Uuid(rng));
+      st = accounts->CreateSubscription(ctx().get(), sr, &sub);
+    }
+    if (st.ok()) {
+      ar.set_name(sub.name());
+      ar.set_request_id(Uuid(rng));
+      st = accounts->ActivateSubscription(ctx().get(), ar, &sub);
+    }
+    if (st.ok()) {
+      tr.set_parent(client.name());
+      tr.mutable_ticket()->set_subscription(sub.name());
+      tr.mutable_ticket()->set_title("bench");
+      tr.set_request_id(Uuid(rng));
+      st = tickets->CreateTicket(ctx().get(), tr, &ticket);
+    }
+    if (st.ok()) {
+      apr.set_name(ticket.name());
+      apr.set_request_id(Uuid(rng));
+      st = tickets->ApproveOverage(ctx().get(), apr, &ticket);
+    }
+    for (int k = 0; st.ok() && k < 2; ++k) {
+      er.set_parent(ticket.name());
+      er.mutable_time_entry()->set_minutes(150);
+      er.mutable_time_entry()->mutable_work_time()->set_seconds(last_month + k * 3600);
+      er.set_request_id(Uuid(rng));
+      st = log->CreateTimeEntry(ctx().get(), er, &entry);
+    }
+    if (!st.ok()) {
+      std::fprintf(stderr, "seeding failed: %s\n", st.error_message().c_str());
+      return 1;
+    }
+  }
+  v1::ClosePeriodsResponse closed;
+  const auto start = Clock::now();
+  grpc::Status st = billing->ClosePeriods(ctx().get(), {}, &closed);
+  const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  if (!st.ok()) {
+    std::fprintf(stderr, "ClosePeriods failed: %s\n", st.error_message().c_str());
+    return 1;
+  }
+  std::printf("| close_periods  | %8d | %9.0f | %7.2f | %14d |\n", closed.periods_closed(),
+              closed.periods_closed() / seconds, seconds * 1000, closed.billable_items_created());
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -149,6 +237,7 @@ int main(int argc, char** argv) {
     else if (kv.first == "--threads") (void)absl::SimpleAtoi(kv.second, &o.threads);
     else if (kv.first == "--seconds") (void)absl::SimpleAtoi(kv.second, &o.seconds);
     else if (kv.first == "--scenarios") o.scenarios = absl::StrSplit(kv.second, ',');
+    else if (kv.first == "--close-periods") (void)absl::SimpleAtoi(kv.second, &o.close_periods);
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       return 2;
@@ -188,6 +277,12 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "no active subscription (seed the demo data first): %s\n",
                  st.error_message().c_str());
     return 1;
+  }
+  if (o.close_periods > 0) {
+    std::printf("| %-14s | %8s | %9s | %7s | %14s |\n", "run", "periods", "periods/s", "ms",
+                "items created");
+    std::printf("|----------------|----------|-----------|---------|----------------|\n");
+    return BenchClose(o, channel, targets.package, o.close_periods);
   }
   std::printf("| %-14s | %8s | %9s | %7s | %7s | %6s |\n", "scenario", "calls", "calls/s", "p50 ms",
               "p99 ms", "failed");
