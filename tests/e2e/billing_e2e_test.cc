@@ -3,6 +3,8 @@
 // against time being logged), invoices, and refusals.
 #include <algorithm>
 #include <atomic>
+#include <future>
+#include <memory>
 #include <string>
 #include <thread>
 #include <vector>
@@ -140,6 +142,28 @@ class BillingE2eTest : public TimeLogFixture {
                           " pt.period_id and bi.ticket_id = pt.ticket_id)"),
               "0");
     ExpectTotalsConsistent();
+  }
+
+  // Holds the row lock of `sub`'s only period for `hold` on a thread of its
+  // own, as a slow writer would, so that a test can act while a ClosePeriods
+  // run waits for it. Returns once the lock is held.
+  std::thread HoldPeriod(const v1::Subscription& sub, absl::Duration hold) {
+    const std::string period = db_->Scalar(absl::StrCat(
+        "select id from periods where subscription_id = '", LastSegment(sub.name()), "'"));
+    auto held = std::make_shared<std::promise<void>>();
+    std::future<void> locked = held->get_future();
+    std::thread holder([this, period, hold, held] {
+      const double seconds = absl::ToDoubleSeconds(hold);
+      absl::Status st = db_->db().InTransaction([&](soci::session& s) {
+        s << "select 1 from periods where id = cast(:p as uuid) for update", soci::use(period);
+        held->set_value();
+        s << "select pg_sleep(:s)", soci::use(seconds);
+        return absl::OkStatus();
+      });
+      EXPECT_TRUE(st.ok()) << st;
+    });
+    locked.wait();
+    return holder;
   }
 
   std::unique_ptr<v1::BillingService::Stub> billing_;
@@ -885,25 +909,8 @@ TEST_F(BillingE2eTest, PeriodCreatedForAPassedMonthDuringACloseIsClosedByIt) {
                    c = ActiveSubscription(pkg);
   MustLog(InsertTicket(a), 5, At(month, 3, 10, 0));
   const std::string tb = InsertTicket(b), tc = InsertTicket(c);
-  const std::string period_a = db_->Scalar(
-      absl::StrCat("select id from periods where subscription_id = '", LastSegment(a.name()), "'"));
-  // Hold A's period so that the run is still going when B logs time (the
-  // pool connects first, so that the hold starts at once).
-  ASSERT_TRUE(db_->db()
-                  .Run([](soci::session& s) {
-                    s << "select 1";
-                    return absl::OkStatus();
-                  })
-                  .ok());
-  std::thread holder([&] {
-    absl::Status st = db_->db().InTransaction([&](soci::session& s) {
-      s << "select 1 from periods where id = cast(:p as uuid) for update", soci::use(period_a);
-      s << "select pg_sleep(3)";
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(st.ok()) << st;
-  });
-  absl::SleepFor(absl::Milliseconds(500));
+  // Hold A's period so that the run is still going when B logs time.
+  std::thread holder = HoldPeriod(a, absl::Seconds(3));
   v1::ClosePeriodsResponse closed;
   grpc::Status close_status;
   std::thread closer([&] { close_status = Close(&closed); });
@@ -1049,23 +1056,7 @@ TEST_F(BillingE2eTest, ClosePeriodsRequestIdIsClaimedBeforeTheRun) {
   const std::string t = InsertTicket(sub);
   Approve(t);
   MustLog(t, 300, At(MonthsAgo(1), 3, 10, 0));
-  const std::string period = db_->Scalar(absl::StrCat(
-      "select id from periods where subscription_id = '", LastSegment(sub.name()), "'"));
-  ASSERT_TRUE(db_->db()
-                  .Run([](soci::session& s) {
-                    s << "select 1";
-                    return absl::OkStatus();
-                  })
-                  .ok());
-  std::thread holder([&] {
-    absl::Status st = db_->db().InTransaction([&](soci::session& s) {
-      s << "select 1 from periods where id = cast(:p as uuid) for update", soci::use(period);
-      s << "select pg_sleep(3)";
-      return absl::OkStatus();
-    });
-    EXPECT_TRUE(st.ok()) << st;
-  });
-  absl::SleepFor(absl::Milliseconds(500));
+  std::thread holder = HoldPeriod(sub, absl::Seconds(3));
   const std::string rid = NewRequestId();
   v1::ClosePeriodsResponse first, duplicate;
   grpc::Status first_status, duplicate_status;
