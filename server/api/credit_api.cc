@@ -12,6 +12,7 @@
 #include "server/api/idempotency_key.h"
 #include "server/api/reply.h"
 #include "server/domain/postpayment.h"
+#include "server/domain/time_zone.h"
 #include "server/domain/validation.h"
 
 namespace supportbytime::api {
@@ -24,10 +25,6 @@ constexpr size_t kMaxReason = 500;
 constexpr size_t kMaxInvoiceReference = 100;
 
 std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
-
-std::string Day(absl::CivilDay d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
 
 absl::StatusOr<std::string> ClientId(const std::string& name, absl::string_view field) {
   auto ids = domain::ParseName("clients/{client}", name, field);
@@ -106,16 +103,18 @@ bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
       evidence.Add(item.invoice_ref);
       if (!described.insert(item.invoice_ref).second) continue;
       if (item.status == domain::InvoiceStatus::kPaid && item.paid_on) {
-        sentences.push_back(absl::StrCat("Invoice ", item.invoice_ref, " was due on ",
-                                         Day(*item.due_date), " and was paid late, on ",
-                                         Day(*item.paid_on), "."));
-      } else if (item.status == domain::InvoiceStatus::kCancelled && item.cancelled_on) {
         sentences.push_back(absl::StrCat(
-            "Invoice ", item.invoice_ref, " was due on ", Day(*item.due_date),
-            " and stayed unpaid until it was cancelled on ", Day(*item.cancelled_on), "."));
+            "Invoice ", item.invoice_ref, " was due on ", domain::FormatDay(*item.due_date),
+            " and was paid late, on ", domain::FormatDay(*item.paid_on), "."));
+      } else if (item.status == domain::InvoiceStatus::kCancelled && item.cancelled_on) {
+        sentences.push_back(absl::StrCat("Invoice ", item.invoice_ref, " was due on ",
+                                         domain::FormatDay(*item.due_date),
+                                         " and stayed unpaid until it was cancelled on ",
+                                         domain::FormatDay(*item.cancelled_on), "."));
       } else {
         sentences.push_back(absl::StrCat("Invoice ", item.invoice_ref, " was due on ",
-                                         Day(*item.due_date), " and is still unpaid."));
+                                         domain::FormatDay(*item.due_date),
+                                         " and is still unpaid."));
       }
     }
   }
@@ -141,18 +140,18 @@ bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
     evidence.Add(m.invoice_ref);
     if (!described.insert(m.invoice_ref).second) continue;
     sentences.push_back(absl::StrCat("A missed payment of invoice ", m.invoice_ref, " (due ",
-                                     Day(m.due_date), ") was recorded."));
+                                     domain::FormatDay(m.due_date), ") was recorded."));
   }
   const bool passed = sentences.empty();
   out->set_passed(passed);
   if (passed) {
     out->set_description(absl::StrCat("No invoice was unpaid past its due date since ",
-                                      Day(decision.window_start), "."));
+                                      domain::FormatDay(decision.window_start), "."));
   } else {
     sentences.push_back(absl::StrCat(
         "Postpayment is possible again once no invoice was overdue since the first day of the "
         "month two months back (now ",
-        Day(decision.window_start), ")."));
+        domain::FormatDay(decision.window_start), ")."));
     out->set_description(absl::StrJoin(sentences, " "));
   }
   evidence.AddTo(out);

@@ -385,7 +385,7 @@ std::string BusinessCalendar::ToString() const {
   clauses.push_back(absl::StrCat("tz=", tz_name_));
   std::vector<std::string> days;
   for (const absl::CivilDay& d : holidays_) {
-    days.push_back(absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day()));
+    days.push_back(FormatDay(d));
   }
   for (const auto& [month, day] : annual_holidays_) {
     days.push_back(absl::StrFormat("%02d-%02d", month, day));

@@ -4,13 +4,10 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "server/domain/time_zone.h"
 
 namespace supportbytime::domain {
 namespace {
-
-std::string Day(absl::CivilDay d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
 
 std::optional<DayRange> Overlap(const DayRange& a, absl::CivilDay from, absl::CivilDay to) {
   const absl::CivilDay first = std::max(a.first, from);
@@ -74,17 +71,17 @@ PostpaymentDecision DecidePostpayment(const std::vector<SubscriptionFacts>& subs
     const bool still_unpaid = invoice.status == InvoiceStatus::kUnpaid;
     out.reasons.push_back(
         {std::string(kPostpaymentOverdueInvoice), invoice.invoice_id,
-         absl::StrCat("Invoice ", invoice.invoice_id, " (due ", Day(invoice.due_date), ") ",
+         absl::StrCat("Invoice ", invoice.invoice_id, " (due ", FormatDay(invoice.due_date), ") ",
                       still_unpaid ? "is unpaid past its due date."
                       : invoice.status == InvoiceStatus::kCancelled
                           ? absl::StrCat("was unpaid past its due date until it was cancelled on ",
-                                         Day(days->last), ".")
-                          : absl::StrCat("was paid late, on ", Day(days->last), "."))});
+                                         FormatDay(days->last), ".")
+                          : absl::StrCat("was paid late, on ", FormatDay(days->last), "."))});
   }
   if (!overdue) {
     out.reasons.push_back({std::string(kPostpaymentNoOverdueInvoice), "",
                            absl::StrCat("No invoice was unpaid past its due date since ",
-                                        Day(out.window_start), ".")});
+                                        FormatDay(out.window_start), ".")});
   }
   out.eligible = paid != nullptr && !overdue;
   return out;

@@ -80,6 +80,10 @@ std::string PeriodKey(absl::CivilMonth month) {
   return absl::StrFormat("%04d-%02d", month.year(), month.month());
 }
 
+std::string FormatDay(absl::CivilDay day) {
+  return absl::StrFormat("%04d-%02d-%02d", day.year(), day.month(), day.day());
+}
+
 absl::StatusOr<absl::CivilMonth> ParsePeriodKey(absl::string_view field, absl::string_view key) {
   auto digit = [&](size_t i) { return absl::ascii_isdigit(static_cast<unsigned char>(key[i])); };
   const bool shape_ok = key.size() == 7 && digit(0) && digit(1) && digit(2) && digit(3) &&

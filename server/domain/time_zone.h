@@ -74,6 +74,10 @@ inline bool MonthEndedBy(absl::CivilMonth month, absl::TimeZone tz, absl::Time a
 // names and billable item descriptions.
 std::string PeriodKey(absl::CivilMonth month);
 
+// "YYYY-MM-DD" with a four-digit year (ISO 8601; also what PostgreSQL reads
+// as a date without guessing a century).
+std::string FormatDay(absl::CivilDay day);
+
 // Parses exactly "YYYY-MM" with a four-digit year 0001-9999 and month 01-12.
 // Errors are INVALID_FIELD naming `field`.
 absl::StatusOr<absl::CivilMonth> ParsePeriodKey(absl::string_view field, absl::string_view key);

@@ -272,10 +272,10 @@ std::optional<absl::CivilDay> ParseDay(const std::string& s) {
   return day;
 }
 
-// ISO 8601 with a four-digit year: PostgreSQL reads a shorter year
-// differently ("12-01-13" is 2013-12-01).
+// Four-digit years: PostgreSQL reads a shorter year differently
+// ("12-01-13" is 2013-12-01).
 std::string DayText(const std::optional<absl::CivilDay>& day) {
-  return day ? absl::StrFormat("%04d-%02d-%02d", day->year(), day->month(), day->day()) : "";
+  return day ? domain::FormatDay(*day) : "";
 }
 
 BillableItemRecord ItemFromRow(const soci::row& r) {

@@ -15,10 +15,6 @@ using domain::Client;
 
 std::string ClientRef(const std::string& id) { return absl::StrCat("clients/", id); }
 
-std::string DayText(absl::CivilDay d) {
-  return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
-}
-
 // Dates cross the SQL boundary as 'YYYY-MM-DD' text, like the rest of the
 // schema's calendar days.
 std::optional<absl::CivilDay> DayFromRow(const soci::row& r, std::size_t i) {
@@ -186,10 +182,11 @@ absl::StatusOr<std::string> CreditStore::RecordMissedPayment(
     const absl::CivilDay today(tz.At(now).cs);
     if (due_date > today) {
       return domain::InvalidField(
-          "due_date", absl::StrCat("must not be in the future (today is ", DayText(today),
+          "due_date", absl::StrCat("must not be in the future (today is ", domain::FormatDay(today),
                                    " in the client's time zone ", client->time_zone, ")"));
     }
-    InsertMissedPayment(s, actor, key.request_id, *client, invoice_ref, DayText(due_date), reason);
+    InsertMissedPayment(s, actor, key.request_id, *client, invoice_ref, domain::FormatDay(due_date),
+                        reason);
     return encode(*SelectClient(s, client_id, false));
   });
 }
