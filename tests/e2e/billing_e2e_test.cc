@@ -1079,5 +1079,44 @@ TEST_F(BillingE2eTest, ClosePeriodsRequestIdIsClaimedBeforeTheRun) {
   EXPECT_EQ(Count("billable_items"), "1");
 }
 
+// A wrong bill is worse than none: a period whose running totals disagree
+// with its entries is not closed (nothing billed for it), the others are,
+// and the run (and the cron command) reports the failure.
+TEST_F(BillingE2eTest, APeriodWhoseTotalsDisagreeIsNotClosed) {
+  PackageOptions no_approval;
+  no_approval.require_approval = false;
+  v1::Package pkg = MakePackage("Per minute", 0, 1, v1::BILLING_CYCLE_MONTHLY, no_approval);
+  v1::Subscription good = ActiveSubscription(pkg), bad = ActiveSubscription(pkg);
+  MustLog(InsertTicket(good), 30, At(MonthsAgo(1), 3, 10, 0));
+  MustLog(InsertTicket(bad), 30, At(MonthsAgo(1), 3, 10, 0));
+  // One cent too much on the bad period's line and total.
+  const std::string bad_id = LastSegment(bad.name());
+  Sql(
+      absl::StrCat("update period_tickets set overage_cost_minor = overage_cost_minor + 1"
+                   " where subscription_id = '",
+                   bad_id, "'"));
+  Sql(
+      absl::StrCat("update periods set overage_cost_minor = overage_cost_minor + 1"
+                   " where subscription_id = '",
+                   bad_id, "'"));
+  v1::ClosePeriodsResponse out;
+  Refusal r = ReadRefusal(Close(&out));
+  EXPECT_EQ(r.code, grpc::StatusCode::INTERNAL);
+  EXPECT_THAT(r.message, HasSubstr("running totals disagree with its entries"));
+  EXPECT_THAT(r.message, HasSubstr(bad.name()));
+  EXPECT_EQ(db_->Scalar(absl::StrCat("select state from periods where subscription_id = '",
+                                     LastSegment(good.name()), "'")),
+            "CLOSED");
+  EXPECT_EQ(
+      db_->Scalar(absl::StrCat("select state from periods where subscription_id = '", bad_id, "'")),
+      "OPEN");
+  EXPECT_EQ(Count("billable_items"), "1");
+  EXPECT_EQ(Count("close_runs"), "1");  // the watermark still protects other months
+  CommandResult cron = RunServerCommand({"close-periods", "--database-url", db_->url()});
+  EXPECT_EQ(cron.exit_code, 1);
+  EXPECT_THAT(cron.err, HasSubstr("disagree"));
+  EXPECT_EQ(Count("billable_items"), "1");
+}
+
 }  // namespace
 }  // namespace supportbytime::testing
