@@ -313,13 +313,9 @@ TEST_F(BillingE2eTest, CurrencyWithoutPriceIsRefused) {
 TEST_F(BillingE2eTest, CurrenciesWithZeroAndThreeMinorDigits) {
   for (const auto& [currency, digits, expected] :
        std::vector<std::tuple<std::string, int, int64_t>>{{"JPY", 0, 5}, {"KWD", 3, 4667}}) {
-    v1::CreatePackageRequest req;
-    req.mutable_package()->set_display_name(absl::StrCat("Per minute ", currency));
-    *req.mutable_package()->mutable_terms() = Terms(0, 1, v1::BILLING_CYCLE_MONTHLY, currency);
-    req.mutable_package()->mutable_terms()->set_require_overage_approval(false);
-    req.set_request_id(NewRequestId());
-    v1::Package pkg;
-    ASSERT_TRUE(packages_->CreatePackage(Admin().get(), req, &pkg).ok()) << currency;
+    v1::PackageTerms terms = Terms(0, 1, v1::BILLING_CYCLE_MONTHLY, currency);
+    terms.set_require_overage_approval(false);
+    const v1::Package pkg = CreatePackageWithTerms(absl::StrCat("Per minute ", currency), terms);
     v1::Client c = CreateClient(currency, currency);
     v1::Subscription s = CreateSubscription(c, pkg);
     v1::ActivateSubscriptionRequest act;

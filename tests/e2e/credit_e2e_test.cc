@@ -61,16 +61,9 @@ class CreditE2eTest : public TimeLogFixture {
   }
 
   v1::Package PackageWithPrice(const std::string& name, int64_t units) {
-    v1::CreatePackageRequest req;
-    req.mutable_package()->set_display_name(name);
     v1::PackageTerms terms = Terms(240, 30, v1::BILLING_CYCLE_MONTHLY);
     terms.mutable_prices(0)->mutable_period_price()->set_units(units);
-    *req.mutable_package()->mutable_terms() = terms;
-    req.set_request_id(NewRequestId());
-    v1::Package out;
-    grpc::Status st = packages_->CreatePackage(Admin().get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return out;
+    return CreatePackageWithTerms(name, terms);
   }
 
   v1::Subscription PaidSubscription(const v1::Client& c) {

@@ -59,14 +59,7 @@ class HistoryE2eTest : public TimeLogFixture {
   }
 
   v1::Package PlanPackage(const std::string& display_name, const Plan& o) {
-    v1::CreatePackageRequest req;
-    req.mutable_package()->set_display_name(display_name);
-    *req.mutable_package()->mutable_terms() = TermsOf(o);
-    req.set_request_id(NewRequestId());
-    v1::Package out;
-    grpc::Status st = packages_->CreatePackage(Admin().get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return out;
+    return CreatePackageWithTerms(display_name, TermsOf(o));
   }
 
   // A new package version: every later period snapshots it (R3).

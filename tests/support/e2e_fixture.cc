@@ -79,9 +79,14 @@ v1::PackageTerms E2eTest::Terms(int included, int increment, v1::BillingCycle cy
 
 v1::Package E2eTest::CreatePackage(const std::string& display_name, int included, int increment,
                                    v1::BillingCycle cycle, const std::string& currency) {
+  return CreatePackageWithTerms(display_name, Terms(included, increment, cycle, currency));
+}
+
+v1::Package E2eTest::CreatePackageWithTerms(const std::string& display_name,
+                                            const v1::PackageTerms& terms) {
   v1::CreatePackageRequest req;
   req.mutable_package()->set_display_name(display_name);
-  *req.mutable_package()->mutable_terms() = Terms(included, increment, cycle, currency);
+  *req.mutable_package()->mutable_terms() = terms;
   req.set_request_id(NewRequestId());
   v1::Package out;
   grpc::Status st = packages_->CreatePackage(Admin().get(), req, &out);

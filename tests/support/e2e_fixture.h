@@ -45,6 +45,8 @@ class E2eTest : public ::testing::Test {
   std::unique_ptr<grpc::ClientContext> Admin() { return Ctx(admin_key_); }
 
   // Creates objects as the admin and fails the test if that fails.
+  v1::Package CreatePackageWithTerms(const std::string& display_name,
+                                     const v1::PackageTerms& terms);
   v1::Package CreatePackage(const std::string& display_name = "Professional Support",
                             int included = 240, int increment = 30,
                             v1::BillingCycle cycle = v1::BILLING_CYCLE_MONTHLY,

@@ -53,19 +53,12 @@ class TimeLogFixture : public E2eTest {
 
   v1::Package MakePackage(const std::string& display_name, int included, int increment,
                           v1::BillingCycle cycle, const PackageOptions& o) {
-    v1::CreatePackageRequest req;
-    req.mutable_package()->set_display_name(display_name);
     v1::PackageTerms terms = Terms(included, increment, cycle);
     terms.mutable_rounding()->set_scope(o.scope);
     terms.mutable_rounding()->set_direction(o.direction);
     terms.set_require_overage_approval(o.require_approval);
     terms.set_show_work_log_to_client(o.show_work_log);
-    *req.mutable_package()->mutable_terms() = terms;
-    req.set_request_id(NewRequestId());
-    v1::Package out;
-    grpc::Status st = packages_->CreatePackage(Admin().get(), req, &out);
-    EXPECT_TRUE(st.ok()) << Describe(st);
-    return out;
+    return CreatePackageWithTerms(display_name, terms);
   }
 
   // A client with an ACTIVE subscription of `package`.
