@@ -17,6 +17,7 @@
 #include "server/app/log.h"
 #include "server/app/maintenance.h"
 #include "server/auth/authenticator.h"
+#include "server/domain/clock.h"
 #include "server/storage/api_key_store.h"
 
 namespace supportbytime::app {
@@ -52,7 +53,7 @@ int Serve(const std::vector<std::string>& args) {
   std::unique_ptr<storage::Database> db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
 
-  auto now = [] { return absl::Now(); };
+  auto now = [] { return domain::SystemClock::Instance().Now(); };
   storage::ApiKeyStore keys(*db);
   auth::Authenticator authenticator(
       [&keys](const std::string& hash) { return keys.FindByHash(hash); }, now,

@@ -4,7 +4,9 @@
 
 namespace supportbytime::domain {
 
-absl::Time SystemClock::Now() const { return absl::Now(); }
+// Whole microseconds: PostgreSQL keeps timestamptz to the microsecond, so an
+// instant the server answers with equals the one it stored.
+absl::Time SystemClock::Now() const { return absl::FromUnixMicros(absl::ToUnixMicros(absl::Now())); }
 
 const SystemClock& SystemClock::Instance() {
   static const SystemClock* const kInstance = new SystemClock();

@@ -19,7 +19,7 @@ class Clock {
   virtual absl::Time Now() const = 0;
 };
 
-// The real wall clock. Stateless, so one instance can be shared by all threads.
+// The real wall clock, to the microsecond (what PostgreSQL stores). Stateless, so one instance can be shared by all threads.
 class SystemClock final : public Clock {
  public:
   absl::Time Now() const override;

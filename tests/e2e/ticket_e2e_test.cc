@@ -445,11 +445,12 @@ TEST_F(TicketE2eTest, ResumeRecomputesTheDueTimeWithoutTheHeldTime) {
   const absl::Time due = FromTs(resumed.sla().due_time());
   EXPECT_GE(due, calendar->AddBusinessTime(before_resume, absl::Hours(3)) - absl::Seconds(1));
   EXPECT_LE(due, calendar->AddBusinessTime(after_resume, absl::Hours(3)) + absl::Seconds(1));
-  // The stored due time moved with it.
-  EXPECT_EQ(db_->Scalar(absl::StrCat("select (extract(epoch from sla_due_at))::bigint from tickets"
-                                     " where id = '",
+  // The stored due time moved with it, equal to the microsecond to the answer.
+  EXPECT_EQ(db_->Scalar(absl::StrCat("select (extract(epoch from sla_due_at) * 1000000)::bigint"
+                                     " from tickets where id = '",
                                      Id(t.name()), "'")),
-            std::to_string(resumed.sla().due_time().seconds()));
+            std::to_string(absl::ToUnixMicros(due)));
+  EXPECT_EQ(resumed.sla().due_time().nanos() % 1000, 0);
 }
 
 TEST_F(TicketE2eTest, HolidayFromTheServersBusinessHours) {
