@@ -1,5 +1,8 @@
 // supportbytime clients|subscriptions|keys …
+#include <type_traits>
+
 #include "sdk/cli/cli.h"
+#include "sdk/cli/date_flag.h"
 #include "supportbytime/account_client.h"
 #include "supportbytime/pagination.h"
 
@@ -71,6 +74,14 @@ auto Transition(Method method) {
     Request req;
     if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
     req.set_reason(in.Flag("reason"));
+    if constexpr (std::is_same_v<Request, v1::ActivateSubscriptionRequest>) {
+      // R20: an ADMIN may back-date the first activation.
+      if (!in.Flag("activate-time").empty()) {
+        if (auto st = ParseTimeFlag(in, "activate-time", req.mutable_activate_time()); !st.ok()) {
+          return st;
+        }
+      }
+    }
     auto client = sdk::MakeAccountClient(in.options);
     return Show(in, ((*client).*method)(req), kSubscriptionColumns);
   };
@@ -127,7 +138,8 @@ void AddAccountCommands(Commands& commands) {
   s["list"] = {"--client=clients/ID", "lists a client's subscriptions", ListSubscriptions};
   s["create"] = {"--client=clients/ID --package=packages/ID [--external-ref=REF]",
                  "creates a PENDING subscription", CreateSubscription};
-  s["activate"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT]", "activates (once paid)",
+  s["activate"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT] [--activate-time=RFC3339]",
+                   "activates (once paid; --activate-time back-dates the first activation)",
                    Transition<v1::ActivateSubscriptionRequest>(&sdk::AccountClient::ActivateSubscription)};
   s["suspend"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT]", "suspends",
                   Transition<v1::SuspendSubscriptionRequest>(&sdk::AccountClient::SuspendSubscription)};

@@ -49,6 +49,9 @@ auto SubscriptionEncoder(absl::Time now) {
     out->set_package(PackageName(s.package_id));
     out->set_package_version(s.package_version);
     if (!s.next_package_id.empty()) out->set_next_package(PackageName(s.next_package_id));
+    if (s.next_package_start_month) {
+      ToMonthDate(*s.next_package_start_month, out->mutable_next_package_start_month());
+    }
     out->set_billing_cycle(BillingCycleToProto(s.billing_cycle));
     out->set_state(StateToProto(s.status));
     if (s.status != SubscriptionStatus::kPending) {
@@ -309,6 +312,22 @@ grpc::Status AccountApi::ListSubscriptions(grpc::ServerContext* ctx,
   });
 }
 
+// An ActivateSubscriptionRequest's activate_time (R20): a past instant, or
+// none. Other transitions take none.
+template <class Request>
+absl::StatusOr<std::optional<absl::Time>> ActivateTimeOf(const Request&, absl::Time) {
+  return std::nullopt;
+}
+template <>
+absl::StatusOr<std::optional<absl::Time>> ActivateTimeOf(const v1::ActivateSubscriptionRequest& req,
+                                                         absl::Time now) {
+  if (!req.has_activate_time()) return std::nullopt;
+  auto at = FromTimestamp(req.activate_time(), "activate_time");
+  if (!at.ok()) return at.status();
+  if (*at > now) return domain::InvalidField("activate_time", "must not be in the future");
+  return std::optional<absl::Time>(*at);
+}
+
 template <class Request>
 grpc::Status AccountApi::Transition(grpc::ServerContext* ctx, const char* rpc, const Request& req,
                                     SubscriptionStatus to, v1::Subscription* resp) {
@@ -318,11 +337,14 @@ grpc::Status AccountApi::Transition(grpc::ServerContext* ctx, const char* rpc, c
         auto ref = VisibleSubscription(call, req.name());
         if (!ref.ok()) return ref.status();
         if (auto st = ValidateReason(req.reason()); !st.ok()) return st;
+        auto activate_time = ActivateTimeOf(req, call.now);
+        if (!activate_time.ok()) return activate_time.status();
         auto key = IdempotencyKeyFor(call, Method(rpc), req);
         if (!key.ok()) return key.status();
         return ParseReply(
             accounts_.TransitionSubscription(
-                call.actor, *key, ref->client_id, ref->id, to, req.reason(),
+                call.actor, *key, ref->client_id, ref->id, to, req.reason(), call.now,
+                *activate_time,
                 Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
             resp);
       });
@@ -361,7 +383,7 @@ grpc::Status AccountApi::ChangePackage(grpc::ServerContext* ctx,
     return ParseReply(
         accounts_.ChangePackage(
             call.actor, *key, ref->client_id, ref->id, package->at(0),
-            req->apply_to_current_period(), req->reason(),
+            req->apply_to_current_period(), req->reason(), call.now,
             Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
         resp);
   });

@@ -47,16 +47,23 @@ domain::Usage UsageOfPeriod(const PeriodRecord& p) {
 
 // The subscription named by a request, if the caller may see it and it has
 // a history (MONTHLY).
-absl::StatusOr<HistorySubscription> MonthlySubscription(const Call& call,
-                                                        storage::HistoryStore& store,
-                                                        const std::string& client_id,
-                                                        const std::string& subscription_id,
-                                                        const std::string& resource_name) {
+// The subscription of a history request. `bucket`: the request names the
+// ONE_TIME bucket (period "bucket"), which only a ONE_TIME subscription has;
+// otherwise a month, which only a MONTHLY one has (NOT_MONTHLY).
+absl::StatusOr<HistorySubscription> SubscriptionFor(const Call& call, storage::HistoryStore& store,
+                                                    const std::string& client_id,
+                                                    const std::string& subscription_id,
+                                                    const std::string& resource_name,
+                                                    bool bucket) {
   if (auto st = auth::CheckClientAccess(call.actor, client_id, resource_name); !st.ok()) {
     return st;
   }
   auto sub = store.GetSubscription(client_id, subscription_id);
   if (!sub.ok()) return sub.status();
+  if (bucket) {
+    if (sub->cycle != domain::BillingCycle::kOneTime) return domain::NotFound(resource_name);
+    return sub;
+  }
   if (sub->cycle != domain::BillingCycle::kMonthly) {
     const std::string name = SubscriptionName(client_id, subscription_id);
     return domain::Error(absl::StatusCode::kFailedPrecondition, "NOT_MONTHLY",
@@ -66,6 +73,14 @@ absl::StatusOr<HistorySubscription> MonthlySubscription(const Call& call,
                          {{"subscription", name}});
   }
   return sub;
+}
+
+absl::StatusOr<HistorySubscription> MonthlySubscription(const Call& call,
+                                                        storage::HistoryStore& store,
+                                                        const std::string& client_id,
+                                                        const std::string& subscription_id,
+                                                        const std::string& resource_name) {
+  return SubscriptionFor(call, store, client_id, subscription_id, resource_name, false);
 }
 
 absl::StatusOr<absl::TimeZone> ZoneOf(const std::string& name) {
@@ -175,7 +190,7 @@ grpc::Status HistoryApi::GetUsageChart(grpc::ServerContext* ctx,
     const absl::CivilMonth last = end.value_or(domain::MonthOf(call.now, *tz));
     auto first = domain::FirstMonthOf("end_month", last, *count);
     if (!first.ok()) return first.status();
-    auto periods = history_.ChartPeriods(sub->id, *first, last);
+    auto periods = history_.ChartPeriods(sub->client_id, sub->id, *first, last, call.now);
     if (!periods.ok()) return periods.status();
     std::vector<domain::ChartPeriod> chart_periods;
     for (const PeriodRecord& p : *periods) {
@@ -194,7 +209,9 @@ grpc::Status HistoryApi::GetUsageChart(grpc::ServerContext* ctx,
     for (const domain::ChartPoint& point : points) {
       v1::UsageChartMonth* m = resp->add_months();
       ToMonthDate(point.month, m->mutable_month());
-      if (point.period_index >= 0) m->set_period(PeriodName((*periods)[point.period_index]));
+      if (point.period_index >= 0 && !(*periods)[point.period_index].id.empty()) {
+        m->set_period(PeriodName((*periods)[point.period_index]));
+      }
       m->set_included_minutes(static_cast<int32_t>(point.included_minutes));
       m->set_used_minutes(static_cast<int32_t>(point.used_minutes));
       m->set_overage_minutes(static_cast<int32_t>(point.overage_minutes));
@@ -215,7 +232,7 @@ grpc::Status HistoryApi::GetMonthSummary(grpc::ServerContext* ctx,
     if (!month.ok()) return month.status();
     auto sub = MonthlySubscription(call, history_, ids->at(0), ids->at(1), req->name());
     if (!sub.ok()) return sub.status();
-    auto m = history_.GetMonth(sub->client_id, sub->id, *month);
+    auto m = history_.GetMonth(sub->client_id, sub->id, *month, call.now);
     if (!m.ok()) return m.status();
     // R3: everything below comes from the month's snapshot and totals.
     const PeriodRecord& p = m->period;
@@ -257,7 +274,8 @@ grpc::Status HistoryApi::ListMonthTickets(grpc::ServerContext* ctx,
     auto ids = domain::ParseName(kPeriodPattern, req->parent(), "parent");
     v.Merge(ids.status());
     std::optional<absl::CivilMonth> month;
-    if (ids.ok()) {
+    const bool bucket = ids.ok() && ids->at(2) == storage::kBucketKey;
+    if (ids.ok() && !bucket) {
       auto m = domain::ParsePeriodKey("parent", ids->at(2));
       if (m.ok()) month = *m;
       v.Merge(m.status());
@@ -267,11 +285,12 @@ grpc::Status HistoryApi::ListMonthTickets(grpc::ServerContext* ctx,
     auto page = ToPageRequest(req->page_size(), req->page_token(), fingerprint);
     v.Merge(page.status());
     if (!v.empty()) return v.ToStatus();
-    auto sub = MonthlySubscription(call, history_, ids->at(0), ids->at(1), req->parent());
+    auto sub = SubscriptionFor(call, history_, ids->at(0), ids->at(1), req->parent(), bucket);
     if (!sub.ok()) return sub.status();
-    auto m = history_.GetMonth(sub->client_id, sub->id, *month);
+    auto m = history_.GetMonth(sub->client_id, sub->id, month, call.now);
     if (!m.ok()) return m.status();
     const PeriodRecord& p = m->period;
+    if (p.id.empty()) return absl::OkStatus();  // an empty month (§4): no tickets yet
     auto tickets = history_.ListMonthTickets(p.id, req->include_entries(), *page);
     if (!tickets.ok()) return tickets.status();
     const bool hide = call.actor.role == Role::kClient && !p.terms.show_work_log_to_client;

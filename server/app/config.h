@@ -22,6 +22,7 @@ struct Config {
   // serving.
   std::optional<domain::BusinessCalendar> business_calendar;
   absl::Duration auth_cache_ttl;
+  absl::Duration clock_offset;  // tests only: the server's clock runs this far ahead
   absl::Duration idempotency_ttl;
   absl::Duration health_interval;
   absl::Duration shutdown_grace;

@@ -5,6 +5,7 @@
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
 #include "server/app/demo_data.h"
+#include "server/domain/clock.h"
 #include "server/domain/error.h"
 #include "server/storage/account_store.h"
 #include "server/storage/package_store.h"
@@ -74,7 +75,8 @@ absl::Status Seed(storage::Database& db) {
     if (sub.status == domain::SubscriptionStatus::kPending) {
       st = accounts.TransitionSubscription(system, no_key, client.id, sub.id,
                                            domain::SubscriptionStatus::kActive,
-                                           "demo data: paid", Keep(&sub));
+                                           "demo data: paid", domain::SystemClock::Instance().Now(),
+                                           std::nullopt, Keep(&sub));
       if (!st.ok()) return st.status();
     }
     std::printf("subscription %s: clients/%s/subscriptions/%s (%s)\n", package_name,

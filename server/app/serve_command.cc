@@ -53,7 +53,8 @@ int Serve(const std::vector<std::string>& args) {
   std::unique_ptr<storage::Database> db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
 
-  auto now = [] { return domain::SystemClock::Instance().Now(); };
+  const absl::Duration offset = config->clock_offset;
+  auto now = [offset] { return domain::SystemClock::Instance().Now() + offset; };
   storage::ApiKeyStore keys(*db);
   auth::Authenticator authenticator(
       [&keys](const std::string& hash) { return keys.FindByHash(hash); }, now,

@@ -33,9 +33,10 @@ struct Client {
 struct Subscription {
   std::string id;
   std::string client_id;
-  std::string package_id;
-  int package_version = 1;      // terms its current period follows
-  std::string next_package_id;  // set by ChangePackage; applies from the next period
+  std::string package_id;       // in force now (R3)
+  int package_version = 1;      // the version that bills the current period
+  std::string next_package_id;  // a pending ChangePackage, from next_package_start_month
+  std::optional<absl::CivilMonth> next_package_start_month;
   SubscriptionStatus status = SubscriptionStatus::kPending;
   std::string external_ref;
   std::optional<absl::Time> activate_time;

@@ -6,6 +6,7 @@
 #include "server/storage/audit.h"
 #include "server/storage/client_rows.h"
 #include "server/storage/rows.h"
+#include "server/storage/terms_in_force.h"
 #include "server/storage/time_log_store.h"
 #include "server/util/json.h"
 
@@ -30,18 +31,25 @@ std::string ClientJson(const Client& c) {
       .str();
 }
 
+// The package and version in force now and a pending change come from the
+// subscription's package decisions (R3), never from a cached column.
 std::string SubscriptionColumns() {
   return absl::StrCat(
-      "s.id::text, s.client_id::text, s.package_id::text, v.version, "
-      "coalesce(s.next_package_id::text, ''), s.state, coalesce(s.external_ref, ''), ",
+      "s.id::text, s.client_id::text, v.package_id::text, v.version, "
+      "coalesce(nxt.package_id::text, ''), s.state, coalesce(s.external_ref, ''), ",
       SBT_EPOCH_US("s.activated_at"), ", ", SBT_EPOCH_US("s.suspended_at"), ", ",
       SBT_EPOCH_US("s.terminated_at"), ", ", SBT_EPOCH_US("s.created_at"), ", ",
-      SBT_EPOCH_US("s.updated_at"), ", v.billing_cycle, c.time_zone");
+      SBT_EPOCH_US("s.updated_at"),
+      ", v.billing_cycle, c.time_zone, coalesce(to_char(nxt.month, 'YYYY-MM-DD'), '')");
 }
 
 constexpr const char* kSubscriptionFrom =
-    " from subscriptions s join package_versions v on v.id = s.package_version_id"
-    " join clients c on c.id = s.client_id";
+    " from subscriptions s join clients c on c.id = s.client_id"
+    " join package_versions v"
+    "   on v.id = subscription_version_at(s.id, subscription_period_start(s.id, now()))"
+    " left join lateral (select n.month, subscription_package_at(s.id, n.month at time zone"
+    "   c.time_zone) as package_id from (select date_trunc('month', now() at time zone"
+    "   c.time_zone) + interval '1 month' as month) n) nxt on nxt.package_id <> v.package_id";
 
 Subscription SubscriptionFromRow(const soci::row& r) {
   Subscription s;
@@ -59,6 +67,7 @@ Subscription SubscriptionFromRow(const soci::row& r) {
   s.update_time = FromMicros(r.get<long long>(11));
   domain::ParseBillingCycle(r.get<std::string>(12), &s.billing_cycle);
   s.client_time_zone = r.get<std::string>(13);
+  s.next_package_start_month = OptionalMonth(r.get<std::string>(14));
   return s;
 }
 
@@ -256,6 +265,10 @@ absl::StatusOr<std::string> AccountStore::CreateSubscription(
           soci::use(client_id, "c"), soci::use(external_ref, "e"), soci::into(id);
       return encode(*SelectSubscription(s, client_id, id, false));
     }
+    // The first package decision (R3): in force from the start.
+    s << "insert into subscription_packages (subscription_id, package_id)"
+         " select id, package_id from subscriptions where id = cast(:id as uuid)",
+        soci::use(id, "id");
     std::optional<Subscription> sub = SelectSubscription(s, client_id, id, false);
     AppendAudit(s, actor, key.request_id,
                 {"CreateSubscription", SubscriptionRef(client_id, id), client_id, "",
@@ -288,7 +301,7 @@ absl::StatusOr<Page<Subscription>> AccountStore::ListSubscriptions(
         "select ", SubscriptionColumns(), kSubscriptionFrom,
         " where s.client_id = cast(:c as uuid) and ", q.Where(),
         " and (:st = '' or s.state = :st)",
-        " and (:pk = '' or s.package_id = cast(nullif(:pk, '') as uuid))",
+        " and (:pk = '' or v.package_id = cast(nullif(:pk, '') as uuid))",
         " and (:ext = '' or s.external_ref = :ext)", q.OrderLimit());
     soci::rowset<soci::row> rows =
         (s.prepare << sql, soci::use(client_id, "c"), soci::use(q.after_us, "after_us"),
@@ -306,8 +319,8 @@ absl::StatusOr<Page<Subscription>> AccountStore::ListSubscriptions(
 
 absl::StatusOr<std::string> AccountStore::TransitionSubscription(
     const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
-    const std::string& id, SubscriptionStatus to, const std::string& reason,
-    const Encoder<Subscription>& encode) {
+    const std::string& id, SubscriptionStatus to, const std::string& reason, absl::Time now,
+    std::optional<absl::Time> activate_time, const Encoder<Subscription>& encode) {
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
     std::optional<Subscription> before = SelectSubscription(s, client_id, id, true);
     if (!before) return domain::NotFound(SubscriptionRef(client_id, id));
@@ -317,14 +330,27 @@ absl::StatusOr<std::string> AccountStore::TransitionSubscription(
                            {{"resource_name", SubscriptionRef(client_id, id)},
                             {"state", std::string(domain::SubscriptionStatusName(before->status))}});
     }
+    if (activate_time && before->activate_time) {
+      return domain::Error(absl::StatusCode::kFailedPrecondition, "INVALID_STATE_TRANSITION",
+                           "activate_time can only be given on the first activation; this "
+                           "subscription was activated before.",
+                           {{"resource_name", SubscriptionRef(client_id, id)},
+                            {"state", std::string(domain::SubscriptionStatusName(before->status))}});
+    }
     const std::string state(domain::SubscriptionStatusName(to));
+    const long long now_us = ToMicros(now);
+    const long long activated_us = ToMicros(activate_time.value_or(now));
+    // The first activation stays: it starts the window for work (R20).
     s << "update subscriptions set state = :st, updated_at = now(),"
-         " activated_at = case when :st = 'ACTIVE' then coalesce(activated_at, now()) else activated_at end,"
-         " suspended_at = case when :st = 'SUSPENDED' then now() when :st = 'ACTIVE' then null"
-         "   else suspended_at end,"
-         " terminated_at = case when :st = 'TERMINATED' then now() else terminated_at end"
+         " activated_at = case when :st = 'ACTIVE' then coalesce(activated_at, " SBT_TS(":act")
+         "   ) else activated_at end,"
+         " suspended_at = case when :st = 'SUSPENDED' then " SBT_TS(":now")
+         "   when :st = 'ACTIVE' then null else suspended_at end,"
+         " terminated_at = case when :st = 'TERMINATED' then " SBT_TS(":now")
+         "   else terminated_at end"
          " where id = cast(:id as uuid)",
-        soci::use(state, "st"), soci::use(id, "id");
+        soci::use(state, "st"), soci::use(activated_us, "act"), soci::use(now_us, "now"),
+        soci::use(id, "id");
     std::optional<Subscription> after = SelectSubscription(s, client_id, id, false);
     const char* action = to == SubscriptionStatus::kActive      ? "ActivateSubscription"
                          : to == SubscriptionStatus::kSuspended ? "SuspendSubscription"
@@ -335,6 +361,10 @@ absl::StatusOr<std::string> AccountStore::TransitionSubscription(
                      .Add("from", domain::SubscriptionStatusName(before->status))
                      .Add("to", state)
                      .Add("reason", reason)
+                     .Add("activate_time",
+                          activate_time ? absl::FormatTime(absl::RFC3339_full, *activate_time,
+                                                           absl::UTCTimeZone())
+                                        : "")
                      .str()});
     return encode(*after);
   });
@@ -343,16 +373,17 @@ absl::StatusOr<std::string> AccountStore::TransitionSubscription(
 absl::StatusOr<std::string> AccountStore::ChangePackage(
     const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
     const std::string& id, const std::string& package_id, bool apply_now,
-    const std::string& reason, const Encoder<Subscription>& encode) {
+    const std::string& reason, absl::Time now, const Encoder<Subscription>& encode) {
+  const long long now_us = ToMicros(now);
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
     // Lock order (docs/schema.md): the open period before the subscription.
     std::vector<std::string> open_periods;
     if (apply_now) {
       soci::rowset<soci::row> rows =
           (s.prepare << "select id::text from periods where subscription_id = cast(:id as uuid)"
-                        " and state = 'OPEN' and (ends_at is null or ends_at > now())"
+                        " and state = 'OPEN' and (ends_at is null or ends_at > " SBT_TS(":now") ")"
                         " order by id for update",
-           soci::use(id));
+           soci::use(id, "id"), soci::use(now_us, "now"));
       for (const soci::row& r : rows) open_periods.push_back(r.get<std::string>(0));
     }
     std::optional<Subscription> before = SelectSubscription(s, client_id, id, true);
@@ -372,34 +403,34 @@ absl::StatusOr<std::string> AccountStore::ChangePackage(
                            "new subscription instead.",
                            {{"package", absl::StrCat("packages/", package_id)}});
     }
-    if (apply_now) {
-      // The subscription and its open current period take the package's
-      // latest terms now; past and closed periods keep their snapshots.
-      s << "update subscriptions s set package_id = p.id, next_package_id = null,"
-           " package_version_id = v.id, updated_at = now()"
-           " from packages p join package_versions v on v.package_id = p.id"
-           "  and v.version = p.current_version"
-           " where p.id = cast(:p as uuid) and s.id = cast(:id as uuid)",
-          soci::use(package_id, "p"), soci::use(id, "id");
-      // The open period takes the new terms; its entries are billed again
-      // under them (R3, R4, R5), as an edit would.
-      std::string version_id;
-      s << "select package_version_id::text from subscriptions where id = cast(:id as uuid)",
-          soci::use(id), soci::into(version_id);
-      for (const std::string& period_id : open_periods) {
-        absl::Status st = ResnapshotPeriodInTransaction(s, actor, key.request_id, period_id,
-                                                        version_id);
-        if (!st.ok()) return st;
-      }
-    } else if (package_id == before->package_id) {
-      // Back to the current package: a scheduled change is cancelled.
-      s << "update subscriptions set next_package_id = null, updated_at = now()"
-           " where id = cast(:id as uuid)",
-          soci::use(id);
-    } else {
-      s << "update subscriptions set next_package_id = cast(:p as uuid), updated_at = now()"
-           " where id = cast(:id as uuid)",
-          soci::use(package_id, "p"), soci::use(id, "id");
+    // R3: a decision from the start of the current month (apply_now) or of
+    // the next one, in the client's zone; from the start while never
+    // activated, as no month has been billed yet.
+    std::string version_id, effective_from;
+    soci::indicator from_ind = soci::i_ok;
+    const int now_flag = apply_now ? 1 : 0;
+    s << "insert into subscription_packages (subscription_id, effective_from, package_id,"
+         " pinned_version_id)"
+         " select su.id, case when su.activated_at is null then null"
+         "   else (date_trunc('month', " SBT_TS(":at") " at time zone c.time_zone)"
+         "     + case when :now = 1 then interval '0' else interval '1 month' end)"
+         "     at time zone c.time_zone end,"
+         " p.id, case when :now = 1 then v.id end"
+         " from subscriptions su join clients c on c.id = su.client_id, packages p"
+         " join package_versions v on v.package_id = p.id and v.version = p.current_version"
+         " where su.id = cast(:id as uuid) and p.id = cast(:p as uuid)"
+         " returning coalesce(pinned_version_id::text, ''),"
+         "   to_char(effective_from at time zone 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')",
+        soci::use(now_flag, "now"), soci::use(now_us, "at"), soci::use(id, "id"),
+        soci::use(package_id, "p"),
+        soci::into(version_id), soci::into(effective_from, from_ind);
+    if (from_ind != soci::i_ok) effective_from.clear();
+    // The open current period takes the new terms now; its entries are
+    // billed again under them (R3, R4, R5), as an edit would.
+    for (const std::string& period_id : open_periods) {
+      absl::Status st =
+          ResnapshotPeriodInTransaction(s, actor, key.request_id, period_id, version_id);
+      if (!st.ok()) return st;
     }
     std::optional<Subscription> after = SelectSubscription(s, client_id, id, false);
     AppendAudit(s, actor, key.request_id,
@@ -408,6 +439,7 @@ absl::StatusOr<std::string> AccountStore::ChangePackage(
                      .AddRaw("before", SubscriptionJson(*before))
                      .AddRaw("after", SubscriptionJson(*after))
                      .Add("apply_to_current_period", apply_now)
+                     .Add("effective_from", effective_from)
                      .Add("reason", reason)
                      .str()});
     return encode(*after);

@@ -59,22 +59,22 @@ class AccountStore final {
   absl::StatusOr<Page<domain::Subscription>> ListSubscriptions(const std::string& client_id,
                                                                const SubscriptionFilter& filter,
                                                                const PageRequest& page);
-  // Moves the subscription to `to` (see domain::CheckTransition); audited
-  // with the reason.
-  absl::StatusOr<std::string> TransitionSubscription(const auth::Actor& actor,
-                                                     const IdempotencyKey& key,
-                                                     const std::string& client_id,
-                                                     const std::string& id,
-                                                     domain::SubscriptionStatus to,
-                                                     const std::string& reason,
-                                                     const Encoder<domain::Subscription>& encode);
-  // R3: from the next period, or now (re-snapshotting the open period) when
-  // `apply_now`. PACKAGE_ARCHIVED, BILLING_CYCLE_MISMATCH,
+  // Moves the subscription to `to` (see domain::CheckTransition) at `now`;
+  // audited with the reason. `activate_time` back-dates the first activation
+  // (R20; INVALID_STATE_TRANSITION once the subscription was activated).
+  absl::StatusOr<std::string> TransitionSubscription(
+      const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
+      const std::string& id, domain::SubscriptionStatus to, const std::string& reason,
+      absl::Time now, std::optional<absl::Time> activate_time,
+      const Encoder<domain::Subscription>& encode);
+  // R3: from the month after `now`'s in the client's zone, or from `now`'s
+  // month (re-snapshotting its open period) when `apply_now`; from the start
+  // while never activated. PACKAGE_ARCHIVED, BILLING_CYCLE_MISMATCH,
   // CURRENCY_NOT_PRICED, INVALID_STATE_TRANSITION (terminated). Audited.
   absl::StatusOr<std::string> ChangePackage(const auth::Actor& actor, const IdempotencyKey& key,
                                             const std::string& client_id, const std::string& id,
                                             const std::string& package_id, bool apply_now,
-                                            const std::string& reason,
+                                            const std::string& reason, absl::Time now,
                                             const Encoder<domain::Subscription>& encode);
 
  private:

@@ -13,6 +13,7 @@
 #include "server/domain/time_zone.h"
 #include "server/storage/audit.h"
 #include "server/storage/rows.h"
+#include "server/storage/terms_in_force.h"
 #include "server/storage/terms_sql.h"
 #include "server/util/json.h"
 
@@ -34,45 +35,6 @@ std::string ItemRef(const std::string& client_id, const std::string& id) {
 // The current period
 // ---------------------------------------------------------------------------
 
-// What an untouched period will snapshot (R3): the latest version of the
-// package the subscription moves to next, or of its own.
-absl::StatusOr<PeriodRecord> ProspectivePeriod(soci::session& s, const std::string& client_id,
-                                               const std::string& subscription_id,
-                                               const std::string& time_zone,
-                                               const std::string& currency,
-                                               std::optional<absl::CivilMonth> month,
-                                               absl::TimeZone tz) {
-  soci::row r;
-  s << absl::StrCat("select p.id::text, v.version, ", TermsColumns("v"),
-                    " from subscriptions su"
-                    " join packages p on p.id = coalesce(su.next_package_id, su.package_id)"
-                    " join package_versions v on v.package_id = p.id"
-                    "  and v.version = p.current_version"
-                    " where su.id = cast(:s as uuid)"),
-      soci::use(subscription_id, "s"), soci::into(r);
-  PeriodRecord p;
-  p.subscription_id = subscription_id;
-  p.client_id = client_id;
-  p.package_id = r.get<std::string>(0);
-  p.package_version = r.get<int>(1);
-  p.terms = TermsFromRow(r, 2);
-  const domain::CurrencyPrice* price = p.terms.PriceFor(currency);
-  if (price == nullptr) {
-    return domain::CurrencyNotPriced(absl::StrCat("packages/", p.package_id), currency);
-  }
-  p.terms.prices = {*price};
-  p.time_zone = time_zone;
-  p.month = month;
-  if (month) {
-    p.key = domain::PeriodKey(*month);
-    const domain::TimeRange bounds = domain::MonthBounds(*month, tz);
-    p.start_time = bounds.start;
-    p.end_time = bounds.end;
-  } else {
-    p.key = kBucketKey;
-  }
-  return p;
-}
 
 // ---------------------------------------------------------------------------
 // Closing one period (R10)
@@ -383,16 +345,10 @@ absl::StatusOr<CurrentPeriod> BillingStore::GetCurrentPeriod(const std::string& 
     }
     std::optional<absl::CivilMonth> month;
     if (cycle == BillingCycle::kMonthly) month = domain::MonthOf(at, *tz);
-    std::optional<PeriodRecord> p =
-        SelectPeriodByMonth(s, subscription_id, MonthDate(month), /*for_update=*/false);
-    if (p) {
-      out = CurrentPeriod{std::move(*p), true};
-      return absl::OkStatus();
-    }
-    absl::StatusOr<PeriodRecord> next =
-        ProspectivePeriod(s, client_id, subscription_id, time_zone, currency, month, *tz);
+    absl::StatusOr<PeriodRecord> next = PeriodOrProspect(s, client_id, subscription_id, month);
     if (!next.ok()) return next.status();
-    out = CurrentPeriod{std::move(*next), false};
+    const bool exists = !next->id.empty();
+    out = CurrentPeriod{std::move(*next), exists};
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

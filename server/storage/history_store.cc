@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <set>
 #include <tuple>
 
 #include "absl/strings/numbers.h"
@@ -12,6 +13,7 @@
 #include "server/domain/package.h"
 #include "server/domain/time_zone.h"
 #include "server/storage/rows.h"
+#include "server/storage/terms_in_force.h"
 
 namespace supportbytime::storage {
 namespace {
@@ -106,12 +108,39 @@ absl::StatusOr<Page<PeriodRecord>> HistoryStore::ListMonths(const std::string& s
   return out;
 }
 
+namespace {
+
+// §4: whether `month` (nullopt: the bucket) lies within the subscription's
+// life, from its activation's month to its termination's, and not after
+// the month of `now`, in the client's zone.
+bool WithinLife(soci::session& s, const std::string& subscription_id,
+                std::optional<absl::CivilMonth> month, absl::Time now) {
+  soci::indicator start_ind = soci::i_ok, end_ind = soci::i_ok;
+  long long start_us = 0, end_us = 0;
+  std::string zone;
+  s << "select " SBT_EPOCH_US("su.activated_at") ", " SBT_EPOCH_US("su.terminated_at")
+       ", c.time_zone from subscriptions su join clients c on c.id = su.client_id"
+       " where su.id = cast(:s as uuid)",
+      soci::use(subscription_id, "s"), soci::into(start_us, start_ind),
+      soci::into(end_us, end_ind), soci::into(zone);
+  if (!s.got_data() || start_ind != soci::i_ok) return false;
+  if (!month) return true;
+  absl::StatusOr<absl::TimeZone> tz = domain::LoadIanaTimeZone("time_zone", zone);
+  if (!tz.ok()) return false;
+  const absl::Time last = end_ind == soci::i_ok ? std::min(now, FromMicros(end_us)) : now;
+  return domain::MonthOf(FromMicros(start_us), *tz) <= *month &&
+         *month <= domain::MonthOf(last, *tz);
+}
+
+}  // namespace
+
 absl::StatusOr<std::vector<PeriodRecord>> HistoryStore::ChartPeriods(
-    const std::string& subscription_id, absl::CivilMonth first, absl::CivilMonth last) {
+    const std::string& client_id, const std::string& subscription_id, absl::CivilMonth first,
+    absl::CivilMonth last, absl::Time now) {
   std::vector<PeriodRecord> out;
   const std::string first_date = DateOf(first);
   const std::string last_date = DateOf(last);
-  absl::Status st = db_.Run([&](soci::session& s) {
+  absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
     soci::rowset<soci::row> rows =
         (s.prepare << absl::StrCat(
              "select ", PeriodColumns(), kPeriodFrom,
@@ -120,25 +149,43 @@ absl::StatusOr<std::vector<PeriodRecord>> HistoryStore::ChartPeriods(
              "   where subscription_id = cast(:s as uuid) and month < cast(:f as date)))"
              " order by pe.month"),
          soci::use(subscription_id, "s"), soci::use(last_date, "l"), soci::use(first_date, "f"));
-    for (const soci::row& r : rows) out.push_back(PeriodFromRow(r));
+    std::set<absl::CivilMonth> touched;
+    for (const soci::row& r : rows) {
+      out.push_back(PeriodFromRow(r));
+      if (out.back().month) touched.insert(*out.back().month);
+    }
+    // Months of its life that have no period yet show the terms in force (R3).
+    for (absl::CivilMonth m = first; m <= last; ++m) {
+      if (touched.contains(m) || !WithinLife(s, subscription_id, m, now)) continue;
+      absl::StatusOr<PeriodRecord> p = PeriodOrProspect(s, client_id, subscription_id, m);
+      if (!p.ok()) return p.status();
+      out.push_back(std::move(*p));
+    }
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
   return out;
 }
 
+
 absl::StatusOr<MonthRecord> HistoryStore::GetMonth(const std::string& client_id,
                                                    const std::string& subscription_id,
-                                                   absl::CivilMonth month) {
+                                                   std::optional<absl::CivilMonth> month,
+                                                   absl::Time now) {
   std::optional<MonthRecord> out;
-  absl::Status st = db_.Run([&](soci::session& s) {
-    std::optional<PeriodRecord> p = SelectPeriodByMonth(s, subscription_id, DateOf(month), false);
-    if (!p || p->client_id != client_id) return absl::OkStatus();
+  absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
+    std::optional<PeriodRecord> p =
+        SelectPeriodByMonth(s, subscription_id, MonthDate(month), false);
+    if (p && p->client_id != client_id) return absl::OkStatus();
+    if (!p && !WithinLife(s, subscription_id, month, now)) return absl::OkStatus();
+    absl::StatusOr<PeriodRecord> period =
+        p ? *p : PeriodOrProspect(s, client_id, subscription_id, month);
+    if (!period.ok()) return period.status();
     MonthRecord m;
-    m.period = std::move(*p);
+    m.period = std::move(*period);
     int tickets = 0;
     s << "select pk.display_name, (select count(*)::int from period_tickets pt"
-         "   where pt.period_id = cast(:p as uuid) and pt.entry_count > 0)"
+         "   where pt.period_id = cast(nullif(:p, '') as uuid) and pt.entry_count > 0)"
          " from packages pk where pk.id = cast(:k as uuid)",
         soci::use(m.period.id, "p"), soci::use(m.period.package_id, "k"),
         soci::into(m.package_display_name), soci::into(tickets);
@@ -148,7 +195,8 @@ absl::StatusOr<MonthRecord> HistoryStore::GetMonth(const std::string& client_id,
   });
   if (!st.ok()) return st;
   if (!out) {
-    return domain::NotFound(PeriodRef(client_id, subscription_id, domain::PeriodKey(month)));
+    return domain::NotFound(
+        PeriodRef(client_id, subscription_id, month ? domain::PeriodKey(*month) : kBucketKey));
   }
   return *out;
 }

@@ -99,13 +99,20 @@ class HistoryStore final {
 
   // The periods from `first` to `last`, plus the nearest one before `first`
   // (whose snapshot applies to the chart's first months without a period).
-  absl::StatusOr<std::vector<PeriodRecord>> ChartPeriods(const std::string& subscription_id,
+  // Months of its life in that range without a period come as empty
+  // periods on the terms in force (R3; their id is empty).
+  absl::StatusOr<std::vector<PeriodRecord>> ChartPeriods(const std::string& client_id,
+                                                         const std::string& subscription_id,
                                                          absl::CivilMonth first,
-                                                         absl::CivilMonth last);
+                                                         absl::CivilMonth last, absl::Time now);
 
-  // NOT_FOUND when the month has no period.
+  // The period of `month` (nullopt: the ONE_TIME bucket). A month within the
+  // subscription's life that has no period yet is an empty month on the
+  // terms in force (§4; its period id is empty); NOT_FOUND outside its life
+  // (before the activation's month, after the termination's or `now`'s).
   absl::StatusOr<MonthRecord> GetMonth(const std::string& client_id,
-                                       const std::string& subscription_id, absl::CivilMonth month);
+                                       const std::string& subscription_id,
+                                       std::optional<absl::CivilMonth> month, absl::Time now);
 
   // The period's ticket lines with live entries, most recent work first
   // (last_worked_at desc, ticket id); the cursor holds the line's

@@ -56,7 +56,8 @@ absl::Status CheckRemovedCurrencies(soci::session& s, const std::string& id,
     if (after.PriceFor(price.currency) != nullptr) continue;
     int users = 0;
     s << "select count(*) from subscriptions s join clients c on c.id = s.client_id"
-         " where (s.package_id = cast(:p as uuid) or s.next_package_id = cast(:p as uuid))"
+         " where exists (select 1 from subscription_packages d where d.subscription_id = s.id"
+         "   and d.package_id = cast(:p as uuid))"
          " and s.state <> 'TERMINATED' and c.currency = :c",
         soci::use(id, "p"), soci::use(price.currency, "c"), soci::into(users);
     if (users > 0) {

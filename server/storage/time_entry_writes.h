@@ -27,6 +27,11 @@ domain::TicketStatus ParseTicketStatus(const std::string& s);
 // PERMISSION_DENIED OPERATOR_NOT_OWNER for `name`.
 absl::Status NotOwner(const std::string& name);
 
+// R20: FAILED_PRECONDITION WORK_OUTSIDE_SUBSCRIPTION unless `worked_at` lies
+// within the subscription's window (first activation to termination).
+absl::Status CheckWorkInWindow(soci::session& s, const std::string& client_id,
+                               const std::string& subscription_id, absl::Time worked_at);
+
 // Creates an entry (CreateTimeEntry, StopTimer) inside the caller's
 // transaction: period (created with its snapshot on first touch) locked, the
 // rules decided, entry, totals, alerts, subscription state and audit

@@ -19,8 +19,10 @@
 #include "server/domain/time_entry_rules.h"
 #include "server/domain/time_zone.h"
 #include "server/domain/usage.h"
+#include "server/domain/work_window.h"
 #include "server/storage/audit.h"
 #include "server/storage/rows.h"
+#include "server/storage/terms_in_force.h"
 #include "server/storage/time_entry_writes.h"
 #include "server/util/json.h"
 
@@ -44,6 +46,20 @@ domain::TicketStatus ParseTicketStatus(const std::string& s) {
   return domain::TicketStatus::kOpen;
 }
 
+absl::Status CheckWorkInWindow(soci::session& s, const std::string& client_id,
+                               const std::string& subscription_id, absl::Time worked_at) {
+  soci::indicator start_ind = soci::i_ok, end_ind = soci::i_ok;
+  long long start_us = 0, end_us = 0;
+  s << "select " SBT_EPOCH_US("activated_at") ", " SBT_EPOCH_US("terminated_at")
+       " from subscriptions where id = cast(:s as uuid)",
+      soci::use(subscription_id, "s"), soci::into(start_us, start_ind), soci::into(end_us, end_ind);
+  domain::WorkWindow window;
+  if (start_ind == soci::i_ok) window.start = FromMicros(start_us);
+  if (end_ind == soci::i_ok) window.end = FromMicros(end_us);
+  return domain::CheckWorkWindow(
+      window, worked_at, absl::StrCat("clients/", client_id, "/subscriptions/", subscription_id));
+}
+
 namespace {
 
 using domain::BillingCycle;
@@ -62,32 +78,12 @@ absl::Status PeriodClosedError(const std::string& period_name) {
       {{"period", period_name}});
 }
 
-// The package version a subscription moves to when a new period snapshots
-// it (R3); applied by the caller once it holds the period lock(s), so that the
-// lock order period -> subscription holds.
-struct PendingSwitch {
-  std::string package_id;
-  std::string version_id;
-};
-
-void ApplySwitch(soci::session& s, const std::string& subscription_id,
-                 const std::optional<PendingSwitch>& pending) {
-  if (!pending) return;
-  s << "update subscriptions set package_id = cast(:p as uuid),"
-       " package_version_id = cast(:v as uuid), next_package_id = null, updated_at = now()"
-       " where id = cast(:s as uuid)",
-      soci::use(pending->package_id, "p"), soci::use(pending->version_id, "v"),
-      soci::use(subscription_id, "s");
-}
-
 // The period of `subscription_id` that holds `worked_at`, created with its
 // snapshot on first touch (R2, R3). Returns its id; does not lock an existing
-// period (the caller locks, in id order when it needs two, then applies
-// `pending`).
+// period (the caller locks, in id order when it needs two).
 absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& client_id,
                                          const std::string& subscription_id, BillingCycle cycle,
-                                         const std::string& time_zone, absl::Time worked_at,
-                                         std::optional<PendingSwitch>* pending) {
+                                         const std::string& time_zone, absl::Time worked_at) {
   std::optional<absl::CivilMonth> month;
   std::optional<domain::TimeRange> bounds;
   if (cycle == BillingCycle::kMonthly) {
@@ -129,27 +125,23 @@ absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& cl
     if (passed > 0) return PeriodClosedError(PeriodRef(client_id, subscription_id, key));
   }
 
-  // R3: the subscription follows its package's latest version; a scheduled
-  // package change takes effect with this new period.
-  std::string package_id, version_id, current_package, current_version, next_package, currency;
+  // R3: the terms in force when the period began, whenever it is touched.
+  const long long starts_us = bounds ? ToMicros(bounds->start) : 0;
+  const int bucket = month ? 0 : 1;
+  std::string package_id, version_id, currency;
   int priced = 0;
-  s << "select p.id::text, v.id::text, su.package_id::text, su.package_version_id::text,"
-       " coalesce(su.next_package_id::text, ''), c.currency,"
+  s << "select v.package_id::text, v.id::text, c.currency,"
        " (exists (select 1 from package_version_prices pr where pr.package_version_id = v.id"
        "   and pr.currency = c.currency))::int"
        " from subscriptions su join clients c on c.id = su.client_id"
-       " join packages p on p.id = coalesce(su.next_package_id, su.package_id)"
-       " join package_versions v on v.package_id = p.id and v.version = p.current_version"
+       " join package_versions v on v.id = " SBT_VERSION_IN_FORCE
        " where su.id = cast(:s as uuid)",
-      soci::use(subscription_id, "s"), soci::into(package_id), soci::into(version_id),
-      soci::into(current_package), soci::into(current_version), soci::into(next_package),
-      soci::into(currency), soci::into(priced);
+      soci::use(bucket, "b"), soci::use(starts_us, "st"), soci::use(subscription_id, "s"),
+      soci::into(package_id), soci::into(version_id), soci::into(currency), soci::into(priced);
   if (!priced) {
     return domain::CurrencyNotPriced(absl::StrCat("packages/", package_id), currency);
   }
-  const long long starts_us = bounds ? ToMicros(bounds->start) : 0;
   const long long ends_us = bounds ? ToMicros(bounds->end) : 0;
-  const int bucket = month ? 0 : 1;
   soci::indicator ind = soci::i_ok;
   id.clear();
   s << "insert into periods (subscription_id, month, starts_at, ends_at, package_version_id,"
@@ -176,9 +168,6 @@ absl::StatusOr<std::string> EnsurePeriod(soci::session& s, const std::string& cl
          " and month is not distinct from cast(nullif(:m, '') as date)",
         soci::use(subscription_id, "s"), soci::use(month_date, "m"), soci::into(id);
     return id;
-  }
-  if (package_id != current_package || version_id != current_version || !next_package.empty()) {
-    *pending = PendingSwitch{package_id, version_id};
   }
   return id;
 }
@@ -435,15 +424,25 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
                                                     const NewEntry& in, bool timer,
                                                     const std::string& action,
                                                     const std::string& timer_id) {
-  std::string subscription_id, time_zone, cycle_name;
-  s << "select t.subscription_id::text, c.time_zone, v.billing_cycle from tickets t"
+  std::string subscription_id, time_zone, cycle_name, subscription_state;
+  s << "select t.subscription_id::text, c.time_zone, v.billing_cycle, su.state from tickets t"
        " join subscriptions su on su.id = t.subscription_id"
        " join package_versions v on v.id = su.package_version_id"
        " join clients c on c.id = t.client_id"
        " where t.id = cast(:t as uuid) and t.client_id = cast(:c as uuid)",
       soci::use(in.ticket_id, "t"), soci::use(in.client_id, "c"), soci::into(subscription_id),
-      soci::into(time_zone), soci::into(cycle_name);
+      soci::into(time_zone), soci::into(cycle_name), soci::into(subscription_state);
   if (!s.got_data()) return domain::NotFound(TicketRef(in.client_id, in.ticket_id));
+  // R20 before any period is found or created (so before PERIOD_CLOSED). A
+  // subscription that is not ACTIVE is refused below with its state
+  // (SUBSCRIPTION_NOT_ACTIVE, R9), which says more; that refusal rolls back
+  // whatever this transaction touched.
+  if (subscription_state == "ACTIVE" || subscription_state == "DEPLETED") {
+    if (absl::Status st = CheckWorkInWindow(s, in.client_id, subscription_id, in.worked_at);
+        !st.ok()) {
+      return st;
+    }
+  }
   BillingCycle cycle = BillingCycle::kMonthly;
   domain::ParseBillingCycle(cycle_name, &cycle);
 
@@ -473,13 +472,11 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
   std::optional<PeriodRecord> period =
       SelectPeriodByMonth(s, subscription_id, month_date, /*for_update=*/true);
   if (!period) {
-    std::optional<PendingSwitch> pending;
     absl::StatusOr<std::string> created =
-        EnsurePeriod(s, in.client_id, subscription_id, cycle, time_zone, in.worked_at, &pending);
+        EnsurePeriod(s, in.client_id, subscription_id, cycle, time_zone, in.worked_at);
     if (!created.ok()) return created.status();
     period = SelectPeriodById(s, *created, /*for_update=*/true);
     if (!period) return domain::NotFound("period");
-    ApplySwitch(s, subscription_id, pending);
   }
   const std::string* period_id = &period->id;
 
@@ -706,12 +703,18 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
 
   // The target period when work_time moves the entry to another month.
   std::string target_id = source->id;
-  std::optional<PendingSwitch> pending;
+  if (!change.remove && change.edit.worked_at) {
+    if (absl::Status st =
+            CheckWorkInWindow(s, client_id, source->subscription_id, *change.edit.worked_at);
+        !st.ok()) {
+      return st;
+    }
+  }
   if (!change.remove && change.edit.worked_at &&
       source->terms.billing_cycle == BillingCycle::kMonthly) {
     absl::StatusOr<std::string> t =
         EnsurePeriod(s, client_id, source->subscription_id, BillingCycle::kMonthly,
-                     source->time_zone, *change.edit.worked_at, &pending);
+                     source->time_zone, *change.edit.worked_at);
     if (!t.ok()) return t.status();
     target_id = *t;
   }
@@ -725,7 +728,6 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
     if (!p) return domain::NotFound(name);
     locked.emplace(pid, *p);
   }
-  ApplySwitch(s, source->subscription_id, pending);
   std::optional<EntryWithPeriod> now_entry = SelectEntry(s, client_id, ticket_id, id, true);
   if (!now_entry) return domain::NotFound(name);
   if (now_entry->period_id != source->id) {

@@ -62,12 +62,12 @@ absl::StatusOr<std::string> TimeLogStore::StartTimer(const auth::Actor& actor,
                                                      const std::string& note, absl::Time now,
                                                      const Encoder<TimerRecord>& encode) {
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
-    std::string ticket_state, sub_state;
-    s << "select t.state, su.state from tickets t join subscriptions su"
+    std::string ticket_state, sub_state, subscription_id;
+    s << "select t.state, su.state, su.id::text from tickets t join subscriptions su"
          " on su.id = t.subscription_id where t.id = cast(:t as uuid)"
          " and t.client_id = cast(:c as uuid)",
         soci::use(ticket_id, "t"), soci::use(client_id, "c"), soci::into(ticket_state),
-        soci::into(sub_state);
+        soci::into(sub_state), soci::into(subscription_id);
     if (!s.got_data()) return domain::NotFound(TicketRef(client_id, ticket_id));
     if (auto st = domain::CheckTicketTakesEntries(ParseTicketStatus(ticket_state)); !st.ok()) {
       return st;
@@ -75,6 +75,8 @@ absl::StatusOr<std::string> TimeLogStore::StartTimer(const auth::Actor& actor,
     SubscriptionStatus sub = SubscriptionStatus::kActive;
     domain::ParseSubscriptionStatus(sub_state, &sub);
     if (auto st = domain::CheckSubscriptionTakesEntries(sub); !st.ok()) return st;
+    // R20: a timer's start is a work time (its entry is checked again on stop).
+    if (auto st = CheckWorkInWindow(s, client_id, subscription_id, now); !st.ok()) return st;
     const long long now_us = ToMicros(now);
     std::string id;
     soci::indicator ind = soci::i_ok;

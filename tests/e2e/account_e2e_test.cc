@@ -167,13 +167,32 @@ TEST_F(AccountE2eTest, ChangePackageFromNextPeriodOrNow) {
   v1::Client c = CreateClient();
   v1::Subscription s = CreateSubscription(c, pro);
 
+  // Never activated: nothing was billed yet, so a change applies at once.
   v1::ChangePackageRequest req;
   req.set_name(s.name());
   req.set_package(dev.name());
   v1::Subscription out;
   ASSERT_TRUE(accounts_->ChangePackage(Admin().get(), req, &out).ok());
+  EXPECT_EQ(out.package(), dev.name());
+  EXPECT_TRUE(out.next_package().empty());
+  req.set_package(pro.name());
+  ASSERT_TRUE(accounts_->ChangePackage(Admin().get(), req, &out).ok());
+  EXPECT_EQ(out.package(), pro.name());
+
+  // Once active, from the next month in the client's zone (R3).
+  v1::ActivateSubscriptionRequest act;
+  act.set_name(s.name());
+  ASSERT_TRUE(accounts_->ActivateSubscription(Admin().get(), act, &out).ok());
+  req.set_package(dev.name());
+  ASSERT_TRUE(accounts_->ChangePackage(Admin().get(), req, &out).ok());
   EXPECT_EQ(out.package(), pro.name());  // the current period keeps its terms
   EXPECT_EQ(out.next_package(), dev.name());
+  absl::TimeZone warsaw;
+  ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
+  const absl::CivilMonth next = absl::CivilMonth(absl::ToCivilMonth(absl::Now(), warsaw)) + 1;
+  EXPECT_EQ(out.next_package_start_month().year(), next.year());
+  EXPECT_EQ(out.next_package_start_month().month(), next.month());
+  EXPECT_EQ(out.next_package_start_month().day(), 0);  // a month
 
   req.set_apply_to_current_period(true);
   req.set_reason("upgrade agreed by phone");

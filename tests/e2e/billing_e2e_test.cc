@@ -545,7 +545,8 @@ TEST_F(BillingE2eTest, PackageChangesNeverRewriteBilledMonths) {
   MustClose();
   const std::vector<v1::BillableItem> before = Items(ClientOf(sub));
   ASSERT_EQ(before.size(), 1u);
-  // Nothing logged this month yet: follows the package's latest version.
+  // Nothing logged this month yet, active since before it began: keeps the
+  // terms in force at the month's start (R3), logged or not.
   v1::Subscription idle = ActiveSubscription(pkg);
 
   v1::UpdatePackageRequest up;
@@ -568,8 +569,10 @@ TEST_F(BillingE2eTest, PackageChangesNeverRewriteBilledMonths) {
   v1::Usage u = Usage(sub);
   EXPECT_EQ(u.included_minutes(), 240);
   EXPECT_EQ(Minor(u.overage_hourly_rate()), 4000);
-  // A subscription whose current month is untouched shows the new terms.
-  v1::Subscription fresh = ActiveSubscription(pkg);
+  EXPECT_EQ(Usage(idle).included_minutes(), 240);
+  EXPECT_EQ(Usage(idle).package_version(), 1);
+  // A subscription activated after the update starts on the new terms.
+  v1::Subscription fresh = Activate(CreateSubscription(CreateClient(), pkg), absl::Now());
   v1::Usage n = Usage(fresh);
   EXPECT_EQ(n.included_minutes(), 600);
   EXPECT_EQ(Minor(n.overage_hourly_rate()), 9000);
@@ -577,7 +580,7 @@ TEST_F(BillingE2eTest, PackageChangesNeverRewriteBilledMonths) {
   // The history chart's current month agrees with the home screen.
   auto history = v1::HistoryService::NewStub(server_->channel());
   for (const auto& [s, included] :
-       std::vector<std::pair<v1::Subscription, int>>{{sub, 240}, {idle, 600}, {fresh, 600}}) {
+       std::vector<std::pair<v1::Subscription, int>>{{sub, 240}, {idle, 240}, {fresh, 600}}) {
     v1::GetUsageChartRequest req;
     req.set_name(absl::StrCat(s.name(), "/usageChart"));
     req.set_month_count(2);

@@ -13,6 +13,10 @@
 namespace supportbytime::testing {
 namespace {
 
+// Subscriptions are activated as of 2026-01-01 UTC (R20), so that the tests
+// may log work in the months they name.
+constexpr int64_t kActivatedSince = 1767225600;
+
 using ::testing::HasSubstr;
 using ::testing::Not;
 
@@ -85,6 +89,7 @@ class CliE2eTest : public E2eTest {
     v1::Subscription sub = CreateSubscription(client, CreatePackage("Support", 240, 30));
     v1::ActivateSubscriptionRequest activate;
     activate.set_name(sub.name());
+    activate.mutable_activate_time()->set_seconds(kActivatedSince);
     grpc::Status st = accounts_->ActivateSubscription(Admin().get(), activate, &sub);
     EXPECT_TRUE(st.ok()) << Describe(st);
     Ok(absl::StrCat("tickets create --client=", client.name(), " --subscription=", sub.name(),
@@ -131,6 +136,7 @@ TEST_F(CliE2eTest, TicketsTimeAndTimers) {
   v1::Subscription sub = CreateSubscription(client, CreatePackage("Extra Support", 60, 15));
   v1::ActivateSubscriptionRequest activate;
   activate.set_name(sub.name());
+  activate.mutable_activate_time()->set_seconds(kActivatedSince);
   ASSERT_TRUE(accounts_->ActivateSubscription(Admin().get(), activate, &sub).ok());
 
   auto [code, created] = Cli(absl::StrCat("--json tickets create --client=", client.name(),
@@ -229,6 +235,7 @@ TEST_F(CliE2eTest, BucketUsageAndNoHistory) {
       CreateSubscription(client, CreatePackage("Bucket", 600, 15, v1::BILLING_CYCLE_ONE_TIME));
   v1::ActivateSubscriptionRequest activate;
   activate.set_name(sub.name());
+  activate.mutable_activate_time()->set_seconds(kActivatedSince);
   ASSERT_TRUE(accounts_->ActivateSubscription(Admin().get(), activate, &sub).ok());
   Ok(absl::StrCat("tickets create --client=", client.name(), " --subscription=", sub.name(),
                   " --title=Setup"));
@@ -366,9 +373,11 @@ TEST_F(CliE2eTest, HistoryChartSummaryAndTickets) {
   EXPECT_THAT(operators, HasSubstr(Line("month", now_key)));
   EXPECT_THAT(operators, HasSubstr("operator_display_name\tthis_month.entry_count"));
 
-  // Refusals: a month without time, a chart too long, a malformed month.
-  auto [code, out] =
-      Cli(absl::StrCat("history summary --month=", absl::FormatCivilTime(MonthsAgo(1)), s));
+  // A month of its life without time is an empty month (§4).
+  EXPECT_THAT(Ok(absl::StrCat("history summary --month=", absl::FormatCivilTime(MonthsAgo(1)), s)),
+              HasSubstr(Line("entry_count", "0")));
+  // Refusals: a month before the subscription, a chart too long, a malformed month.
+  auto [code, out] = Cli(absl::StrCat("history summary --month=2020-01", s));
   EXPECT_EQ(code, 1);
   EXPECT_THAT(out, HasSubstr("NOT_FOUND"));
   auto [ccode, cout] = Cli(absl::StrCat("history chart --months=99", s));

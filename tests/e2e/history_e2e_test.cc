@@ -228,12 +228,13 @@ TEST_F(HistoryE2eTest, ChartHasTwelveMonthsWithZeroMonthsAndLevels) {
   LogAt(t, 60, Utc(2025, 5, 10, 10, 0));   // 60 of 240: OK
   LogAt(t, 200, Utc(2025, 7, 10, 10, 0));  // 210: 87 %, WARNING
   LogAt(t, 250, Utc(2025, 9, 10, 10, 0));  // 270: 112 %, EXCEEDED
-  // A new version applies from the next month touched (November); October
-  // still had September's terms (R3).
+  // A new version applies from the month after its publication (R3): this
+  // one is published after all of these months, so November, logged later,
+  // still bills on the terms in force when it began.
   Plan bigger;
   bigger.included = 600;
   UpdatePackage(pro, bigger);
-  LogAt(t, 10, Utc(2025, 11, 10, 10, 0));  // 30 of 600: 5 %
+  LogAt(t, 10, Utc(2025, 11, 10, 10, 0));  // 30 of 240: 12 %
 
   v1::UsageChart chart = Chart(sub, Month(2025, 12), 0);
   EXPECT_EQ(chart.name(), absl::StrCat(sub.name(), "/usageChart"));
@@ -250,11 +251,11 @@ TEST_F(HistoryE2eTest, ChartHasTwelveMonthsWithZeroMonthsAndLevels) {
     levels.push_back(m.level());
   }
   EXPECT_THAT(months, ElementsAre(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12));
-  // January and February: before the subscription started. March and
-  // April: no earlier period, so the subscription's current version.
-  EXPECT_THAT(included, ElementsAre(0, 0, 600, 600, 240, 240, 240, 240, 240, 240, 600, 600));
+  // January and February: before the subscription started. Every month of
+  // its life, logged or not, on the terms in force when it began.
+  EXPECT_THAT(included, ElementsAre(0, 0, 240, 240, 240, 240, 240, 240, 240, 240, 240, 240));
   EXPECT_THAT(used, ElementsAre(0, 0, 0, 0, 60, 0, 210, 0, 270, 0, 30, 0));
-  EXPECT_THAT(percent, ElementsAre(0, 0, 0, 0, 25, 0, 87, 0, 112, 0, 5, 0));
+  EXPECT_THAT(percent, ElementsAre(0, 0, 0, 0, 25, 0, 87, 0, 112, 0, 12, 0));
   const auto ok = v1::USAGE_LEVEL_OK;
   EXPECT_THAT(levels, ElementsAre(ok, ok, ok, ok, ok, ok, v1::USAGE_LEVEL_WARNING, ok,
                                   v1::USAGE_LEVEL_EXCEEDED, ok, ok, ok));
@@ -668,11 +669,11 @@ TEST_F(HistoryE2eTest, ClientsSeeOnlyTheirOwnHistory) {
   EXPECT_EQ(history_->GetOperatorReport(Ctx(operator_key_).get(), report, &report_out).error_code(),
             grpc::StatusCode::PERMISSION_DENIED);
 
-  // A month without a period and a subscription that does not exist.
-  summary.set_name(absl::StrCat(theirs.name(), "/periods/2025-06/summary"));
+  // A month before the subscription's life and a subscription that does not exist.
+  summary.set_name(absl::StrCat(theirs.name(), "/periods/1999-12/summary"));
   EXPECT_EQ(history_->GetMonthSummary(Admin().get(), summary, &summary_out).error_code(),
             grpc::StatusCode::NOT_FOUND);
-  tickets.set_parent(absl::StrCat(theirs.name(), "/periods/2025-06"));
+  tickets.set_parent(absl::StrCat(theirs.name(), "/periods/1999-12"));
   EXPECT_EQ(history_->ListMonthTickets(Admin().get(), tickets, &tickets_out).error_code(),
             grpc::StatusCode::NOT_FOUND);
   months.set_parent(absl::StrCat("clients/", Parts(theirs.name())[1],

@@ -77,6 +77,9 @@ class TicketE2eTest : public E2eTest {
     v1::ActivateSubscriptionRequest act;
     act.set_name(s.name());
     act.set_request_id(NewRequestId());
+    // Back-dated (R20), so that work may be logged in any past month.
+    act.mutable_activate_time()->set_seconds(
+        absl::ToUnixSeconds(absl::FromCivil(absl::CivilDay(2000, 1, 1), absl::UTCTimeZone())));
     grpc::Status st = accounts_->ActivateSubscription(Admin().get(), act, &s);
     EXPECT_TRUE(st.ok()) << Describe(st);
     return s;

@@ -303,9 +303,11 @@ TEST_F(TimeLogE2eTest, MovingWorkTimeMovesTheEntryToItsMonth) {
   ExpectTotalsConsistent();
 }
 
-// R3: a package update applies from the next period touched; the open
-// period keeps its snapshot.
-TEST_F(TimeLogE2eTest, SnapshotIsKeptAfterAPackageUpdate) {
+// R3: a package update applies from the next month; the month it is
+// published in keeps the version in force when it began, logged before the
+// update or after it.
+TEST_F(TimeLogE2eTest, PackageUpdateAppliesFromTheNextMonth) {
+  const absl::CivilMonth next = ThisMonthInWarsaw() + 1;
   v1::Package pro =
       MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{});
   v1::Subscription sub = ActiveSubscription(pro);
@@ -319,15 +321,17 @@ TEST_F(TimeLogE2eTest, SnapshotIsKeptAfterAPackageUpdate) {
   v1::Package updated;
   grpc::Status st = packages_->UpdatePackage(Admin().get(), up, &updated);
   ASSERT_TRUE(st.ok()) << Describe(st);
-  v1::TimeEntry second = MustLog(t, 10, Utc(2026, 6, 11, 10, 0));
-  EXPECT_EQ(second.billed_minutes(), 30);  // still the 30-minute increment
-  v1::Period june = GetPeriod(first.period());
-  EXPECT_EQ(june.included_minutes(), 240);
-  EXPECT_EQ(june.snapshot().package_version(), 1);
-  // The next period touched follows the new version.
-  v1::TimeEntry july = MustLog(t, 10, Utc(2026, 7, 2, 10, 0));
-  EXPECT_EQ(july.billed_minutes(), 60);
-  v1::Period p = GetPeriod(july.period());
+  EXPECT_EQ(MustLog(t, 10, Utc(2026, 6, 11, 10, 0)).billed_minutes(), 30);  // June keeps v1
+  // The update's month, first logged after it: still version 1.
+  v1::TimeEntry same = MustLog(t, 10, absl::Now() - absl::Minutes(1));
+  EXPECT_EQ(same.billed_minutes(), 30);
+  EXPECT_EQ(GetPeriod(same.period()).snapshot().package_version(), 1);
+  EXPECT_EQ(GetPeriod(first.period()).included_minutes(), 240);
+  // The next month follows the new version.
+  RestartServerAt(InWarsaw(next + 1, 2, 12));
+  v1::TimeEntry later = MustLog(t, 10, InWarsaw(next + 1, 1, 10));
+  EXPECT_EQ(later.billed_minutes(), 60);
+  v1::Period p = GetPeriod(later.period());
   EXPECT_EQ(p.included_minutes(), 600);
   EXPECT_EQ(p.snapshot().package_version(), 2);
 }
@@ -939,31 +943,40 @@ TEST_F(TimeLogE2eTest, MonthBoundariesFollowTheZoneAcrossDst) {
   EXPECT_EQ(p.end_time().seconds(), absl::ToUnixSeconds(Utc(2026, 5, 1, 4, 0)));
 }
 
-// R3: a scheduled package change takes effect with the next period touched.
-TEST_F(TimeLogE2eTest, ScheduledPackageChangeStartsWithTheNextPeriod) {
+// R3, SPEC's example: Professional since long ago; on the 3rd of a month
+// (the server's clock is put there) a default ChangePackage to Extra. That
+// month, logged only after the change, and an untouched earlier month stay
+// Professional; the next month is Extra.
+TEST_F(TimeLogE2eTest, PackageChangeOnTheThirdAppliesFromTheNextMonth) {
+  const absl::CivilMonth december = ThisMonthInWarsaw() + 1;
+  RestartServerAt(InWarsaw(december, 3, 14));
   v1::Subscription sub = ActiveSubscription(
       MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
   v1::Package extra =
       MakePackage("Extra Support", 60, 15, v1::BILLING_CYCLE_MONTHLY, PackageOptions{});
+  const std::string pro = sub.package();
   const std::string t = InsertTicket(sub);
-  v1::TimeEntry june = MustLog(t, 10, Utc(2026, 6, 10, 10, 0));
   v1::ChangePackageRequest ch;
   ch.set_name(sub.name());
   ch.set_package(extra.name());
   ch.set_request_id(NewRequestId());
   v1::Subscription changed;
   ASSERT_TRUE(accounts_->ChangePackage(Admin().get(), ch, &changed).ok());
-  EXPECT_EQ(MustLog(t, 10, Utc(2026, 6, 11, 10, 0)).billed_minutes(), 30);  // June keeps Pro
-  v1::TimeEntry july = MustLog(t, 10, Utc(2026, 7, 1, 10, 0));
-  EXPECT_EQ(july.billed_minutes(), 15);
-  EXPECT_EQ(GetPeriod(july.period()).snapshot().package(), extra.name());
-  EXPECT_EQ(GetPeriod(june.period()).included_minutes(), 240);
-  v1::GetSubscriptionRequest get;
-  get.set_name(sub.name());
-  v1::Subscription now;
-  ASSERT_TRUE(accounts_->GetSubscription(Admin().get(), get, &now).ok());
-  EXPECT_EQ(now.package(), extra.name());
-  EXPECT_TRUE(now.next_package().empty());
+  // December's first entry of 40 minutes: 60 under Professional, not 45.
+  v1::TimeEntry dec = MustLog(t, 40, InWarsaw(december, 3, 13));
+  EXPECT_EQ(dec.billed_minutes(), 60);
+  EXPECT_EQ(GetPeriod(dec.period()).snapshot().package(), pro);
+  EXPECT_EQ(GetPeriod(dec.period()).included_minutes(), 240);
+  // An untouched November, logged now: Professional too.
+  v1::TimeEntry nov = MustLog(t, 10, InWarsaw(december - 1, 10, 10));
+  EXPECT_EQ(nov.billed_minutes(), 30);
+  EXPECT_EQ(GetPeriod(nov.period()).snapshot().package(), pro);
+  // January: Extra.
+  RestartServerAt(InWarsaw(december + 1, 2, 12));
+  v1::TimeEntry jan = MustLog(t, 40, InWarsaw(december + 1, 1, 10));
+  EXPECT_EQ(jan.billed_minutes(), 45);
+  EXPECT_EQ(GetPeriod(jan.period()).snapshot().package(), extra.name());
+  EXPECT_EQ(GetPeriod(jan.period()).included_minutes(), 60);
 }
 
 // R11: the same request 50 times at once, over two server processes (each

@@ -27,6 +27,22 @@ inline absl::Time Utc(int y, int mo, int d, int h, int mi) {
   return absl::FromCivil(absl::CivilMinute(y, mo, d, h, mi), absl::UTCTimeZone());
 }
 
+inline absl::TimeZone Warsaw() {
+  absl::TimeZone tz;
+  absl::LoadTimeZone("Europe/Warsaw", &tz);
+  return tz;
+}
+
+// The month that holds now in Warsaw (the test clients' zone).
+inline absl::CivilMonth ThisMonthInWarsaw() {
+  return absl::CivilMonth(absl::ToCivilSecond(absl::Now(), Warsaw()));
+}
+
+// Day `day` of `month`, `hour`:00 in Warsaw.
+inline absl::Time InWarsaw(absl::CivilMonth month, int day, int hour) {
+  return absl::FromCivil(absl::CivilHour(month.year(), month.month(), day, hour), Warsaw());
+}
+
 inline std::string LastSegment(const std::string& name) {
   std::vector<std::string> parts = absl::StrSplit(name, '/');
   return parts.back();
@@ -42,6 +58,21 @@ class TimeLogFixture : public E2eTest {
   void TearDown() override {
     log_.reset();
     E2eTest::TearDown();
+  }
+
+  // Restarts the server on the same database with its clock at `now` (the
+  // --clock-offset test flag), so month boundaries can be crossed.
+  void RestartServerAt(absl::Time now) {
+    log_.reset();
+    packages_.reset();
+    accounts_.reset();
+    EXPECT_EQ(server_->Stop(), 0);
+    const int64_t offset = absl::ToInt64Seconds(now - absl::Now());
+    server_ = std::make_unique<TestServer>(
+        db_->url(), std::vector<std::string>{absl::StrCat("--clock-offset=", offset, "s")});
+    packages_ = v1::PackageService::NewStub(server_->channel());
+    accounts_ = v1::AccountService::NewStub(server_->channel());
+    log_ = v1::TimeLogService::NewStub(server_->channel());
   }
 
   struct PackageOptions {
@@ -72,10 +103,17 @@ class TimeLogFixture : public E2eTest {
     return Activate(CreateSubscription(c, package));
   }
 
-  v1::Subscription Activate(const v1::Subscription& s) {
+  // Activated as of 2000-01-01 (R20: an ADMIN may back-date the activation),
+  // so that tests may log work into any past month they need.
+  v1::Subscription Activate(const v1::Subscription& s,
+                            absl::Time since = absl::FromCivil(absl::CivilDay(2000, 1, 1),
+                                                               absl::UTCTimeZone())) {
     v1::ActivateSubscriptionRequest req;
     req.set_name(s.name());
     req.set_request_id(NewRequestId());
+    const int64_t us = absl::ToUnixMicros(since);
+    req.mutable_activate_time()->set_seconds(us / 1000000);
+    req.mutable_activate_time()->set_nanos(static_cast<int32_t>(us % 1000000) * 1000);
     v1::Subscription out;
     grpc::Status st = accounts_->ActivateSubscription(Admin().get(), req, &out);
     EXPECT_TRUE(st.ok()) << Describe(st);
