@@ -31,7 +31,7 @@ void PrintGroups(const Commands& commands) {
 // next word as its value.
 bool IsSwitch(const std::string& name) {
   return name == "json" || name == "help" || name == "show-revoked" || name == "entries" ||
-         name == "unacknowledged";
+         name == "unacknowledged" || name == "non-billable";
 }
 
 // Splits "--name=value" / "--name value"; returns false on a stray word.

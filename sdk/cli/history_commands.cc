@@ -24,16 +24,25 @@ const std::vector<std::string> kSummaryFields = {"period",          "month",
                                                  "overage_cost",    "period_price",
                                                  "percent_used",    "level",
                                                  "ticket_count",    "entry_count"};
-const std::vector<std::string> kTicketColumns = {
-    "number",          "title",        "entry_count",    "raw_minutes", "billed_minutes",
-    "overage_minutes", "overage_cost", "last_work_time", "badge",       "invoice_reference",
-    "invoice_url"};
+// Columns added later go last, so that the earlier ones keep their places.
+const std::vector<std::string> kTicketColumns = {"number",         "title",
+                                                 "entry_count",    "raw_minutes",
+                                                 "billed_minutes", "overage_minutes",
+                                                 "overage_cost",   "last_work_time",
+                                                 "badge",          "invoice_reference",
+                                                 "invoice_url",    "non_billable_minutes"};
 const std::vector<std::string> kEntryColumns = {
-    "work_time", "minutes", "billed_minutes", "overage_minutes", "operator_display_name", "note"};
-const std::vector<std::string> kOperatorColumns = {
-    "operator_display_name",     "this_month.entry_count", "this_month.raw_time",
-    "this_month.billed_minutes", "last_month.entry_count", "last_month.raw_time",
-    "last_month.billed_minutes"};
+    "work_time", "minutes", "billed_minutes", "overage_minutes", "operator_display_name",
+    "note",      "billable"};
+const std::vector<std::string> kOperatorColumns = {"operator_display_name",
+                                                   "this_month.entry_count",
+                                                   "this_month.raw_time",
+                                                   "this_month.billed_minutes",
+                                                   "last_month.entry_count",
+                                                   "last_month.raw_time",
+                                                   "last_month.billed_minutes",
+                                                   "this_month.non_billable_minutes",
+                                                   "last_month.non_billable_minutes"};
 
 // "clients/ID/subscriptions/ID/periods/YYYY-MM" from --subscription and --month.
 absl::Status PeriodName(const Invocation& in, std::string* out) {

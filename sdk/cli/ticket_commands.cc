@@ -11,9 +11,15 @@ namespace {
 
 const std::vector<std::string> kTicketColumns = {"name", "number", "title", "state",
                                                  "sla.status", "sla.due_time"};
-const std::vector<std::string> kEntryColumns = {"name", "work_time", "minutes", "billed_minutes",
-                                                "included_minutes", "overage_minutes",
-                                                "operator_display_name"};
+// Columns added later go last, so that the earlier ones keep their places.
+const std::vector<std::string> kEntryColumns = {"name",
+                                                "work_time",
+                                                "minutes",
+                                                "billed_minutes",
+                                                "included_minutes",
+                                                "overage_minutes",
+                                                "operator_display_name",
+                                                "billable"};
 const std::vector<std::string> kTimerColumns = {"name", "ticket_title", "start_time", "elapsed",
                                                 "note"};
 
@@ -73,7 +79,46 @@ absl::Status LogTime(const Invocation& in) {
   if (!in.Flag("work-time").empty()) {
     if (auto st = ParseTimeFlag(in, "work-time", e->mutable_work_time()); !st.ok()) return st;
   }
+  if (in.Flag("non-billable") == "true") e->set_billable(false);
   return Show(in, sdk::MakeTimeLogClient(in.options)->CreateTimeEntry(req), kEntryColumns);
+}
+
+// Edits an entry: only the fields given on the command line go into the
+// update mask, so `--billable=false` alone changes nothing else.
+absl::Status EditTime(const Invocation& in) {
+  v1::UpdateTimeEntryRequest req;
+  auto* e = req.mutable_time_entry();
+  if (auto st = in.Require("name", e->mutable_name()); !st.ok()) return st;
+  auto* mask = req.mutable_update_mask();
+  if (in.flags.count("minutes")) {
+    int minutes = 0;
+    if (!absl::SimpleAtoi(in.Flag("minutes"), &minutes)) {
+      return absl::InvalidArgumentError("--minutes must be a whole number of minutes");
+    }
+    e->set_minutes(minutes);
+    mask->add_paths("minutes");
+  }
+  if (in.flags.count("note")) {
+    e->set_note(in.Flag("note"));
+    mask->add_paths("note");
+  }
+  if (in.flags.count("work-time")) {
+    if (auto st = ParseTimeFlag(in, "work-time", e->mutable_work_time()); !st.ok()) return st;
+    mask->add_paths("work_time");
+  }
+  if (in.flags.count("billable")) {
+    const std::string billable = in.Flag("billable");
+    if (billable != "true" && billable != "false") {
+      return absl::InvalidArgumentError("--billable must be true or false");
+    }
+    e->set_billable(billable == "true");
+    mask->add_paths("billable");
+  }
+  if (mask->paths().empty()) {
+    return absl::InvalidArgumentError(
+        "give at least one of --minutes, --note, --work-time, --billable");
+  }
+  return Show(in, sdk::MakeTimeLogClient(in.options)->UpdateTimeEntry(req), kEntryColumns);
 }
 
 absl::Status ListTime(const Invocation& in) {
@@ -130,8 +175,16 @@ void AddTicketCommands(Commands& commands) {
       "--name=clients/ID/tickets/ID [--note=TEXT]", "records the client's overage approval (R8)",
       TicketAction<v1::ApproveOverageRequest>(&sdk::TicketClient::ApproveOverage, "note")};
   auto& e = commands["time"];
-  e["log"] = {"--ticket=clients/ID/tickets/ID --minutes=N [--note=TEXT] [--work-time=RFC3339]",
-              "logs minutes on a ticket (rounded and pooled by the server)", LogTime};
+  e["log"] = {
+      "--ticket=clients/ID/tickets/ID --minutes=N [--note=TEXT] [--work-time=RFC3339]"
+      " [--non-billable]",
+      "logs minutes on a ticket (rounded and pooled by the server; --non-billable: "
+      "counted, never billed)",
+      LogTime};
+  e["edit"] = {
+      "--name=clients/ID/tickets/ID/timeEntries/ID [--minutes=N] [--note=TEXT]"
+      " [--work-time=RFC3339] [--billable=true|false]",
+      "edits a time entry (only the fields given); the period's split is recomputed", EditTime};
   e["list"] = {"--ticket=clients/ID/tickets/ID", "lists a ticket's time entries", ListTime};
   auto& r = commands["timers"];
   r["start"] = {"--ticket=clients/ID/tickets/ID [--note=TEXT]", "starts a server-held timer",

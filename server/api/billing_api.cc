@@ -88,7 +88,7 @@ domain::PoolAllocation AllocationOf(const PeriodRecord& p,
   for (const storage::TicketLine& l : lines) {
     a.tickets.push_back(domain::TicketTotals{l.ticket_id, l.entry_count, l.raw_minutes,
                                              l.billed_minutes, l.billed_minutes - l.overage_minutes,
-                                             l.overage_minutes});
+                                             l.overage_minutes, l.non_billable_minutes});
     a.raw_minutes += l.raw_minutes;
     a.used_minutes += l.billed_minutes;
   }

@@ -112,6 +112,7 @@ void TicketToProto(const storage::MonthTicketRecord& t, const PeriodRecord& p, b
   }
   out->set_invoice_reference(t.invoice_ref);
   out->set_invoice_url(t.invoice_url);
+  out->set_non_billable_minutes(static_cast<int32_t>(t.non_billable_minutes));
   for (const storage::MonthEntryRecord& e : t.entries) {
     v1::MonthTicketEntry* x = out->add_entries();
     x->set_time_entry(absl::StrCat(ticket, "/timeEntries/", e.id));
@@ -119,7 +120,9 @@ void TicketToProto(const storage::MonthTicketRecord& t, const PeriodRecord& p, b
     x->set_minutes(static_cast<int32_t>(e.minutes));
     x->set_billed_minutes(static_cast<int32_t>(e.billed_minutes));
     x->set_overage_minutes(static_cast<int32_t>(e.overage_minutes));
-    // R15: dates and minutes always; the work log only where shown.
+    x->set_billable(e.billable);
+    // R15: dates, minutes and the billable mark always; the work log only
+    // where shown.
     if (!hide_work_log) {
       x->set_operator_display_name(e.operator_display_name);
       x->set_note(e.note);
@@ -132,6 +135,7 @@ void TotalsToProto(const storage::OperatorTotals& t, v1::OperatorMonthTotals* ou
   out->set_raw_minutes(static_cast<int32_t>(t.raw_minutes));
   out->set_billed_minutes(static_cast<int32_t>(t.billed_minutes));
   ToHoursMinutes(t.raw_minutes, out->mutable_raw_time());
+  out->set_non_billable_minutes(static_cast<int32_t>(t.non_billable_minutes));
 }
 
 }  // namespace

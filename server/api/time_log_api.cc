@@ -52,6 +52,8 @@ void EntryToProto(const TimeEntryRecord& e, bool hide_work_log, v1::TimeEntry* o
   out->set_billed_minutes(static_cast<int32_t>(e.billed_minutes));
   out->set_included_minutes(static_cast<int32_t>(e.included_minutes));
   out->set_overage_minutes(static_cast<int32_t>(e.overage_minutes));
+  // Always set, so every caller, a CLIENT key too, sees what is not billed (R21).
+  out->set_billable(e.billable);
   out->set_period(
       absl::StrCat(SubscriptionName(e.client_id, e.subscription_id), "/periods/", e.period_key));
   out->set_source(e.timer ? v1::TIME_ENTRY_SOURCE_TIMER : v1::TIME_ENTRY_SOURCE_MANUAL);
@@ -222,6 +224,7 @@ grpc::Status TimeLogApi::CreateTimeEntry(grpc::ServerContext* ctx,
     in.note = te.note();
     in.worked_at = worked_at;
     in.minutes = te.minutes();
+    in.billable = !te.has_billable() || te.billable();
     auto key = IdempotencyKeyFor(call, Method("CreateTimeEntry"), *req);
     if (!key.ok()) return key.status();
     return ParseReply(store_.CreateEntry(call.actor, *key, in, call.now, EntryEncoder()), resp);
@@ -312,7 +315,7 @@ grpc::Status TimeLogApi::UpdateTimeEntry(grpc::ServerContext* ctx,
     auto ids = domain::ParseName(kEntryPattern, te.name(), "time_entry.name");
     v.Merge(ids.status());
     const auto& paths = req->update_mask().paths();
-    bool all = false, minutes = false, note = false, work_time = false;
+    bool all = false, minutes = false, note = false, work_time = false, billable = false;
     if (paths.empty()) v.Add("update_mask", "is required: name the fields to change");
     for (const std::string& p : paths) {
       if (p == "*") {
@@ -323,9 +326,12 @@ grpc::Status TimeLogApi::UpdateTimeEntry(grpc::ServerContext* ctx,
         note = true;
       } else if (p == "work_time") {
         work_time = true;
+      } else if (p == "billable") {
+        billable = true;
       } else {
-        v.Add("update_mask", absl::StrCat("path '", p.substr(0, 100),
-                                          "' is not one of minutes, note, work_time or *"));
+        v.Add("update_mask",
+              absl::StrCat("path '", p.substr(0, 100),
+                           "' is not one of minutes, note, work_time, billable or *"));
       }
     }
     storage::EntryEdit edit;
@@ -348,6 +354,15 @@ grpc::Status TimeLogApi::UpdateTimeEntry(grpc::ServerContext* ctx,
         } else {
           v.Merge(t.status());
         }
+      }
+    }
+    // Like work_time: named, it must be given (an absent flag is no
+    // request to bill); with `*`, absent keeps the entry's.
+    if (billable || (all && te.has_billable())) {
+      if (!te.has_billable()) {
+        v.Add("time_entry.billable", "is required when update_mask names it");
+      } else {
+        edit.billable = te.billable();
       }
     }
     if (!v.empty()) return v.ToStatus();

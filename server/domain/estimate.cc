@@ -20,7 +20,8 @@ absl::StatusOr<CostEstimate> Estimate(const PoolAllocation& current,
 
   const TicketTotals* ticket =
       request.ticket_id.empty() ? nullptr : current.FindTicket(request.ticket_id);
-  const int64_t ticket_raw = ticket == nullptr ? 0 : ticket->raw_minutes;
+  // TICKET scope rounds the ticket's billable minutes only (R21).
+  const int64_t ticket_raw = ticket == nullptr ? 0 : ticket->BillableRawMinutes();
   const int64_t ticket_overage = ticket == nullptr ? 0 : ticket->overage_minutes;
 
   CostEstimate out;

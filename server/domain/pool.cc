@@ -67,7 +67,8 @@ absl::StatusOr<PoolAllocation> Allocate(const PoolTerms& terms,
     TicketTotals& ticket = out.tickets[it->second];
 
     // Sums stay far below int64 limits: each entry adds at most 1440.
-    const int64_t billed = BilledMinutes(terms, ticket.raw_minutes, entry.raw_minutes);
+    const int64_t billed =
+        entry.billable ? BilledMinutes(terms, ticket.BillableRawMinutes(), entry.raw_minutes) : 0;
     const int64_t included = std::min(billed, pool_left);
     pool_left -= included;
 
@@ -76,9 +77,11 @@ absl::StatusOr<PoolAllocation> Allocate(const PoolTerms& terms,
                                .raw_minutes = entry.raw_minutes,
                                .billed_minutes = billed,
                                .included_minutes = included,
-                               .overage_minutes = billed - included};
+                               .overage_minutes = billed - included,
+                               .billable = entry.billable};
     ticket.entry_count += 1;
     ticket.raw_minutes += allocation.raw_minutes;
+    if (!entry.billable) ticket.non_billable_minutes += allocation.raw_minutes;
     ticket.billed_minutes += allocation.billed_minutes;
     ticket.included_minutes += allocation.included_minutes;
     ticket.overage_minutes += allocation.overage_minutes;
@@ -101,15 +104,16 @@ int64_t BilledMinutes(const PoolTerms& terms, int64_t ticket_raw_before, int64_t
 
 absl::StatusOr<EntryAllocation> AllocateAppended(const PoolTerms& terms,
                                                  int64_t period_used_minutes,
-                                                 int64_t ticket_raw_minutes,
+                                                 int64_t ticket_billable_raw_minutes,
                                                  const PoolEntry& entry) {
   // Allocate() validates the terms and the entry exactly as for a list.
   absl::StatusOr<PoolAllocation> alone = Allocate(terms, {entry});
   if (!alone.ok()) return alone.status();
-  if (period_used_minutes < 0 || ticket_raw_minutes < 0) {
+  if (period_used_minutes < 0 || ticket_billable_raw_minutes < 0) {
     return absl::InvalidArgumentError("Running totals must not be negative.");
   }
-  const int64_t billed = BilledMinutes(terms, ticket_raw_minutes, entry.raw_minutes);
+  const int64_t billed =
+      entry.billable ? BilledMinutes(terms, ticket_billable_raw_minutes, entry.raw_minutes) : 0;
   const int64_t left = std::max<int64_t>(0, terms.included_minutes - period_used_minutes);
   const int64_t included = std::min(billed, left);
   return EntryAllocation{.entry_id = entry.entry_id,
@@ -117,7 +121,8 @@ absl::StatusOr<EntryAllocation> AllocateAppended(const PoolTerms& terms,
                          .raw_minutes = entry.raw_minutes,
                          .billed_minutes = billed,
                          .included_minutes = included,
-                         .overage_minutes = billed - included};
+                         .overage_minutes = billed - included,
+                         .billable = entry.billable};
 }
 
 absl::StatusOr<ChangeOutcome> EvaluateChange(const PoolTerms& terms,
@@ -138,6 +143,7 @@ absl::StatusOr<ChangeOutcome> EvaluateChange(const PoolTerms& terms,
                             absl::StrCat("entry ", change.entry.entry_id, " is already logged"));
       }
       outcome.ticket_id = change.entry.ticket_id;
+      outcome.billable = change.entry.billable;
       after.push_back(change.entry);
       break;
     case EntryChange::Kind::kEdit:
@@ -146,12 +152,15 @@ absl::StatusOr<ChangeOutcome> EvaluateChange(const PoolTerms& terms,
       }
       outcome.ticket_id = position->ticket_id;
       position->raw_minutes = change.entry.raw_minutes;
+      position->billable = change.billable.value_or(position->billable);
+      outcome.billable = position->billable;
       break;
     case EntryChange::Kind::kDelete:
       if (position == after.end()) {
         return NotFound(absl::StrCat("time entry ", change.entry.entry_id));
       }
       outcome.ticket_id = position->ticket_id;
+      outcome.billable = position->billable;
       after.erase(position);
       break;
   }

@@ -26,10 +26,17 @@
 // that crosses the allocation is split into an included and an overage part;
 // every later entry is all overage. Edits keep an entry's logged position, so
 // editing or deleting an entry recomputes the split of every later entry.
+//
+// Non-billable entries (R21) keep their raw minutes in every raw total and
+// entry count, but bill 0 minutes, take nothing from the pool and carry no
+// overage; with TICKET scope they stay out of the ticket's rounded sum. Such
+// an entry between two billable ones therefore leaves their split exactly as
+// if it were absent.
 #ifndef SUPPORTBYTIME_SERVER_DOMAIN_POOL_H_
 #define SUPPORTBYTIME_SERVER_DOMAIN_POOL_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -58,6 +65,7 @@ struct PoolEntry {
   std::string entry_id;
   std::string ticket_id;
   int64_t raw_minutes = 0;  // 1-1440
+  bool billable = true;     // false: counted in raw totals, never billed (R21)
 
   friend bool operator==(const PoolEntry&, const PoolEntry&) = default;
 };
@@ -66,9 +74,10 @@ struct EntryAllocation {
   std::string entry_id;
   std::string ticket_id;
   int64_t raw_minutes = 0;
-  int64_t billed_minutes = 0;    // included_minutes + overage_minutes
+  int64_t billed_minutes = 0;    // included_minutes + overage_minutes; 0 when not billable
   int64_t included_minutes = 0;  // taken from the pool
   int64_t overage_minutes = 0;   // beyond the pool
+  bool billable = true;
 
   friend bool operator==(const EntryAllocation&, const EntryAllocation&) = default;
 };
@@ -76,10 +85,14 @@ struct EntryAllocation {
 struct TicketTotals {
   std::string ticket_id;
   int64_t entry_count = 0;
-  int64_t raw_minutes = 0;
+  int64_t raw_minutes = 0;  // every entry's, billable or not
   int64_t billed_minutes = 0;
   int64_t included_minutes = 0;
-  int64_t overage_minutes = 0;  // the sum of its entries' overage parts
+  int64_t overage_minutes = 0;       // the sum of its entries' overage parts
+  int64_t non_billable_minutes = 0;  // the part of raw_minutes that is not billable
+
+  // The raw minutes that TICKET scope rounds (R4, R21).
+  int64_t BillableRawMinutes() const { return raw_minutes - non_billable_minutes; }
 
   friend bool operator==(const TicketTotals&, const TicketTotals&) = default;
 };
@@ -107,23 +120,24 @@ absl::Status ValidatePoolTerms(absl::string_view field_prefix, const PoolTerms& 
 absl::StatusOr<PoolAllocation> Allocate(const PoolTerms& terms,
                                         const std::vector<PoolEntry>& entries);
 
-// The minutes an entry bills when it follows `ticket_raw_before` raw minutes
-// already logged on its ticket in the period: RoundMinutes(raw) for ENTRY
-// scope, round(before + raw) - round(before) for TICKET scope. The single
-// definition used by Allocate(), AllocateAppended() and the estimate.
-// Expects validated terms and non-negative minutes.
+// The minutes a billable entry bills when it follows `ticket_raw_before`
+// billable raw minutes already logged on its ticket in the period:
+// RoundMinutes(raw) for ENTRY scope, round(before + raw) - round(before) for
+// TICKET scope. The single definition used by Allocate(), AllocateAppended()
+// and the estimate. Expects validated terms and non-negative minutes.
 int64_t BilledMinutes(const PoolTerms& terms, int64_t ticket_raw_before, int64_t raw_minutes);
 
 // The allocation of a new entry logged after every current one, computed
 // from running totals alone: what the period has used so far and how many
-// raw minutes its ticket already has in the period. Equal to the last entry
-// of Allocate(terms, current + {entry}), without reading the current
-// entries, so a create costs the same however many entries a period holds.
-// Refuses what Allocate() refuses for terms and the entry, and negative
-// totals.
+// billable raw minutes its ticket already has in the period
+// (TicketTotals::BillableRawMinutes()). Equal to the last entry of
+// Allocate(terms, current + {entry}), without reading the current entries,
+// so a create costs the same however many entries a period holds. A
+// non-billable entry bills nothing. Refuses what Allocate() refuses for terms
+// and the entry, and negative totals.
 absl::StatusOr<EntryAllocation> AllocateAppended(const PoolTerms& terms,
                                                  int64_t period_used_minutes,
-                                                 int64_t ticket_raw_minutes,
+                                                 int64_t ticket_billable_raw_minutes,
                                                  const PoolEntry& entry);
 
 // A proposed change to a period's entries.
@@ -135,13 +149,16 @@ struct EntryChange {
   // kEdit: entry_id and the new raw_minutes (the ticket stays the entry's own).
   // kDelete: entry_id only.
   PoolEntry entry;
+  // kEdit: the entry's new billable flag (R21); nullopt keeps it.
+  std::optional<bool> billable;
 
-  static EntryChange Create(PoolEntry entry) { return {Kind::kCreate, std::move(entry)}; }
-  static EntryChange Edit(std::string entry_id, int64_t raw_minutes) {
-    return {Kind::kEdit, PoolEntry{std::move(entry_id), "", raw_minutes}};
+  static EntryChange Create(PoolEntry entry) { return {Kind::kCreate, std::move(entry), {}}; }
+  static EntryChange Edit(std::string entry_id, int64_t raw_minutes,
+                          std::optional<bool> billable = std::nullopt) {
+    return {Kind::kEdit, PoolEntry{std::move(entry_id), "", raw_minutes}, billable};
   }
   static EntryChange Delete(std::string entry_id) {
-    return {Kind::kDelete, PoolEntry{std::move(entry_id), "", 0}};
+    return {Kind::kDelete, PoolEntry{std::move(entry_id), "", 0}, {}};
   }
 };
 
@@ -149,7 +166,8 @@ struct EntryChange {
 // rule checks can compare entry by entry.
 struct ChangeOutcome {
   EntryChange::Kind kind = EntryChange::Kind::kCreate;
-  std::string ticket_id;                 // the ticket of the created, edited or deleted entry
+  std::string ticket_id;  // the ticket of the created, edited or deleted entry
+  bool billable = true;   // that entry's flag after the change (a deleted one's last)
   std::vector<PoolEntry> entries_after;  // the list storage should end up with
   PoolAllocation before;
   PoolAllocation after;

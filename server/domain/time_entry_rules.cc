@@ -37,6 +37,13 @@ absl::Status OverageNotApproved(absl::string_view ticket_id, int64_t more_overag
                  {std::string(kMetaTicket), std::string(ticket_id)}});
 }
 
+// R21: a non-billable entry bills nothing, so a used-up bucket (DEPLETED)
+// still takes it; every other state refuses as for any entry.
+absl::Status CheckSubscriptionTakes(SubscriptionStatus status, bool billable) {
+  if (!billable && status == SubscriptionStatus::kDepleted) return absl::OkStatus();
+  return CheckSubscriptionTakesEntries(status);
+}
+
 }  // namespace
 
 absl::Status ValidateEntryMinutes(absl::string_view field, int64_t minutes) {
@@ -149,7 +156,8 @@ absl::Status CheckOverageApproval(bool require_overage_approval,
 absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOutcome& outcome) {
   if (absl::Status s = CheckPeriodOpen(context.period_state); !s.ok()) return s;
   if (outcome.kind == EntryChange::Kind::kCreate) {
-    if (absl::Status s = CheckSubscriptionTakesEntries(context.subscription_status); !s.ok()) {
+    if (absl::Status s = CheckSubscriptionTakes(context.subscription_status, outcome.billable);
+        !s.ok()) {
       return s;
     }
     if (absl::Status s = CheckTicketTakesEntries(context.ticket_status); !s.ok()) return s;
@@ -164,10 +172,13 @@ absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOut
 absl::Status CheckNewEntry(const EntryChangeContext& context, const PoolTerms& terms,
                            int64_t period_used_before, const EntryAllocation& appended) {
   if (absl::Status s = CheckPeriodOpen(context.period_state); !s.ok()) return s;
-  if (absl::Status s = CheckSubscriptionTakesEntries(context.subscription_status); !s.ok()) {
+  if (absl::Status s = CheckSubscriptionTakes(context.subscription_status, appended.billable);
+      !s.ok()) {
     return s;
   }
   if (absl::Status s = CheckTicketTakesEntries(context.ticket_status); !s.ok()) return s;
+  // A non-billable entry bills 0 minutes, so neither check below can refuse
+  // it (R21): it never counts against a bucket nor needs an approval.
   const int64_t left_before = std::max<int64_t>(0, terms.included_minutes - period_used_before);
   const int64_t used_after = period_used_before + appended.billed_minutes;
   if (context.cycle == BillingCycle::kOneTime && used_after > terms.included_minutes &&

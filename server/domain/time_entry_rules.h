@@ -61,7 +61,8 @@ absl::Status CheckPeriodOpen(PeriodState state);            // PERIOD_CLOSED
 absl::Status CheckTicketTakesEntries(TicketStatus status);  // TICKET_CLOSED (ON_HOLD takes them)
 // SUBSCRIPTION_NOT_ACTIVE for PENDING, SUSPENDED and TERMINATED. A DEPLETED
 // one-time subscription answers BUCKET_EXHAUSTED with minutes_left 0 instead,
-// the more useful of the two truths.
+// the more useful of the two truths. (CheckEntryChange and CheckNewEntry let
+// a DEPLETED subscription take a non-billable entry, which bills nothing.)
 absl::Status CheckSubscriptionTakesEntries(SubscriptionStatus status);
 // A ticket with a billable item cannot be reopened: TICKET_BILLED.
 absl::Status CheckTicketReopenable(bool has_billable_item);
@@ -97,7 +98,9 @@ struct EntryChangeContext {
 // lock first (it applies to every change), then, for a create only, the
 // subscription and ticket locks (edits and deletes of an open period stay
 // possible on a closed ticket or an inactive subscription, so mistakes can be
-// corrected until the period closes), then R7, then R8.
+// corrected until the period closes), then R7, then R8. A non-billable entry
+// (R21) bills nothing: it passes R7 and R8, and a DEPLETED bucket takes it;
+// an edit that makes it billable is checked like any edit that bills more.
 absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOutcome& outcome);
 
 // The same decision as CheckEntryChange() for a create, from running totals

@@ -361,12 +361,12 @@ absl::StatusOr<std::vector<TicketLine>> BillingStore::Lines(const std::string& p
   absl::Status st = db_.Run([&](soci::session& s) {
     soci::rowset<soci::row> rows =
         (s.prepare << "select ticket_id::text, entry_count, raw_minutes, billed_minutes,"
-                      " overage_minutes, overage_cost_minor from period_tickets"
-                      " where period_id = cast(:p as uuid) order by ticket_id",
+                      " overage_minutes, overage_cost_minor, non_billable_minutes"
+                      " from period_tickets where period_id = cast(:p as uuid) order by ticket_id",
          soci::use(period_id));
     for (const soci::row& r : rows) {
       out.push_back(TicketLine{r.get<std::string>(0), r.get<int>(1), r.get<int>(2), r.get<int>(3),
-                               r.get<int>(4), r.get<long long>(5)});
+                               r.get<int>(4), r.get<long long>(5), r.get<int>(6)});
     }
     return absl::OkStatus();
   });

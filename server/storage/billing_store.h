@@ -48,6 +48,7 @@ struct TicketLine {
   int64_t billed_minutes = 0;
   int64_t overage_minutes = 0;
   int64_t overage_cost_minor = 0;
+  int64_t non_billable_minutes = 0;  // part of raw_minutes (R21)
 };
 
 struct TicketFacts {

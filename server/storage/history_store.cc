@@ -215,7 +215,7 @@ absl::StatusOr<Page<MonthTicketRecord>> HistoryStore::ListMonthTickets(const std
              " pt.raw_minutes, pt.billed_minutes, pt.overage_minutes, pt.overage_cost_minor, ",
              SBT_EPOCH_US("pt.last_worked_at"),
              ", coalesce(bi.id::text, ''), coalesce(bi.invoice_status, ''),"
-             " coalesce(bi.invoice_ref, ''), coalesce(bi.invoice_url, '')"
+             " coalesce(bi.invoice_ref, ''), coalesce(bi.invoice_url, ''), pt.non_billable_minutes"
              " from period_tickets pt join tickets t on t.id = pt.ticket_id"
              " left join billable_items bi"
              "   on bi.period_id = pt.period_id and bi.ticket_id = pt.ticket_id"
@@ -242,6 +242,7 @@ absl::StatusOr<Page<MonthTicketRecord>> HistoryStore::ListMonthTickets(const std
       t.invoice_status = ParseInvoiceStatus(r.get<std::string>(11));
       t.invoice_ref = r.get<std::string>(12);
       t.invoice_url = r.get<std::string>(13);
+      t.non_billable_minutes = r.get<int>(14);
       out.items.push_back(std::move(t));
     }
     if (static_cast<int>(out.items.size()) > page.limit) {
@@ -260,8 +261,9 @@ absl::StatusOr<Page<MonthTicketRecord>> HistoryStore::ListMonthTickets(const std
     soci::rowset<soci::row> entries =
         (s.prepare << absl::StrCat(
              "select e.ticket_id::text, e.id::text, ", SBT_EPOCH_US("e.worked_at"),
-             ", e.minutes, e.billed_minutes, e.overage_minutes, e.operator_display_name, e.note"
-             " from time_entries e where e.period_id = cast(:p as uuid) and e.deleted_at is null"
+             ", e.minutes, e.billed_minutes, e.overage_minutes, e.operator_display_name, e.note,"
+             " e.billable::int from time_entries e"
+             " where e.period_id = cast(:p as uuid) and e.deleted_at is null"
              " and e.ticket_id = any(cast(string_to_array(:ids, ',') as uuid[]))"
              " order by e.log_seq"),
          soci::use(period_id, "p"), soci::use(id_list, "ids"));
@@ -276,6 +278,7 @@ absl::StatusOr<Page<MonthTicketRecord>> HistoryStore::ListMonthTickets(const std
       e.overage_minutes = r.get<int>(5);
       e.operator_display_name = r.get<std::string>(6);
       e.note = r.get<std::string>(7);
+      e.billable = r.get<int>(8) != 0;
       it->second->entries.push_back(std::move(e));
     }
     return absl::OkStatus();
@@ -303,7 +306,8 @@ absl::StatusOr<std::vector<OperatorReportRow>> HistoryStore::OperatorReport(
              " coalesce(to_char(pe.month, 'YYYY-MM'), ''), c.time_zone,"
              " case when pe.month is null then ",
              SBT_EPOCH_US("e.worked_at"),
-             " else 0 end, count(*)::int, sum(e.minutes)::bigint, sum(e.billed_minutes)::bigint"
+             " else 0 end, count(*)::int, sum(e.minutes)::bigint, sum(e.billed_minutes)::bigint,"
+             " coalesce(sum(e.minutes) filter (where not e.billable), 0)::bigint"
              " from time_entries e join periods pe on pe.id = e.period_id"
              " join clients c on c.id = e.client_id"
              " left join api_keys k on k.id::text = e.operator_id"
@@ -325,6 +329,7 @@ absl::StatusOr<std::vector<OperatorReportRow>> HistoryStore::OperatorReport(
       t.entry_count += r.get<int>(5);
       t.raw_minutes += r.get<long long>(6);
       t.billed_minutes += r.get<long long>(7);
+      t.non_billable_minutes += r.get<long long>(8);
     }
     return absl::OkStatus();
   });

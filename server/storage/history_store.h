@@ -48,6 +48,7 @@ struct MonthEntryRecord {
   int64_t minutes = 0;
   int64_t billed_minutes = 0;
   int64_t overage_minutes = 0;
+  bool billable = true;
   std::string operator_display_name;
   std::string note;
 };
@@ -63,6 +64,7 @@ struct MonthTicketRecord {
   int64_t billed_minutes = 0;
   int64_t overage_minutes = 0;
   int64_t overage_cost_minor = 0;
+  int64_t non_billable_minutes = 0;  // part of raw_minutes (R21)
   absl::Time last_worked_at;
   std::optional<std::string> billable_item_id;
   std::optional<domain::InvoiceStatus> invoice_status;
@@ -72,9 +74,10 @@ struct MonthTicketRecord {
 };
 
 struct OperatorTotals {
-  int64_t entry_count = 0;
-  int64_t raw_minutes = 0;
+  int64_t entry_count = 0;  // billable or not
+  int64_t raw_minutes = 0;  // billable or not
   int64_t billed_minutes = 0;
+  int64_t non_billable_minutes = 0;  // part of raw_minutes (R21)
 };
 
 struct OperatorReportRow {

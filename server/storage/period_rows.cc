@@ -129,11 +129,12 @@ std::vector<domain::PoolEntry> LiveEntries(soci::session& s, const std::string& 
   std::vector<domain::PoolEntry> out;
   soci::rowset<soci::row> rows =
       (s.prepare << "select id::text, ticket_id::text, minutes, billed_minutes, included_minutes,"
-                    " overage_minutes from time_entries"
+                    " overage_minutes, billable::int from time_entries"
                     " where period_id = cast(:p as uuid) and deleted_at is null order by log_seq",
        soci::use(period_id));
   for (const soci::row& r : rows) {
-    out.push_back(domain::PoolEntry{r.get<std::string>(0), r.get<std::string>(1), r.get<int>(2)});
+    out.push_back(domain::PoolEntry{r.get<std::string>(0), r.get<std::string>(1), r.get<int>(2),
+                                    r.get<int>(6) != 0});
     if (stored) (*stored)[r.get<std::string>(0)] = {r.get<int>(3), r.get<int>(4), r.get<int>(5)};
   }
   return out;

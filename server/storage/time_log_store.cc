@@ -185,7 +185,7 @@ std::string EntryColumns() {
       ", e.minutes, e.billed_minutes, e.included_minutes, e.overage_minutes, e.source,"
       " pe.show_work_log_to_client::int, ",
       SBT_EPOCH_US("e.deleted_at"), ", ", SBT_EPOCH_US("e.created_at"), ", ",
-      SBT_EPOCH_US("e.updated_at"), ", e.period_id::text");
+      SBT_EPOCH_US("e.updated_at"), ", e.period_id::text, e.billable::int");
 }
 
 constexpr const char* kEntryFrom = " from time_entries e join periods pe on pe.id = e.period_id";
@@ -211,6 +211,7 @@ TimeEntryRecord EntryFromRow(const soci::row& r) {
   e.delete_time = OptionalTime(r, 16);
   e.create_time = FromMicros(r.get<long long>(17));
   e.update_time = FromMicros(r.get<long long>(18));
+  e.billable = r.get<int>(20) != 0;
   return e;
 }
 
@@ -238,6 +239,7 @@ std::string EntryJson(const TimeEntryRecord& e) {
       .Add("billed_minutes", e.billed_minutes)
       .Add("included_minutes", e.included_minutes)
       .Add("overage_minutes", e.overage_minutes)
+      .Add("billable", e.billable)
       .Add("work_time", absl::FormatTime(absl::RFC3339_full, e.worked_at, absl::UTCTimeZone()))
       .Add("period", e.period_key)
       .Add("operator", absl::StrCat("apiKeys/", e.operator_id))
@@ -357,17 +359,17 @@ absl::Status WriteAllocation(soci::session& s, const auth::Actor& actor,
   // when it differs; a line with no live entry left goes to zero.
   soci::rowset<soci::row> lines =
       (s.prepare << "select ticket_id::text, raw_minutes, billed_minutes, overage_minutes,"
-                    " overage_cost_minor, entry_count from period_tickets"
+                    " overage_cost_minor, entry_count, non_billable_minutes from period_tickets"
                     " where period_id = cast(:p as uuid)",
        soci::use(p.id));
   struct Line {
     std::string ticket;
-    int64_t raw, billed, overage, cost, count;
+    int64_t raw, billed, overage, cost, count, non_billable;
   };
   std::vector<Line> current;
   for (const soci::row& r : lines) {
     current.push_back(Line{r.get<std::string>(0), r.get<int>(1), r.get<int>(2), r.get<int>(3),
-                           r.get<long long>(4), r.get<int>(5)});
+                           r.get<long long>(4), r.get<int>(5), r.get<int>(6)});
   }
   const int64_t rate = RateOf(p);
   for (const Line& line : current) {
@@ -377,19 +379,21 @@ absl::Status WriteAllocation(soci::session& s, const auth::Actor& actor,
     if (!cost.ok()) return cost.status();
     if (line.raw == totals.raw_minutes && line.billed == totals.billed_minutes &&
         line.overage == totals.overage_minutes && line.cost == *cost &&
-        line.count == totals.entry_count && !always_tickets.contains(line.ticket)) {
+        line.count == totals.entry_count && line.non_billable == totals.non_billable_minutes &&
+        !always_tickets.contains(line.ticket)) {
       continue;
     }
     const long long raw = totals.raw_minutes, bm = totals.billed_minutes,
-                    om = totals.overage_minutes, cm = *cost, n = totals.entry_count;
+                    om = totals.overage_minutes, cm = *cost, n = totals.entry_count,
+                    nb = totals.non_billable_minutes;
     s << "update period_tickets set raw_minutes = :r, billed_minutes = :b, overage_minutes = :o,"
-         " overage_cost_minor = :c, entry_count = :n,"
+         " overage_cost_minor = :c, entry_count = :n, non_billable_minutes = :nb,"
          " last_worked_at = (select max(worked_at) from time_entries where period_id = cast(:p as "
          "uuid)"
          "   and ticket_id = cast(:t as uuid) and deleted_at is null), updated_at = now()"
          " where period_id = cast(:p as uuid) and ticket_id = cast(:t as uuid)",
         soci::use(raw, "r"), soci::use(bm, "b"), soci::use(om, "o"), soci::use(cm, "c"),
-        soci::use(n, "n"), soci::use(p.id, "p"), soci::use(line.ticket, "t");
+        soci::use(n, "n"), soci::use(nb, "nb"), soci::use(p.id, "p"), soci::use(line.ticket, "t");
   }
   const long long raw = after.raw_minutes, used = after.used_minutes, over = after.overage_minutes,
                   count = static_cast<long long>(after.entries.size());
@@ -485,7 +489,7 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
   int approved = 0, has_line = 0, line_raw = 0, line_billed = 0, line_overage = 0;
   long long line_cost = 0;
   s << "select t.state, (t.overage_approved_at is not null)::int, su.state,"
-       " (pt.ticket_id is not null)::int, coalesce(pt.raw_minutes, 0),"
+       " (pt.ticket_id is not null)::int, coalesce(pt.raw_minutes - pt.non_billable_minutes, 0),"
        " coalesce(pt.billed_minutes, 0), coalesce(pt.overage_minutes, 0),"
        " coalesce(pt.overage_cost_minor, 0)"
        " from tickets t join subscriptions su on su.id = t.subscription_id"
@@ -504,8 +508,9 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
   if (approved) context.approved_tickets.insert(in.ticket_id);
 
   const domain::PoolTerms terms = PoolTermsOf(*period);
-  absl::StatusOr<domain::EntryAllocation> appended = domain::AllocateAppended(
-      terms, period->used_minutes, line_raw, domain::PoolEntry{"new", in.ticket_id, in.minutes});
+  absl::StatusOr<domain::EntryAllocation> appended =
+      domain::AllocateAppended(terms, period->used_minutes, line_raw,
+                               domain::PoolEntry{"new", in.ticket_id, in.minutes, in.billable});
   if (!appended.ok()) return appended.status();
   if (absl::Status st = domain::CheckNewEntry(context, terms, period->used_minutes, *appended);
       !st.ok()) {
@@ -523,13 +528,17 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
   const long long cost_delta = new_cost - line_cost;
   const long long minutes = in.minutes, billed = appended->billed_minutes,
                   included = appended->included_minutes, overage = appended->overage_minutes;
+  const long long non_billable = in.billable ? 0 : minutes;
+  const int billable = in.billable ? 1 : 0;
   const long long worked_us = ToMicros(in.worked_at);
   s << "insert into period_tickets (period_id, ticket_id, subscription_id, client_id, raw_minutes,"
-       " billed_minutes, overage_minutes, overage_cost_minor, entry_count, last_worked_at)"
+       " billed_minutes, overage_minutes, overage_cost_minor, entry_count, last_worked_at,"
+       " non_billable_minutes)"
        " values (cast(:p as uuid), cast(:t as uuid), cast(:s as uuid), cast(:c as uuid), :m, :b,"
-       " :o, :cost, 1, " SBT_TS(":w") ")"
+       " :o, :cost, 1, " SBT_TS(":w") ", :nb)"
        " on conflict (period_id, ticket_id) do update set"
        " raw_minutes = period_tickets.raw_minutes + excluded.raw_minutes,"
+       " non_billable_minutes = period_tickets.non_billable_minutes + excluded.non_billable_minutes,"
        " billed_minutes = period_tickets.billed_minutes + excluded.billed_minutes,"
        " overage_minutes = :onew, overage_cost_minor = excluded.overage_cost_minor,"
        " entry_count = period_tickets.entry_count + 1,"
@@ -538,22 +547,23 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
       soci::use(*period_id, "p"), soci::use(in.ticket_id, "t"), soci::use(subscription_id, "s"),
       soci::use(in.client_id, "c"), soci::use(minutes, "m"), soci::use(billed, "b"),
       soci::use(overage, "o"), soci::use(new_cost, "cost"), soci::use(worked_us, "w"),
-      soci::use(new_overage, "onew");
+      soci::use(new_overage, "onew"), soci::use(non_billable, "nb");
 
   const std::string source = timer ? "TIMER" : "MANUAL";
   TimeEntryRecord e;
   long long log_seq = 0, created_us = 0, updated_us = 0;
   s << "insert into time_entries (ticket_id, period_id, subscription_id, client_id, operator_id,"
        " operator_display_name, note, worked_at, minutes, billed_minutes, included_minutes,"
-       " overage_minutes, source)"
+       " overage_minutes, source, billable)"
        " values (cast(:t as uuid), cast(:p as uuid), cast(:s as uuid), cast(:c as uuid), :op,"
-       " :opn, :note, " SBT_TS(":w") ", :m, :b, :i, :o, :src)"
+       " :opn, :note, " SBT_TS(":w") ", :m, :b, :i, :o, :src, :bl = 1)"
        " returning id::text, log_seq, " SBT_EPOCH_US("created_at") ", " SBT_EPOCH_US("updated_at"),
       soci::use(in.ticket_id, "t"), soci::use(*period_id, "p"), soci::use(subscription_id, "s"),
       soci::use(in.client_id, "c"), soci::use(in.operator_id, "op"),
       soci::use(operator_name, "opn"), soci::use(in.note, "note"), soci::use(worked_us, "w"),
       soci::use(minutes, "m"), soci::use(billed, "b"), soci::use(included, "i"),
-      soci::use(overage, "o"), soci::use(source, "src"), soci::into(e.id), soci::into(log_seq),
+      soci::use(overage, "o"), soci::use(source, "src"), soci::use(billable, "bl"),
+      soci::into(e.id), soci::into(log_seq),
       soci::into(created_us), soci::into(updated_us);
 
   const long long used_after = period->used_minutes + billed;
@@ -589,6 +599,7 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
   e.billed_minutes = billed;
   e.included_minutes = included;
   e.overage_minutes = overage;
+  e.billable = in.billable;
   e.timer = timer;
   e.show_work_log = period->terms.show_work_log_to_client;
   e.create_time = FromMicros(created_us);
@@ -752,6 +763,7 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
   const SubscriptionStatus sub_status = ticket.subscription_status;
   const bool moved = target_id != source->id;
   const int64_t minutes = change.edit.minutes.value_or(before.minutes);
+  const bool billable = change.edit.billable.value_or(before.billable);
 
   struct Side {
     const PeriodRecord* period;
@@ -780,11 +792,13 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
   if (change.remove) {
     if (auto st = evaluate(src, domain::EntryChange::Delete(id)); !st.ok()) return st;
   } else if (!moved) {
-    if (auto st = evaluate(src, domain::EntryChange::Edit(id, minutes)); !st.ok()) return st;
+    if (auto st = evaluate(src, domain::EntryChange::Edit(id, minutes, billable)); !st.ok()) {
+      return st;
+    }
   } else {
     if (auto st = evaluate(src, domain::EntryChange::Delete(id)); !st.ok()) return st;
-    if (auto st =
-            evaluate(dst, domain::EntryChange::Create(domain::PoolEntry{id, ticket_id, minutes}));
+    if (auto st = evaluate(
+            dst, domain::EntryChange::Create(domain::PoolEntry{id, ticket_id, minutes, billable}));
         !st.ok()) {
       return st;
     }
@@ -796,6 +810,7 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
   const long long raw = minutes;
   const int remove = change.remove ? 1 : 0;
   const int move = moved ? 1 : 0;
+  const int billable_flag = billable ? 1 : 0;
   if (moved) {
     s << "insert into period_tickets (period_id, ticket_id, subscription_id, client_id)"
          " values (cast(:p as uuid), cast(:t as uuid), cast(:s as uuid), cast(:c as uuid))"
@@ -803,19 +818,19 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
         soci::use(target_id, "p"), soci::use(ticket_id, "t"), soci::use(dst.subscription_id, "s"),
         soci::use(client_id, "c");
   }
-  // Split columns are written below from the allocation; a deleted entry
-  // bills nothing.
+  // Split columns are written below from the allocation; a deleted or
+  // non-billable entry bills nothing (and a CHECK holds the latter to it).
   s << "update time_entries set minutes = :m, note = :n, worked_at = " SBT_TS(":w") ","
-       " period_id = cast(:p as uuid),"
+       " period_id = cast(:p as uuid), billable = (:bl = 1),"
        " log_seq = case when :mv = 1 then nextval('time_entries_log_seq') else log_seq end,"
        " deleted_at = case when :rm = 1 then now() else deleted_at end,"
-       " billed_minutes = case when :rm = 1 then 0 else billed_minutes end,"
-       " included_minutes = case when :rm = 1 then 0 else included_minutes end,"
-       " overage_minutes = case when :rm = 1 then 0 else overage_minutes end,"
+       " billed_minutes = case when :rm = 1 or :bl = 0 then 0 else billed_minutes end,"
+       " included_minutes = case when :rm = 1 or :bl = 0 then 0 else included_minutes end,"
+       " overage_minutes = case when :rm = 1 or :bl = 0 then 0 else overage_minutes end,"
        " updated_at = now() where id = cast(:id as uuid)",
       soci::use(raw, "m"), soci::use(note, "n"), soci::use(worked_us, "w"),
-      soci::use(target_id, "p"), soci::use(move, "mv"), soci::use(remove, "rm"),
-      soci::use(id, "id");
+      soci::use(target_id, "p"), soci::use(billable_flag, "bl"), soci::use(move, "mv"),
+      soci::use(remove, "rm"), soci::use(id, "id");
   for (Side& side : sides) {
     std::set<std::string> always = {ticket_id};
     // A moved entry is new in the target: its stored split is not there.

@@ -40,6 +40,7 @@ struct TimeEntryRecord {
   int64_t billed_minutes = 0;
   int64_t included_minutes = 0;
   int64_t overage_minutes = 0;
+  bool billable = true;  // false: never billed (R21)
   bool timer = false;
   bool show_work_log = false;  // the period snapshot's show_work_log_to_client
   std::optional<absl::Time> delete_time;
@@ -68,6 +69,7 @@ struct NewEntry {
   std::string note;
   absl::Time worked_at;
   int64_t minutes = 0;
+  bool billable = true;
 };
 
 // The fields of an edit; unset ones stay.
@@ -75,6 +77,7 @@ struct EntryEdit {
   std::optional<int64_t> minutes;
   std::optional<std::string> note;
   std::optional<absl::Time> worked_at;
+  std::optional<bool> billable;
 };
 
 struct EntryFilter {

@@ -262,6 +262,39 @@ TEST_F(BillingE2eTest, EstimateOnATicketUsesTicketRounding) {
   EXPECT_EQ(Estimate(sub, 8, t).additional_billed_minutes(), 0);   // 15 -> 15
   EXPECT_EQ(Estimate(sub, 9, t).additional_billed_minutes(), 15);  // 16 -> 30
   EXPECT_EQ(Estimate(sub, 8).additional_billed_minutes(), 15);     // a new ticket
+  // R21: non-billable minutes stay out of the ticket's rounded sum.
+  MustLogNonBillable(t, 20);
+  EXPECT_EQ(Estimate(sub, 8, t).additional_billed_minutes(), 0);   // still 15 -> 15
+  EXPECT_EQ(Estimate(sub, 9, t).additional_billed_minutes(), 15);  // 16 -> 30
+  EXPECT_EQ(Usage(sub).used_minutes(), 15);
+}
+
+// R10/R21: ClosePeriods bills only billable overage; a ticket with nothing
+// but non-billable time gets no item, and needed no approval.
+TEST_F(BillingE2eTest, ClosePeriodsNeverBillsNonBillableTime) {
+  v1::Subscription sub = ActiveSubscription(Professional());
+  const absl::CivilMonth month = MonthsAgo(2);
+  const std::string a = InsertTicket(sub), b = InsertTicket(sub), c = InsertTicket(sub);
+  Approve(b);
+  MustLog(a, 200, At(month, 3, 10, 0));             // 210 included
+  MustLogNonBillable(b, 100, At(month, 4, 10, 0));  // counted, never billed
+  MustLog(b, 50, At(month, 5, 10, 0));              // 60: 30 included, 30 overage
+  MustLogNonBillable(c, 300, At(month, 6, 10, 0));  // c is not approved
+
+  v1::ClosePeriodsResponse closed = MustClose();
+  EXPECT_EQ(closed.periods_closed(), 1);
+  EXPECT_EQ(closed.billable_items_created(), 1);
+  std::vector<v1::BillableItem> items = Items(ClientOf(sub));
+  ASSERT_EQ(items.size(), 1u);
+  EXPECT_EQ(items[0].ticket(), b);
+  EXPECT_EQ(items[0].overage_minutes(), 30);
+  EXPECT_EQ(Minor(items[0].amount()), 2000);
+  EXPECT_EQ(items[0].description(), absl::StrCat("Support #", TicketNumber(b), " ", Key(month),
+                                                 " 0.50 Hour(s) (EUR 40.00/Hour)"));
+  EXPECT_EQ(db_->Scalar("select raw_minutes || '/' || used_minutes || '/' || overage_cost_minor"
+                        " || '/' || entry_count || '/' || state from periods"),
+            "650/270/2000/4/CLOSED");
+  ExpectItemsMatchEntries();
 }
 
 // R7: a ONE_TIME bucket shows bucket figures only; the estimate says when the

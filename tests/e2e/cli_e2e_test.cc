@@ -164,6 +164,32 @@ TEST_F(CliE2eTest, TicketsTimeAndTimers) {
   EXPECT_EQ(db_->Scalar("select count(*) from time_entries where source = 'TIMER'"), "1");
 }
 
+// R21: `time log --non-billable` logs counted time that is never billed;
+// `time edit --billable=…` changes only the flag.
+TEST_F(CliE2eTest, NonBillableTime) {
+  auto [sub, ticket] = ActiveWithTicket("Internal");
+  std::string logged =
+      Ok(absl::StrCat("time log --ticket=", ticket, " --minutes=50 --non-billable --note=fix"));
+  EXPECT_THAT(logged, HasSubstr(Line("billable", "false")));
+  EXPECT_THAT(logged, HasSubstr(Line("billed_minutes", "0")));
+  const std::string entry = db_->Scalar(
+      "select 'clients/' || client_id || '/tickets/' || ticket_id || '/timeEntries/' || id"
+      " from time_entries");
+  EXPECT_THAT(Ok(absl::StrCat("--json time list --ticket=", ticket)),
+              HasSubstr("\"billable\": false"));
+
+  std::string edited = Ok(absl::StrCat("time edit --name=", entry, " --billable=true"));
+  EXPECT_THAT(edited, HasSubstr(Line("billable", "true")));
+  EXPECT_THAT(edited, HasSubstr(Line("billed_minutes", "60")));
+  EXPECT_EQ(db_->Scalar("select note || ' ' || minutes from time_entries"), "fix 50");
+
+  auto [code, out] = Cli(absl::StrCat("time edit --name=", entry, " --billable=maybe"));
+  EXPECT_EQ(code, 2) << out;
+  auto [ncode, nothing] = Cli(absl::StrCat("time edit --name=", entry));
+  EXPECT_EQ(ncode, 2) << nothing;
+  EXPECT_EQ(db_->Scalar("select billable from time_entries"), "t");
+}
+
 // The home screen and an estimate, following the reference example (R5, R6,
 // R17, R18): 200 -> 210 of 240 is WARNING; 50 more on an approved ticket is
 // 60, of which 30 overage at EUR 40/h.

@@ -397,6 +397,56 @@ TEST_F(HistoryE2eTest, SummaryAndTicketsOfTheProfessionalExample) {
   EXPECT_EQ(page.next_page_token(), "");
 }
 
+// R21: non-billable time counts in raw totals, is shown to the client
+// marked as not billed, and counts in the operator report.
+TEST_F(HistoryE2eTest, NonBillableTimeIsShownMarkedAndReported) {
+  v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}));
+  const std::string a = ApprovedTicket(sub, "A");
+  const std::string b = InsertTicket(sub, "B");  // needs no approval for unbilled time
+  LogAt(a, 200, Utc(2025, 5, 10, 10, 0), "database");
+  v1::TimeEntry fix;
+  ASSERT_TRUE(LogNonBillable(b, 50, &fix, Utc(2025, 5, 12, 10, 0)).ok());
+
+  v1::MonthSummary s = Summary(sub, "2025-05");
+  EXPECT_EQ(s.raw_minutes(), 250);
+  EXPECT_EQ(s.used_minutes(), 210);
+  EXPECT_EQ(s.left_minutes(), 30);
+  EXPECT_EQ(s.overage_minutes(), 0);
+  EXPECT_EQ(s.entry_count(), 2);
+  EXPECT_EQ(s.ticket_count(), 2);
+
+  v1::ListMonthTicketsResponse list = Tickets(sub, "2025-05", true, ClientKey(sub));
+  ASSERT_EQ(list.month_tickets_size(), 2);
+  const v1::MonthTicket& tb = list.month_tickets(0);
+  EXPECT_EQ(tb.ticket(), b);
+  EXPECT_EQ(tb.entry_count(), 1);
+  EXPECT_EQ(tb.raw_minutes(), 50);
+  EXPECT_EQ(tb.billed_minutes(), 0);
+  EXPECT_EQ(tb.overage_minutes(), 0);
+  EXPECT_EQ(tb.non_billable_minutes(), 50);
+  ASSERT_EQ(tb.entries_size(), 1);
+  EXPECT_EQ(tb.entries(0).time_entry(), fix.name());
+  EXPECT_FALSE(tb.entries(0).billable());
+  EXPECT_EQ(tb.entries(0).minutes(), 50);
+  EXPECT_EQ(tb.entries(0).billed_minutes(), 0);
+  EXPECT_EQ(tb.entries(0).operator_display_name(), "");  // R15 still applies
+  const v1::MonthTicket& ta = list.month_tickets(1);
+  EXPECT_EQ(ta.non_billable_minutes(), 0);
+  ASSERT_EQ(ta.entries_size(), 1);
+  EXPECT_TRUE(ta.entries(0).billable());
+
+  // The operator report measures work: both entries, all raw minutes.
+  v1::OperatorReport r = Report(Month(2025, 5));
+  ASSERT_EQ(r.rows_size(), 1);
+  const v1::OperatorMonthTotals& t = r.rows(0).this_month();
+  EXPECT_EQ(t.entry_count(), 2);
+  EXPECT_EQ(t.raw_minutes(), 250);
+  EXPECT_EQ(t.billed_minutes(), 210);
+  EXPECT_EQ(t.non_billable_minutes(), 50);
+  EXPECT_EQ(t.raw_time().hours(), 4);
+  EXPECT_EQ(t.raw_time().minutes(), 10);
+}
+
 TEST_F(HistoryE2eTest, TicketsWithoutLiveEntriesAreLeftOut) {
   v1::Subscription sub = Subscribe(PlanPackage("Professional Support", {}));
   const std::string a = ApprovedTicket(sub, "A");

@@ -170,6 +170,225 @@ TEST_F(TimeLogE2eTest, ProfessionalPoolSplitsTheCrossingEntry) {
 }
 
 // R2: 2026-04-01 00:30 in Warsaw is April, though still March in UTC.
+// R21 with the R5 figures: Professional (240 min, 30 min, EUR 40/h). A
+// non-billable entry counts in raw totals, bills nothing and needs no
+// approval; flipping it is an edit that recomputes the split.
+TEST_F(TimeLogE2eTest, NonBillableTimeIsCountedButNeverBilled) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string a = InsertTicket(sub, "A");
+  const std::string b = InsertTicket(sub, "B");
+  v1::TimeEntry ea = MustLog(a, 200);
+  ASSERT_EQ(ea.billed_minutes(), 210);
+  EXPECT_TRUE(ea.has_billable());
+  EXPECT_TRUE(ea.billable());
+
+  // B has no approval, and needs none for time that is not billed.
+  v1::TimeEntry nb = MustLogNonBillable(b, 50);
+  EXPECT_TRUE(nb.has_billable());
+  EXPECT_FALSE(nb.billable());
+  EXPECT_EQ(nb.minutes(), 50);
+  EXPECT_EQ(nb.billed_minutes(), 0);
+  EXPECT_EQ(nb.included_minutes(), 0);
+  EXPECT_EQ(nb.overage_minutes(), 0);
+  v1::Period p = GetPeriod(ea.period());
+  EXPECT_EQ(p.raw_minutes(), 250);
+  EXPECT_EQ(p.used_minutes(), 210);
+  EXPECT_EQ(p.left_minutes(), 30);
+  EXPECT_EQ(p.entry_count(), 2);
+  EXPECT_EQ(db_->Scalar(absl::StrCat("select raw_minutes || '/' || billed_minutes || '/' ||"
+                                     " non_billable_minutes || '/' || entry_count"
+                                     " from period_tickets where ticket_id = '",
+                                     LastSegment(b), "'")),
+            "50/0/50/1");
+
+  // Billable time on B still needs the approval; then it splits as in R5,
+  // as if the non-billable entry were not there.
+  v1::TimeEntry out;
+  EXPECT_EQ(ReadRefusal(Log(b, 50, &out)).reason, "OVERAGE_NOT_APPROVED");
+  Approve(b);
+  v1::TimeEntry eb = MustLog(b, 50);
+  EXPECT_EQ(eb.billed_minutes(), 60);
+  EXPECT_EQ(eb.included_minutes(), 30);
+  EXPECT_EQ(eb.overage_minutes(), 30);
+  p = GetPeriod(ea.period());
+  EXPECT_EQ(p.raw_minutes(), 300);
+  EXPECT_EQ(p.used_minutes(), 270);
+  EXPECT_EQ(p.overage_minutes(), 30);
+  EXPECT_EQ(p.overage_cost().units(), 20);
+  EXPECT_EQ(p.entry_count(), 3);
+
+  // Made billable, the earlier entry takes the last 30 included minutes.
+  grpc::Status st = SetBillable(nb.name(), true, &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_TRUE(out.billable());
+  EXPECT_EQ(out.billed_minutes(), 60);
+  EXPECT_EQ(out.included_minutes(), 30);
+  EXPECT_EQ(out.overage_minutes(), 30);
+  EXPECT_EQ(GetEntry(eb.name()).overage_minutes(), 60);
+  p = GetPeriod(ea.period());
+  EXPECT_EQ(p.used_minutes(), 330);
+  EXPECT_EQ(p.overage_minutes(), 90);
+  EXPECT_EQ(p.overage_cost().units(), 60);
+  ExpectTotalsConsistent();
+
+  // And back: the split is what it was.
+  st = SetBillable(nb.name(), false, &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_FALSE(out.billable());
+  EXPECT_EQ(out.billed_minutes(), 0);
+  EXPECT_EQ(GetEntry(eb.name()).included_minutes(), 30);
+  EXPECT_EQ(GetPeriod(ea.period()).overage_cost().units(), 20);
+  EXPECT_EQ(db_->Scalar("select (details->'before'->>'billable') || ' -> ' ||"
+                        " (details->'after'->>'billable') from audit_events"
+                        " where action = 'UpdateTimeEntry' order by seq desc limit 1"),
+            "true -> false");
+  ExpectTotalsConsistent();
+}
+
+// R8 applies when an entry becomes billable; a refusal changes nothing.
+TEST_F(TimeLogE2eTest, MakingAnEntryBillableIsCheckedLikeAnyEdit) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string a = InsertTicket(sub, "A");
+  const std::string b = InsertTicket(sub, "B");
+  v1::TimeEntry ea = MustLog(a, 200);
+  v1::TimeEntry nb = MustLogNonBillable(b, 50);
+  v1::TimeEntry out;
+  Refusal r = ReadRefusal(SetBillable(nb.name(), true, &out));
+  EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(r.reason, "OVERAGE_NOT_APPROVED");
+  EXPECT_EQ(r.metadata["minutes_left"], "30");
+  v1::TimeEntry kept = GetEntry(nb.name());
+  EXPECT_FALSE(kept.billable());
+  EXPECT_EQ(kept.billed_minutes(), 0);
+  EXPECT_EQ(GetPeriod(ea.period()).used_minutes(), 210);
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'UpdateTimeEntry'"), "0");
+
+  // Within the allocation no approval is needed.
+  v1::TimeEntry small = MustLogNonBillable(b, 20);
+  grpc::Status st = SetBillable(small.name(), true, &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(out.billed_minutes(), 30);
+  EXPECT_EQ(out.overage_minutes(), 0);
+
+  // A named but unset flag is malformed; `*` without it keeps the entry's.
+  v1::UpdateTimeEntryRequest up;
+  up.mutable_time_entry()->set_name(nb.name());
+  up.mutable_update_mask()->add_paths("billable");
+  up.set_request_id(NewRequestId());
+  r = ReadRefusal(log_->UpdateTimeEntry(Admin().get(), up, &out));
+  EXPECT_EQ(r.reason, "INVALID_FIELD");
+  EXPECT_THAT(r.fields, ::testing::ElementsAre("time_entry.billable"));
+  up.mutable_update_mask()->clear_paths();
+  up.mutable_update_mask()->add_paths("*");
+  up.mutable_time_entry()->set_minutes(40);
+  up.mutable_time_entry()->set_note("internal");
+  st = log_->UpdateTimeEntry(Admin().get(), up, &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_FALSE(out.billable());
+  EXPECT_EQ(out.minutes(), 40);
+  EXPECT_EQ(out.billed_minutes(), 0);
+
+  // Without required approval, the flip just recomputes.
+  PackageOptions no_approval;
+  no_approval.require_approval = false;
+  v1::Subscription free = ActiveSubscription(
+      MakePackage("No approval", 240, 30, v1::BILLING_CYCLE_MONTHLY, no_approval));
+  const std::string c = InsertTicket(free);
+  MustLog(c, 240);
+  v1::TimeEntry nc = MustLogNonBillable(c, 7);
+  st = SetBillable(nc.name(), true, &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(out.overage_minutes(), 30);
+  ExpectTotalsConsistent();
+}
+
+// R4 TICKET scope rounds the billable sum only, also when an entry is
+// created from the running totals.
+TEST_F(TimeLogE2eTest, TicketScopeRoundsOnlyBillableMinutes) {
+  PackageOptions ticket_scope;
+  ticket_scope.scope = v1::ROUNDING_SCOPE_TICKET;
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Extra Support", 60, 15, v1::BILLING_CYCLE_MONTHLY, ticket_scope));
+  const std::string t = InsertTicket(sub);
+  EXPECT_EQ(MustLog(t, 7).billed_minutes(), 15);
+  v1::TimeEntry middle = MustLogNonBillable(t, 20);
+  EXPECT_EQ(middle.billed_minutes(), 0);
+  v1::TimeEntry last = MustLog(t, 15);
+  EXPECT_EQ(last.billed_minutes(), 15);  // 22 -> 30, not 42 -> 45
+  EXPECT_EQ(GetPeriod(last.period()).used_minutes(), 30);
+  v1::TimeEntry out;
+  ASSERT_TRUE(SetBillable(middle.name(), true, &out).ok());
+  EXPECT_EQ(out.billed_minutes(), 15);  // sums 7, 27, 42 -> 15, 30, 45
+  EXPECT_EQ(GetEntry(last.name()).billed_minutes(), 15);
+  EXPECT_EQ(GetPeriod(last.period()).used_minutes(), 45);
+  ExpectTotalsConsistent();
+}
+
+// R7: a non-billable entry never counts against the bucket, even a used-up
+// one; making it billable must fit.
+TEST_F(TimeLogE2eTest, NonBillableTimeOnAOneTimeBucket) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Bucket", 60, 15, v1::BILLING_CYCLE_ONE_TIME, PackageOptions{}));
+  const std::string t = InsertTicket(sub);
+  v1::TimeEntry full = MustLog(t, 60);
+  ASSERT_EQ(db_->Scalar("select state from subscriptions"), "DEPLETED");
+  v1::TimeEntry nb = MustLogNonBillable(t, 30);
+  EXPECT_EQ(nb.billed_minutes(), 0);
+  EXPECT_EQ(db_->Scalar("select state from subscriptions"), "DEPLETED");
+  v1::Period p = GetPeriod(nb.period());
+  EXPECT_EQ(p.used_minutes(), 60);
+  EXPECT_EQ(p.raw_minutes(), 90);
+  v1::TimeEntry out;
+  EXPECT_EQ(ReadRefusal(Log(t, 1, &out)).reason, "BUCKET_EXHAUSTED");
+  Refusal r = ReadRefusal(SetBillable(nb.name(), true, &out));
+  EXPECT_EQ(r.reason, "BUCKET_EXHAUSTED");
+  EXPECT_EQ(r.metadata["minutes_left"], "0");
+  EXPECT_FALSE(GetEntry(nb.name()).billable());
+
+  // Taking the bucket's entry off the bill frees it.
+  ASSERT_TRUE(SetBillable(full.name(), false, &out).ok());
+  EXPECT_EQ(db_->Scalar("select state from subscriptions"), "ACTIVE");
+  EXPECT_EQ(GetPeriod(nb.period()).used_minutes(), 0);
+  EXPECT_EQ(Count("usage_alerts"), "2");  // from the first fill, never again
+  ExpectTotalsConsistent();
+}
+
+// R15/R21: a client sees which entries are not billed; it cannot set the flag.
+TEST_F(TimeLogE2eTest, ClientSeesNonBillableEntriesMarked) {
+  v1::Subscription sub = ActiveSubscription(
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
+  const std::string t = InsertTicket(sub);
+  v1::TimeEntry billed = MustLog(t, 20);
+  v1::TimeEntry free = MustLogNonBillable(t, 50);
+  const std::string client_key = server_->CreateApiKey("CLIENT", t.substr(0, t.find("/tickets/")));
+  v1::ListTimeEntriesRequest list;
+  list.set_parent(t);
+  v1::ListTimeEntriesResponse listed;
+  ASSERT_TRUE(log_->ListTimeEntries(Ctx(client_key).get(), list, &listed).ok());
+  ASSERT_EQ(listed.time_entries_size(), 2);
+  EXPECT_TRUE(listed.time_entries(0).has_billable());
+  EXPECT_TRUE(listed.time_entries(0).billable());
+  EXPECT_TRUE(listed.time_entries(1).has_billable());
+  EXPECT_FALSE(listed.time_entries(1).billable());
+  EXPECT_EQ(listed.time_entries(1).minutes(), 50);
+  EXPECT_EQ(listed.time_entries(1).billed_minutes(), 0);
+  v1::GetTimeEntryRequest get;
+  get.set_name(free.name());
+  v1::TimeEntry out;
+  ASSERT_TRUE(log_->GetTimeEntry(Ctx(client_key).get(), get, &out).ok());
+  EXPECT_TRUE(out.has_billable());
+  EXPECT_FALSE(out.billable());
+
+  EXPECT_EQ(ReadRefusal(LogNonBillable(t, 5, &out, std::nullopt, client_key)).reason,
+            "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(ReadRefusal(SetBillable(billed.name(), false, &out, client_key)).reason,
+            "ROLE_NOT_ALLOWED");
+  EXPECT_TRUE(GetEntry(billed.name()).billable());
+  EXPECT_EQ(Count("time_entries"), "2");
+}
+
 TEST_F(TimeLogE2eTest, MonthIsTheClientsLocalMonth) {
   v1::Subscription sub = ActiveSubscription(
       MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));

@@ -15,12 +15,15 @@ TEST(MigrationsTest, ApplyToAnEmptyDatabaseThenNothingTwice) {
   TestDatabase empty("template0");
   auto first = storage::Migrate(empty.db());
   ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(static_cast<int>(first->size()), storage::LatestVersion());
+  // Counted, not compared with the latest version: versions may have gaps
+  // while migrations of parallel branches are pending.
+  const size_t count = storage::AllMigrations().size();
+  EXPECT_EQ(first->size(), count);
+  EXPECT_EQ(first->back(), storage::LatestVersion());
   auto second = storage::Migrate(empty.db());
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_TRUE(second->empty());
-  EXPECT_EQ(empty.Scalar("select count(*) from schema_migrations"),
-            std::to_string(storage::LatestVersion()));
+  EXPECT_EQ(empty.Scalar("select count(*) from schema_migrations"), std::to_string(count));
   auto state = storage::ReadSchemaState(empty.db());
   ASSERT_TRUE(state.ok());
   EXPECT_TRUE(state->current());
@@ -35,10 +38,9 @@ TEST(MigrationsTest, TwoProcessesAtOnceApplyEachVersionOnce) {
   tb.join();
   EXPECT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(b.exit_code, 0) << b.err;
-  EXPECT_EQ(empty.Scalar("select count(*) from schema_migrations"),
-            std::to_string(storage::LatestVersion()));
-  EXPECT_EQ(empty.Scalar("select count(distinct version) from schema_migrations"),
-            std::to_string(storage::LatestVersion()));
+  const std::string count = std::to_string(storage::AllMigrations().size());
+  EXPECT_EQ(empty.Scalar("select count(*) from schema_migrations"), count);
+  EXPECT_EQ(empty.Scalar("select count(distinct version) from schema_migrations"), count);
 }
 
 TEST(MigrationsTest, ServeRefusesABehindSchema) {

@@ -159,6 +159,38 @@ class TimeLogFixture : public E2eTest {
     return e;
   }
 
+  // Logs time that is never billed (R21).
+  grpc::Status LogNonBillable(const std::string& ticket, int minutes, v1::TimeEntry* out,
+                              std::optional<absl::Time> work_time = std::nullopt,
+                              const std::string& key = "") {
+    v1::CreateTimeEntryRequest req;
+    req.set_parent(ticket);
+    req.mutable_time_entry()->set_minutes(minutes);
+    req.mutable_time_entry()->set_billable(false);
+    if (work_time) *req.mutable_time_entry()->mutable_work_time() = Ts(*work_time);
+    req.set_request_id(NewRequestId());
+    return log_->CreateTimeEntry(Ctx(key.empty() ? operator_key_ : key).get(), req, out);
+  }
+
+  v1::TimeEntry MustLogNonBillable(const std::string& ticket, int minutes,
+                                   std::optional<absl::Time> work_time = std::nullopt) {
+    v1::TimeEntry e;
+    grpc::Status st = LogNonBillable(ticket, minutes, &e, work_time);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return e;
+  }
+
+  // UpdateTimeEntry of the billable flag alone (update_mask "billable").
+  grpc::Status SetBillable(const std::string& entry, bool billable, v1::TimeEntry* out,
+                           const std::string& key = "") {
+    v1::UpdateTimeEntryRequest req;
+    req.mutable_time_entry()->set_name(entry);
+    req.mutable_time_entry()->set_billable(billable);
+    req.mutable_update_mask()->add_paths("billable");
+    req.set_request_id(NewRequestId());
+    return log_->UpdateTimeEntry(Ctx(key.empty() ? admin_key_ : key).get(), req, out);
+  }
+
   v1::Period GetPeriod(const std::string& name) {
     v1::GetPeriodRequest req;
     req.set_name(name);
@@ -201,6 +233,15 @@ class TimeLogFixture : public E2eTest {
                   " e.ticket_id = pt.ticket_id and deleted_at is null), 0) or overage_minutes <>"
                   " coalesce((select sum(overage_minutes) from time_entries e where e.period_id ="
                   " pt.period_id and e.ticket_id = pt.ticket_id and deleted_at is null), 0)"),
+              "0");
+    // Raw minutes and entry counts include non-billable entries (R21).
+    EXPECT_EQ(db_->Scalar("select count(*) from period_tickets pt, lateral (select"
+                          " coalesce(sum(minutes), 0) as raw, count(*) as n,"
+                          " coalesce(sum(minutes) filter (where not billable), 0) as nb"
+                          " from time_entries e where e.period_id = pt.period_id and"
+                          " e.ticket_id = pt.ticket_id and deleted_at is null) x"
+                          " where pt.raw_minutes <> x.raw or pt.entry_count <> x.n"
+                          " or pt.non_billable_minutes <> x.nb"),
               "0");
   }
 

@@ -76,6 +76,15 @@ TEST(EstimateTest, TicketScopeUsesTheTicketsRunningSum) {
   EXPECT_EQ(MustEstimate(a, 3, "unknown").additional_billed_minutes, 15);
 }
 
+TEST(EstimateTest, TicketScopeLeavesNonBillableMinutesOut) {
+  // Raw 42 on t, of which 20 not billable: the billable 22 bill 30.
+  PoolAllocation a = MustAllocate(Extra(RoundingScope::kTicket),
+                                  {{"1", "t", 7}, {"2", "t", 20, false}, {"3", "t", 15}});
+  ASSERT_EQ(a.used_minutes, 30);
+  EXPECT_EQ(MustEstimate(a, 8, "t").additional_billed_minutes, 0);   // 30 -> 30
+  EXPECT_EQ(MustEstimate(a, 9, "t").additional_billed_minutes, 15);  // 31 -> 45
+}
+
 TEST(EstimateTest, ExtraCostIsTheChangeOfTheTicketsRoundedLine) {
   // Ticket t already has 7 overage minutes (4.67). 7 more make its line
   // 14 min = 9.333 -> 9.33, so the extra cost is 4.66, not 4.67.

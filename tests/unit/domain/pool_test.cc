@@ -239,14 +239,18 @@ TEST(PoolTest, InvariantsHoldForRandomPeriods) {
     const int n = static_cast<int>(rng() % 12);
     for (int i = 0; i < n; ++i) {
       entries.push_back({absl::StrCat("e", i), absl::StrCat("t", rng() % 3),
-                         1 + static_cast<int64_t>(rng() % 200)});
+                         1 + static_cast<int64_t>(rng() % 200), rng() % 4 != 0});
     }
     PoolAllocation a = MustAllocate(terms, entries);
     int64_t billed = 0, included = 0, overage = 0, raw = 0;
     bool pool_exhausted = false;
-    absl::flat_hash_map<std::string, int64_t> ticket_raw;
+    absl::flat_hash_map<std::string, int64_t> ticket_raw, ticket_non_billable;
     for (const EntryAllocation& e : a.entries) {
       ASSERT_GE(e.billed_minutes, 0);
+      if (!e.billable) {
+        ASSERT_EQ(e.billed_minutes, 0);
+        ticket_non_billable[e.ticket_id] += e.raw_minutes;
+      }
       ASSERT_EQ(e.included_minutes + e.overage_minutes, e.billed_minutes);
       ASSERT_GE(e.included_minutes, 0);
       ASSERT_GE(e.overage_minutes, 0);
@@ -270,9 +274,10 @@ TEST(PoolTest, InvariantsHoldForRandomPeriods) {
     int64_t ticket_billed_sum = 0, ticket_overage_sum = 0;
     for (const TicketTotals& t : a.tickets) {
       ASSERT_EQ(t.raw_minutes, ticket_raw[t.ticket_id]);
+      ASSERT_EQ(t.non_billable_minutes, ticket_non_billable[t.ticket_id]);
       if (terms.scope == RoundingScope::kTicket) {
         ASSERT_EQ(t.billed_minutes,
-                  RoundMinutes(t.raw_minutes, terms.increment_minutes, terms.direction));
+                  RoundMinutes(t.BillableRawMinutes(), terms.increment_minutes, terms.direction));
       }
       ticket_billed_sum += t.billed_minutes;
       ticket_overage_sum += t.overage_minutes;
@@ -280,6 +285,75 @@ TEST(PoolTest, InvariantsHoldForRandomPeriods) {
     ASSERT_EQ(ticket_billed_sum, billed);
     ASSERT_EQ(ticket_overage_sum, overage);
   }
+}
+
+// --- R21 non-billable entries ---
+
+TEST(PoolTest, NonBillableEntryKeepsItsRawMinutesAndBillsNothing) {
+  // Professional: A 200 -> 210; B 50 not billable; then B 50 billable -> 60,
+  // of which 30 included and 30 overage, as if the non-billable one were absent.
+  PoolAllocation a =
+      MustAllocate(Professional(), {{"a1", "A", 200}, {"b1", "B", 50, false}, {"b2", "B", 50}});
+  EXPECT_EQ(*a.FindEntry("b1"), (EntryAllocation{"b1", "B", 50, 0, 0, 0, false}));
+  EXPECT_EQ(*a.FindEntry("b2"), (EntryAllocation{"b2", "B", 50, 60, 30, 30}));
+  EXPECT_EQ(a.raw_minutes, 300);
+  EXPECT_EQ(a.used_minutes, 270);
+  EXPECT_EQ(a.left_minutes, 0);
+  EXPECT_EQ(a.overage_minutes, 30);
+  const TicketTotals* b = a.FindTicket("B");
+  ASSERT_NE(b, nullptr);
+  EXPECT_EQ(*b, (TicketTotals{.ticket_id = "B",
+                              .entry_count = 2,
+                              .raw_minutes = 100,
+                              .billed_minutes = 60,
+                              .included_minutes = 30,
+                              .overage_minutes = 30,
+                              .non_billable_minutes = 50}));
+  EXPECT_EQ(b->BillableRawMinutes(), 50);
+}
+
+TEST(PoolTest, NonBillableEntryBetweenTwoBillableOnesDoesNotShiftTheSplit) {
+  for (RoundingScope scope : {RoundingScope::kEntry, RoundingScope::kTicket}) {
+    const PoolTerms terms = Terms(240, 30, scope);
+    PoolAllocation with = MustAllocate(
+        terms, {{"a1", "A", 200}, {"a2", "A", 100, false}, {"b1", "B", 50}, {"a3", "A", 20}});
+    PoolAllocation without =
+        MustAllocate(terms, {{"a1", "A", 200}, {"b1", "B", 50}, {"a3", "A", 20}});
+    for (const EntryAllocation& e : without.entries) {
+      EXPECT_EQ(*with.FindEntry(e.entry_id), e) << e.entry_id;
+    }
+    EXPECT_EQ(with.used_minutes, without.used_minutes);
+    EXPECT_EQ(with.overage_minutes, without.overage_minutes);
+    EXPECT_EQ(with.raw_minutes, without.raw_minutes + 100);
+  }
+}
+
+TEST(PoolTest, TicketScopeRoundsTheBillableSumOnly) {
+  // Extra, TICKET+UP: 7 and 15 billable around a non-billable 20: the
+  // ticket rounds 22 -> 30, not 42 -> 45.
+  PoolAllocation a = MustAllocate(Terms(60, 15, RoundingScope::kTicket),
+                                  {{"e1", "t1", 7}, {"e2", "t1", 20, false}, {"e3", "t1", 15}});
+  EXPECT_THAT(Billed(a), ElementsAre(15, 0, 15));
+  ASSERT_EQ(a.tickets.size(), 1u);
+  EXPECT_EQ(a.tickets[0].raw_minutes, 42);
+  EXPECT_EQ(a.tickets[0].non_billable_minutes, 20);
+  EXPECT_EQ(a.tickets[0].billed_minutes, 30);
+  EXPECT_EQ(a.used_minutes, 30);
+}
+
+TEST(PoolTest, OnlyNonBillableEntriesLeaveTheWholePool) {
+  PoolAllocation a = MustAllocate(Extra(), {{"e1", "t1", 90, false}, {"e2", "t2", 1440, false}});
+  EXPECT_EQ(a.raw_minutes, 1530);
+  EXPECT_EQ(a.used_minutes, 0);
+  EXPECT_EQ(a.left_minutes, 60);
+  EXPECT_EQ(a.overage_minutes, 0);
+  EXPECT_EQ(a.tickets.size(), 2u);
+}
+
+TEST(PoolTest, NonBillableEntriesAreValidatedLikeAnyOther) {
+  EXPECT_FALSE(Allocate(Extra(), {{"e1", "t1", 0, false}}).ok());
+  EXPECT_FALSE(Allocate(Extra(), {{"e1", "t1", 1441, false}}).ok());
+  EXPECT_FALSE(Allocate(Extra(), {{"e1", "t1", 5}, {"e1", "t1", 5, false}}).ok());
 }
 
 // --- refusals ---
@@ -326,6 +400,14 @@ TEST(AllocateAppendedTest, SpecProfessionalFromTotals) {
   EXPECT_EQ(*e, (EntryAllocation{"b1", "B", 50, 60, 30, 30}));
 }
 
+TEST(AllocateAppendedTest, NonBillableEntryBillsNothing) {
+  absl::StatusOr<EntryAllocation> e =
+      AllocateAppended(Professional(), 270, 50, {"b3", "B", 50, false});
+  ASSERT_TRUE(e.ok()) << e.status();
+  EXPECT_EQ(*e, (EntryAllocation{"b3", "B", 50, 0, 0, 0, false}));
+  EXPECT_FALSE(AllocateAppended(Professional(), 0, 0, {"b3", "B", 0, false}).ok());
+}
+
 TEST(AllocateAppendedTest, OverfullPeriodMakesItAllOverage) {
   EXPECT_EQ(AllocateAppended(Extra(), 90, 0, {"e", "t", 7})->overage_minutes, 15);
 }
@@ -349,14 +431,14 @@ TEST(AllocateAppendedTest, EqualsTheLastEntryOfAFullAllocation) {
     std::vector<PoolEntry> entries;
     for (int i = 0, n = static_cast<int>(rng() % 10); i < n; ++i) {
       entries.push_back({absl::StrCat("e", i), absl::StrCat("t", rng() % 3),
-                         1 + static_cast<int64_t>(rng() % 300)});
+                         1 + static_cast<int64_t>(rng() % 300), rng() % 4 != 0});
     }
     const PoolEntry added{"new", absl::StrCat("t", rng() % 4),
-                          1 + static_cast<int64_t>(rng() % 300)};
+                          1 + static_cast<int64_t>(rng() % 300), rng() % 4 != 0};
     PoolAllocation before = MustAllocate(terms, entries);
     const TicketTotals* ticket = before.FindTicket(added.ticket_id);
     absl::StatusOr<EntryAllocation> appended = AllocateAppended(
-        terms, before.used_minutes, ticket == nullptr ? 0 : ticket->raw_minutes, added);
+        terms, before.used_minutes, ticket == nullptr ? 0 : ticket->BillableRawMinutes(), added);
     ASSERT_TRUE(appended.ok());
     entries.push_back(added);
     ASSERT_EQ(*appended, MustAllocate(terms, entries).entries.back());
@@ -413,6 +495,39 @@ TEST(EvaluateChangeTest, TicketScopeEditRecomputesTheTicketsLaterEntries) {
   ASSERT_TRUE(o.ok());
   // Sums 9, 29, 44 -> 15, 30, 45: still 45 in all.
   EXPECT_EQ(o->after.used_minutes, 45);
+}
+
+TEST(EvaluateChangeTest, FlippingTheBillableFlagRecomputesTheSplit) {
+  const std::vector<PoolEntry> entries = {
+      {"a1", "A", 200}, {"b1", "B", 50, false}, {"b2", "B", 50}};
+  // b1 becomes billable: it takes the last 30 included minutes, so b2 is all overage.
+  absl::StatusOr<ChangeOutcome> o =
+      EvaluateChange(Professional(), entries, EntryChange::Edit("b1", 50, true));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_TRUE(o->billable);
+  EXPECT_EQ(*o->after.FindEntry("b1"), (EntryAllocation{"b1", "B", 50, 60, 30, 30}));
+  EXPECT_EQ(*o->after.FindEntry("b2"), (EntryAllocation{"b2", "B", 50, 60, 0, 60}));
+  EXPECT_EQ(o->after.used_minutes, 330);
+  EXPECT_EQ(o->after.raw_minutes, o->before.raw_minutes);
+  EXPECT_TRUE(o->entries_after[1].billable);
+
+  // a1 stops being billable: b2 fits the pool again.
+  o = EvaluateChange(Professional(), entries, EntryChange::Edit("a1", 200, false));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->billable);
+  EXPECT_EQ(*o->after.FindEntry("a1"), (EntryAllocation{"a1", "A", 200, 0, 0, 0, false}));
+  EXPECT_EQ(*o->after.FindEntry("b2"), (EntryAllocation{"b2", "B", 50, 60, 60, 0}));
+  EXPECT_EQ(o->after.used_minutes, 60);
+}
+
+TEST(EvaluateChangeTest, EditWithoutAFlagKeepsTheEntrysFlag) {
+  absl::StatusOr<ChangeOutcome> o =
+      EvaluateChange(Professional(), {{"a1", "A", 200, false}}, EntryChange::Edit("a1", 100));
+  ASSERT_TRUE(o.ok()) << o.status();
+  EXPECT_FALSE(o->billable);
+  EXPECT_FALSE(o->entries_after[0].billable);
+  EXPECT_EQ(o->after.used_minutes, 0);
+  EXPECT_EQ(o->after.raw_minutes, 100);
 }
 
 TEST(EvaluateChangeTest, RefusesUnknownAndDuplicateEntries) {

@@ -393,6 +393,89 @@ TEST(CheckNewEntryTest, Locks) {
   ExpectRefused(CheckNewEntry(ctx, Professional(), 0, *e), "PERIOD_CLOSED");
 }
 
+// --- R21 non-billable entries ---
+
+TEST(NonBillableTest, NewEntryNeedsNoApprovalAndNoRoomInTheBucket) {
+  // Professional, 270 of 240 used, B unapproved: a non-billable 50 on B passes.
+  absl::StatusOr<EntryAllocation> b =
+      AllocateAppended(Professional(), 270, 50, {"b3", "B", 50, false});
+  ASSERT_TRUE(b.ok());
+  EXPECT_TRUE(CheckNewEntry(Monthly(), Professional(), 270, *b).ok());
+  EXPECT_TRUE(
+      CheckEntryChange(Monthly(), Evaluate(Professional(), {{"a1", "A", 200}, {"b1", "B", 50}},
+                                           EntryChange::Create({"b3", "B", 50, false})))
+          .ok());
+
+  // A full one-time bucket, even DEPLETED, takes non-billable time.
+  EntryChangeContext bucket = Monthly();
+  bucket.cycle = BillingCycle::kOneTime;
+  bucket.subscription_status = SubscriptionStatus::kDepleted;
+  absl::StatusOr<EntryAllocation> e = AllocateAppended(Bucket60(), 60, 60, {"e2", "t", 30, false});
+  ASSERT_TRUE(e.ok());
+  EXPECT_TRUE(CheckNewEntry(bucket, Bucket60(), 60, *e).ok());
+  EXPECT_TRUE(CheckEntryChange(bucket, Evaluate(Bucket60(), {{"e1", "t", 60}},
+                                                EntryChange::Create({"e2", "t", 30, false})))
+                  .ok());
+  // A billable one is still refused there.
+  absl::StatusOr<EntryAllocation> billable = AllocateAppended(Bucket60(), 60, 60, {"e2", "t", 30});
+  ExpectRefused(CheckNewEntry(bucket, Bucket60(), 60, *billable), "BUCKET_EXHAUSTED");
+}
+
+TEST(NonBillableTest, OtherLocksStillApply) {
+  absl::StatusOr<EntryAllocation> e = AllocateAppended(Professional(), 0, 0, {"a", "A", 5, false});
+  EntryChangeContext ctx = Monthly();
+  ctx.ticket_status = TicketStatus::kClosed;
+  ExpectRefused(CheckNewEntry(ctx, Professional(), 0, *e), "TICKET_CLOSED");
+  ctx.subscription_status = SubscriptionStatus::kSuspended;
+  ExpectRefused(CheckNewEntry(ctx, Professional(), 0, *e), "SUBSCRIPTION_NOT_ACTIVE");
+  ctx.period_state = PeriodState::kClosed;
+  ExpectRefused(CheckNewEntry(ctx, Professional(), 0, *e), "PERIOD_CLOSED");
+}
+
+TEST(NonBillableTest, BecomingBillableWithOverageNeedsApproval) {
+  const std::vector<PoolEntry> entries = {
+      {"a1", "A", 200}, {"b1", "B", 50, false}, {"b2", "B", 50}};
+  EntryChangeContext approved = Monthly();
+  approved.approved_tickets = {"B"};
+  ChangeOutcome flip = Evaluate(Professional(), entries, EntryChange::Edit("b1", 50, true));
+  absl::Status s = CheckEntryChange(Monthly(), flip);
+  ExpectRefused(s, "OVERAGE_NOT_APPROVED");
+  EXPECT_EQ(DetailOf(s).metadata.at("ticket"), "B");
+  EXPECT_TRUE(CheckEntryChange(approved, flip).ok());
+  // Within the allocation no approval is needed.
+  EXPECT_TRUE(CheckEntryChange(Monthly(), Evaluate(Professional(), {{"b1", "B", 50, false}},
+                                                   EntryChange::Edit("b1", 50, true)))
+                  .ok());
+}
+
+TEST(NonBillableTest, BecomingNonBillableAlwaysPasses) {
+  EntryChangeContext ctx = Monthly();
+  ctx.subscription_status = SubscriptionStatus::kSuspended;
+  ctx.ticket_status = TicketStatus::kClosed;
+  EXPECT_TRUE(CheckEntryChange(ctx, Evaluate(Professional(), {{"a1", "A", 200}, {"b1", "B", 50}},
+                                             EntryChange::Edit("a1", 200, false)))
+                  .ok());
+}
+
+TEST(NonBillableTest, BecomingBillableMustFitTheBucket) {
+  EntryChangeContext ctx = Monthly();
+  ctx.cycle = BillingCycle::kOneTime;
+  ChangeOutcome o = Evaluate(Bucket60(), {{"e1", "t", 45}, {"e2", "t", 30, false}},
+                             EntryChange::Edit("e2", 30, true));
+  absl::Status s = CheckEntryChange(ctx, o);
+  ExpectRefused(s, "BUCKET_EXHAUSTED");
+  EXPECT_EQ(DetailOf(s).metadata.at("minutes_left"), "15");
+  EXPECT_TRUE(CheckEntryChange(ctx, Evaluate(Bucket60(), {{"e1", "t", 45}, {"e2", "t", 15, false}},
+                                             EntryChange::Edit("e2", 15, true)))
+                  .ok());
+}
+
+TEST(NonBillableTest, FreeingTheBucketReplenishesIt) {
+  ChangeOutcome o = Evaluate(Bucket60(), {{"e1", "t", 60}}, EntryChange::Edit("e1", 60, false));
+  EXPECT_EQ(StatusAfterChange(BillingCycle::kOneTime, SubscriptionStatus::kDepleted, o.after),
+            SubscriptionStatus::kActive);
+}
+
 // The fast path decides every create exactly as the full evaluation does.
 TEST(CheckNewEntryTest, AgreesWithCheckEntryChange) {
   std::mt19937 rng(7);
@@ -405,19 +488,21 @@ TEST(CheckNewEntryTest, AgreesWithCheckEntryChange) {
     std::vector<PoolEntry> entries;
     for (int i = 0, n = static_cast<int>(rng() % 8); i < n; ++i) {
       entries.push_back({absl::StrCat("e", i), absl::StrCat("t", rng() % 3),
-                         1 + static_cast<int64_t>(rng() % 120)});
+                         1 + static_cast<int64_t>(rng() % 120), rng() % 4 != 0});
     }
     EntryChangeContext ctx;
     ctx.cycle = rng() % 2 ? BillingCycle::kOneTime : BillingCycle::kMonthly;
     ctx.require_overage_approval = rng() % 2;
     if (rng() % 2) ctx.approved_tickets.insert(absl::StrCat("t", rng() % 4));
+    if (rng() % 4 == 0) ctx.subscription_status = SubscriptionStatus::kDepleted;
     const PoolEntry added{"new", absl::StrCat("t", rng() % 4),
-                          1 + static_cast<int64_t>(rng() % 120)};
+                          1 + static_cast<int64_t>(rng() % 120), rng() % 3 != 0};
 
     ChangeOutcome full = Evaluate(terms, entries, EntryChange::Create(added));
     const TicketTotals* ticket = full.before.FindTicket(added.ticket_id);
-    absl::StatusOr<EntryAllocation> appended = AllocateAppended(
-        terms, full.before.used_minutes, ticket == nullptr ? 0 : ticket->raw_minutes, added);
+    absl::StatusOr<EntryAllocation> appended =
+        AllocateAppended(terms, full.before.used_minutes,
+                         ticket == nullptr ? 0 : ticket->BillableRawMinutes(), added);
     ASSERT_TRUE(appended.ok());
     absl::Status slow = CheckEntryChange(ctx, full);
     absl::Status fast = CheckNewEntry(ctx, terms, full.before.used_minutes, *appended);
