@@ -15,12 +15,13 @@ TEST(MigrationsTest, ApplyToAnEmptyDatabaseThenNothingTwice) {
   TestDatabase empty("template0");
   auto first = storage::Migrate(empty.db());
   ASSERT_TRUE(first.ok()) << first.status();
-  EXPECT_EQ(static_cast<int>(first->size()), storage::LatestVersion());
+  // Versions may have gaps (files are numbered when written, merged later).
+  EXPECT_EQ(first->size(), storage::AllMigrations().size());
   auto second = storage::Migrate(empty.db());
   ASSERT_TRUE(second.ok()) << second.status();
   EXPECT_TRUE(second->empty());
   EXPECT_EQ(empty.Scalar("select count(*) from schema_migrations"),
-            std::to_string(storage::LatestVersion()));
+            std::to_string(storage::AllMigrations().size()));
   auto state = storage::ReadSchemaState(empty.db());
   ASSERT_TRUE(state.ok());
   EXPECT_TRUE(state->current());
@@ -36,9 +37,9 @@ TEST(MigrationsTest, TwoProcessesAtOnceApplyEachVersionOnce) {
   EXPECT_EQ(a.exit_code, 0) << a.err;
   EXPECT_EQ(b.exit_code, 0) << b.err;
   EXPECT_EQ(empty.Scalar("select count(*) from schema_migrations"),
-            std::to_string(storage::LatestVersion()));
+            std::to_string(storage::AllMigrations().size()));
   EXPECT_EQ(empty.Scalar("select count(distinct version) from schema_migrations"),
-            std::to_string(storage::LatestVersion()));
+            std::to_string(storage::AllMigrations().size()));
 }
 
 TEST(MigrationsTest, ServeRefusesABehindSchema) {
