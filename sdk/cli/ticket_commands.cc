@@ -1,5 +1,8 @@
 // supportbytime tickets|time|timers …
+#include <optional>
+
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "sdk/cli/cli.h"
 #include "sdk/cli/date_flag.h"
 #include "supportbytime/pagination.h"
@@ -52,7 +55,7 @@ absl::Status GetTicket(const Invocation& in) {
   return Show(in, sdk::MakeTicketClient(in.options)->GetTicket(req), kTicketColumns);
 }
 
-// close | reopen | approve-overage: a ticket name and an optional text.
+// close | reopen: a ticket name and an optional text.
 template <class Request, class Method>
 auto TicketAction(Method method, const char* text_flag) {
   return [method, text_flag](const Invocation& in) -> absl::Status {
@@ -64,6 +67,52 @@ auto TicketAction(Method method, const char* text_flag) {
     auto client = sdk::MakeTicketClient(in.options);
     return Show(in, ((*client).*method)(req), kTicketColumns);
   };
+}
+
+const std::vector<std::string> kApprovalColumns = {
+    "name", "overage_approval.state", "overage_approval.period",
+    "overage_approval.overage_cap_minutes", "overage_approval.requested_minutes"};
+
+// A whole number of minutes from `flag`, when given.
+absl::StatusOr<std::optional<int>> MinutesFlag(const Invocation& in, const char* flag) {
+  if (in.Flag(flag).empty()) return std::optional<int>();
+  int minutes = 0;
+  if (!absl::SimpleAtoi(in.Flag(flag), &minutes)) {
+    return absl::InvalidArgumentError(absl::StrCat("--", flag, " must be a whole number of minutes"));
+  }
+  return std::optional<int>(minutes);
+}
+
+absl::Status ApproveOverage(const Invocation& in) {
+  v1::ApproveOverageRequest req;
+  if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+  req.set_period(in.Flag("period"));
+  req.set_note(in.Flag("note"));
+  auto cap = MinutesFlag(in, "cap");
+  if (!cap.ok()) return cap.status();
+  if (*cap) req.set_overage_cap_minutes(**cap);
+  return Show(in, sdk::MakeTicketClient(in.options)->ApproveOverage(req), kApprovalColumns);
+}
+
+absl::Status RequestOverageApproval(const Invocation& in) {
+  v1::RequestOverageApprovalRequest req;
+  if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+  auto minutes = MinutesFlag(in, "minutes");
+  if (!minutes.ok()) return minutes.status();
+  if (!*minutes) return absl::InvalidArgumentError("--minutes is required");
+  req.set_estimated_minutes(**minutes);
+  req.set_period(in.Flag("period"));
+  req.set_note(in.Flag("note"));
+  return Show(in, sdk::MakeTicketClient(in.options)->RequestOverageApproval(req),
+              kApprovalColumns);
+}
+
+absl::Status DeclineOverage(const Invocation& in) {
+  v1::DeclineOverageRequest req;
+  if (auto st = in.Require("name", req.mutable_name()); !st.ok()) return st;
+  req.set_period(in.Flag("period"));
+  req.set_note(in.Flag("note"));
+  return Show(in, sdk::MakeTicketClient(in.options)->DeclineOverage(req), kApprovalColumns);
 }
 
 absl::Status LogTime(const Invocation& in) {
@@ -172,8 +221,16 @@ void AddTicketCommands(Commands& commands) {
   t["reopen"] = {"--name=clients/ID/tickets/ID [--reason=TEXT]", "reopens a ticket",
                  TicketAction<v1::ReopenTicketRequest>(&sdk::TicketClient::ReopenTicket, "reason")};
   t["approve-overage"] = {
-      "--name=clients/ID/tickets/ID [--note=TEXT]", "records the client's overage approval (R8)",
-      TicketAction<v1::ApproveOverageRequest>(&sdk::TicketClient::ApproveOverage, "note")};
+      "--name=clients/ID/tickets/ID [--period=clients/ID/subscriptions/ID/periods/YYYY-MM]"
+      " [--cap=MINUTES] [--note=TEXT]",
+      "records the client's overage approval for one period, default the current (R8)",
+      ApproveOverage};
+  t["request-overage"] = {
+      "--name=clients/ID/tickets/ID --minutes=N [--period=…/periods/YYYY-MM] [--note=TEXT]",
+      "asks the client to approve overage for one period (R8)", RequestOverageApproval};
+  t["decline-overage"] = {
+      "--name=clients/ID/tickets/ID [--period=…/periods/YYYY-MM] [--note=TEXT]",
+      "records the client's refusal of overage for one period (R8)", DeclineOverage};
   auto& e = commands["time"];
   e["log"] = {
       "--ticket=clients/ID/tickets/ID --minutes=N [--note=TEXT] [--work-time=RFC3339]"

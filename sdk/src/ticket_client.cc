@@ -41,6 +41,13 @@ class GrpcTicketClient final : public TicketClient {
   absl::StatusOr<v1::Ticket> ApproveOverage(const v1::ApproveOverageRequest& request) override {
     return internal::Invoke(options_, *stub_, &Stub::ApproveOverage, request);
   }
+  absl::StatusOr<v1::Ticket> RequestOverageApproval(
+      const v1::RequestOverageApprovalRequest& request) override {
+    return internal::Invoke(options_, *stub_, &Stub::RequestOverageApproval, request);
+  }
+  absl::StatusOr<v1::Ticket> DeclineOverage(const v1::DeclineOverageRequest& request) override {
+    return internal::Invoke(options_, *stub_, &Stub::DeclineOverage, request);
+  }
   absl::StatusOr<v1::ListTicketEventsResponse> ListTicketEvents(const v1::ListTicketEventsRequest& request) override {
     return internal::Invoke(options_, *stub_, &Stub::ListTicketEvents, request);
   }

@@ -288,17 +288,21 @@ grpc::Status BillingApi::EstimateCost(grpc::ServerContext* ctx, const v1::Estima
     auto current = billing_.GetCurrentPeriod(ids->at(0), ids->at(1), call.now);
     if (!current.ok()) return current.status();
     const PeriodRecord& p = current->period;
-    bool approved = false;
+    domain::OverageGrant grant;
     if (ticket) {
-      auto facts = billing_.GetTicketFacts(ticket->at(0), ticket->at(1));
+      auto facts = billing_.GetTicketFacts(ticket->at(0), ticket->at(1), p.month);
       if (!facts.ok()) return facts.status();
       if (facts->subscription_id != ids->at(1)) {
         return domain::InvalidField("ticket", "must be a ticket of this subscription");
       }
-      approved = facts->overage_approved;
+      grant = facts->overage;
     }
     auto lines = billing_.Lines(current->exists ? p.id : "");
     if (!lines.ok()) return lines.status();
+    int64_t ticket_overage = 0;  // the ticket's overage in the period so far
+    for (const storage::TicketLine& line : *lines) {
+      if (ticket && line.ticket_id == ticket->at(1)) ticket_overage = line.overage_minutes;
+    }
     const std::string currency = CurrencyOf(p);
     domain::EstimateRequest er;
     er.cycle = p.terms.billing_cycle;
@@ -328,8 +332,13 @@ grpc::Status BillingApi::EstimateCost(grpc::ServerContext* ctx, const v1::Estima
     ToMoney(price + e->projected_total.minor, currency, resp->mutable_projected_period_total());
     resp->set_projected_level(ToProto(domain::LevelOf(
         p.terms.included_minutes, e->projected_used_minutes, p.terms.notify_thresholds_percent)));
+    // R8 as the time entry path decides it: no approval for this period, or
+    // the extra overage would pass the approval's cap.
+    const bool within_grant =
+        grant.approved &&
+        (!grant.cap_minutes || ticket_overage + e->additional_overage_minutes <= *grant.cap_minutes);
     resp->set_approval_required(monthly && p.terms.require_overage_approval &&
-                                e->additional_overage_minutes > 0 && !approved);
+                                e->additional_overage_minutes > 0 && !within_grant);
     resp->set_exceeds_bucket(e->exceeds_bucket);
     return absl::OkStatus();
   });

@@ -11,6 +11,7 @@
 #include "server/api/idempotency_key.h"
 #include "server/api/page_token.h"
 #include "server/api/reply.h"
+#include "server/domain/time_zone.h"
 #include "server/domain/validation.h"
 
 namespace supportbytime::api {
@@ -27,6 +28,9 @@ constexpr int kMaxReason = 500;
 // the open time, and no helpdesk being synced is older.
 const absl::Time kEarliestOpenTime = absl::FromUnixSeconds(946684800);  // 2000-01-01Z
 constexpr char kTicketPattern[] = "clients/{client}/tickets/{ticket}";
+constexpr char kPeriodPattern[] =
+    "clients/{client}/subscriptions/{subscription}/periods/{period:token}";
+constexpr int64_t kMaxApprovalMinutes = 100000;
 
 std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
 
@@ -78,6 +82,36 @@ v1::Role RoleToProto(const std::string& role) {
   return v1::ROLE_UNSPECIFIED;
 }
 
+v1::OverageApprovalState ApprovalStateToProto(const std::string& state) {
+  if (state == "REQUESTED") return v1::OVERAGE_APPROVAL_STATE_REQUESTED;
+  if (state == "APPROVED") return v1::OVERAGE_APPROVAL_STATE_APPROVED;
+  if (state == "DECLINED") return v1::OVERAGE_APPROVAL_STATE_DECLINED;
+  return v1::OVERAGE_APPROVAL_STATE_NONE;
+}
+
+// The approval of the ticket's current period (R8).
+void ApprovalToProto(const storage::TicketRow& t, v1::OverageApproval* a) {
+  a->set_state(ApprovalStateToProto(t.approval_state));
+  a->set_approved(t.approval_state == "APPROVED");
+  a->set_period(absl::StrCat(SubscriptionName(t.client_id, t.subscription_id), "/periods/",
+                             t.approval_period));
+  if (t.approval_cap_minutes) {
+    a->set_overage_cap_minutes(static_cast<int32_t>(*t.approval_cap_minutes));
+  }
+  if (t.decided_at) {
+    if (!t.decided_by_key_id.empty()) a->set_approver(ApiKeyName(t.decided_by_key_id));
+    a->set_approver_display_name(t.decided_by);
+    a->set_approver_role(RoleToProto(t.decider_role));
+    ToTimestamp(*t.decided_at, a->mutable_approve_time());
+    a->set_note(t.decision_note);
+  }
+  a->set_requested_minutes(static_cast<int32_t>(t.requested_minutes));
+  a->set_request_note(t.request_note);
+  if (!t.requested_by_key_id.empty()) a->set_requester(ApiKeyName(t.requested_by_key_id));
+  a->set_requester_display_name(t.requested_by);
+  SetIfPresent(t.requested_at, [&] { return a->mutable_request_time(); });
+}
+
 // The ticket as seen at `now`: the SLA status depends on the instant.
 auto TicketEncoder(const domain::BusinessCalendar& calendar, absl::Time now) {
   return [&calendar, now](const storage::TicketRow& t, v1::Ticket* out) {
@@ -110,15 +144,7 @@ auto TicketEncoder(const domain::BusinessCalendar& calendar, absl::Time now) {
                       : (t.first_response_at || now > t.sla_due_at) ? v1::SLA_STATUS_BREACHED
                                                                     : v1::SLA_STATUS_DUE);
     }
-    if (t.approved_at) {
-      v1::OverageApproval* a = out->mutable_overage_approval();
-      a->set_approved(true);
-      if (!t.approved_by_key_id.empty()) a->set_approver(ApiKeyName(t.approved_by_key_id));
-      a->set_approver_display_name(t.approved_by);
-      a->set_approver_role(RoleToProto(t.approver_role));
-      ToTimestamp(*t.approved_at, a->mutable_approve_time());
-      a->set_note(t.approval_note);
-    }
+    ApprovalToProto(t, out->mutable_overage_approval());
     ToMoney(t.postpayment_minor, t.currency, out->mutable_postpayment_amount());
     out->set_external_ref(t.external_ref);
     SetIfPresent(t.hold_started_at, [&] { return out->mutable_hold_time(); });
@@ -140,6 +166,8 @@ std::string ActionToProto(const std::string& action) {
       {"ResumeTicket", "ticket.resume"},
       {"RecordFirstResponse", "ticket.first_response"},
       {"ApproveOverage", "ticket.approve_overage"},
+      {"RequestOverageApproval", "ticket.request_overage_approval"},
+      {"DeclineOverage", "ticket.decline_overage"},
       {"CreateTimeEntry", "time_entry.create"},
       {"UpdateTimeEntry", "time_entry.update"},
       {"DeleteTimeEntry", "time_entry.delete"},
@@ -184,6 +212,13 @@ absl::StatusOr<TicketRef> VisibleTicket(const Call& call, const std::string& nam
 
 absl::Status ValidateReason(const std::string& reason, absl::string_view field = "reason") {
   return domain::ValidateText(field, reason, {0, kMaxReason, /*multiline=*/true});
+}
+
+// A cap or an estimate of overage minutes (R8).
+absl::Status ValidateApprovalMinutes(absl::string_view field, int64_t minutes) {
+  if (minutes >= 1 && minutes <= kMaxApprovalMinutes) return absl::OkStatus();
+  return domain::InvalidField(field, absl::StrCat("must be between 1 and ", kMaxApprovalMinutes,
+                                                  " minutes; got ", minutes));
 }
 
 }  // namespace
@@ -420,22 +455,85 @@ grpc::Status TicketApi::RecordFirstResponse(grpc::ServerContext* ctx,
       });
 }
 
+template <class Request>
+absl::Status TicketApi::ChangeApproval(const Call& call, const char* rpc, const Request& req,
+                                       storage::OverageApprovalChange change, v1::Ticket* resp) {
+  auto ref = VisibleTicket(call, req.name());
+  if (!ref.ok()) return ref.status();
+  domain::Violations v;
+  v.Merge(ValidateReason(req.note(), "note"));
+  if (!req.period().empty()) {
+    auto period = domain::ParseName(kPeriodPattern, req.period(), "period");
+    if (period.ok() && period->at(0) != ref->client_id) {
+      v.Add("period", "must be a period of the ticket's client");
+    } else if (period.ok() && period->at(2) != "bucket" &&
+               !domain::ParsePeriodKey("period", period->at(2)).ok()) {
+      v.Add("period", "the period id must be a month YYYY-MM (e.g. 2026-04) or \"bucket\"");
+    } else if (period.ok()) {
+      change.period_key = period->at(2);
+      change.period_subscription_id = period->at(1);
+    }
+    v.Merge(period.status());
+  }
+  if (!v.empty()) return v.ToStatus();
+  change.note = req.note();
+  auto key = IdempotencyKeyFor(call, Method(rpc), req);
+  if (!key.ok()) return key.status();
+  return ParseReply(tickets_.ChangeOverageApproval(
+                        call.actor, *key, ref->client_id, ref->id, change, call.now,
+                        Encode<v1::Ticket, storage::TicketRow>(TicketEncoder(calendar_, call.now))),
+                    resp);
+}
+
 grpc::Status TicketApi::ApproveOverage(grpc::ServerContext* ctx,
                                        const v1::ApproveOverageRequest* req, v1::Ticket* resp) {
   return run_(ctx, "TicketService/ApproveOverage", *req, [&](const Call& call) -> absl::Status {
     if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kClient}); !st.ok()) {
       return st;
     }
-    auto ref = VisibleTicket(call, req->name());
-    if (!ref.ok()) return ref.status();
-    if (auto st = ValidateReason(req->note(), "note"); !st.ok()) return st;
-    auto key = IdempotencyKeyFor(call, Method("ApproveOverage"), *req);
-    if (!key.ok()) return key.status();
-    return ParseReply(
-        tickets_.ApproveOverage(
-            call.actor, *key, ref->client_id, ref->id, req->note(), call.now,
-            Encode<v1::Ticket, storage::TicketRow>(TicketEncoder(calendar_, call.now))),
-        resp);
+    storage::OverageApprovalChange change;
+    change.kind = storage::OverageApprovalChange::Kind::kApprove;
+    if (req->has_overage_cap_minutes()) {
+      if (auto st = ValidateApprovalMinutes("overage_cap_minutes", req->overage_cap_minutes());
+          !st.ok()) {
+        return st;
+      }
+      change.cap_minutes = req->overage_cap_minutes();
+    }
+    return ChangeApproval(call, "ApproveOverage", *req, std::move(change), resp);
+  });
+}
+
+grpc::Status TicketApi::RequestOverageApproval(grpc::ServerContext* ctx,
+                                               const v1::RequestOverageApprovalRequest* req,
+                                               v1::Ticket* resp) {
+  return run_(ctx, "TicketService/RequestOverageApproval", *req,
+              [&](const Call& call) -> absl::Status {
+                if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator});
+                    !st.ok()) {
+                  return st;
+                }
+                if (auto st = ValidateApprovalMinutes("estimated_minutes", req->estimated_minutes());
+                    !st.ok()) {
+                  return st;
+                }
+                storage::OverageApprovalChange change;
+                change.kind = storage::OverageApprovalChange::Kind::kRequest;
+                change.requested_minutes = req->estimated_minutes();
+                return ChangeApproval(call, "RequestOverageApproval", *req, std::move(change),
+                                      resp);
+              });
+}
+
+grpc::Status TicketApi::DeclineOverage(grpc::ServerContext* ctx,
+                                       const v1::DeclineOverageRequest* req, v1::Ticket* resp) {
+  return run_(ctx, "TicketService/DeclineOverage", *req, [&](const Call& call) -> absl::Status {
+    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kClient}); !st.ok()) {
+      return st;
+    }
+    storage::OverageApprovalChange change;
+    change.kind = storage::OverageApprovalChange::Kind::kDecline;
+    return ChangeApproval(call, "DeclineOverage", *req, std::move(change), resp);
   });
 }
 

@@ -36,6 +36,11 @@ class TicketApi final : public v1::TicketService::Service {
                                    v1::Ticket* resp) override;
   grpc::Status ApproveOverage(grpc::ServerContext* ctx, const v1::ApproveOverageRequest* req,
                               v1::Ticket* resp) override;
+  grpc::Status RequestOverageApproval(grpc::ServerContext* ctx,
+                                      const v1::RequestOverageApprovalRequest* req,
+                                      v1::Ticket* resp) override;
+  grpc::Status DeclineOverage(grpc::ServerContext* ctx, const v1::DeclineOverageRequest* req,
+                              v1::Ticket* resp) override;
   grpc::Status ListTicketEvents(grpc::ServerContext* ctx, const v1::ListTicketEventsRequest* req,
                                 v1::ListTicketEventsResponse* resp) override;
 
@@ -43,6 +48,11 @@ class TicketApi final : public v1::TicketService::Service {
   template <class Request>
   grpc::Status Transition(grpc::ServerContext* ctx, const char* rpc, const Request& req,
                           storage::TicketAction action, v1::Ticket* resp);
+  // Request, approve or decline (R8) once the request is parsed and the
+  // caller's role checked.
+  template <class Request>
+  absl::Status ChangeApproval(const Call& call, const char* rpc, const Request& req,
+                              storage::OverageApprovalChange change, v1::Ticket* resp);
 
   CallRunner& run_;
   storage::TicketStore& tickets_;

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 
-#include "absl/container/flat_hash_map.h"
 #include "absl/strings/str_cat.h"
 #include "server/domain/error.h"
 
@@ -42,6 +41,43 @@ absl::Status OverageNotApproved(absl::string_view ticket_id, int64_t more_overag
 absl::Status CheckSubscriptionTakes(SubscriptionStatus status, bool billable) {
   if (!billable && status == SubscriptionStatus::kDepleted) return absl::OkStatus();
   return CheckSubscriptionTakesEntries(status);
+}
+
+absl::Status OverageCapReached(absl::string_view ticket_id, int64_t more_overage,
+                               int64_t cap, int64_t overage_left) {
+  return Refuse(kReasonOverageCapReached,
+                absl::StrCat("This change would bill ", more_overage,
+                             " more overage minutes on ticket ", ticket_id,
+                             ", past the client's cap of ", cap, " overage minutes for the period; ",
+                             overage_left,
+                             " are left under the cap. Log at most that, or ask the client to raise "
+                             "the cap."),
+                {{std::string(kMetaOverageMinutesLeft), absl::StrCat(overage_left)},
+                 {std::string(kMetaTicket), std::string(ticket_id)}});
+}
+
+// The decision for one ticket whose overage in the period goes from
+// `overage_before` to `overage_after`.
+absl::Status CheckTicketOverage(bool require_overage_approval, absl::string_view ticket_id,
+                                const OverageGrant& grant, int64_t overage_before,
+                                int64_t overage_after, int64_t minutes_left) {
+  if (!require_overage_approval || overage_after <= overage_before) return absl::OkStatus();
+  if (!grant.approved) {
+    return OverageNotApproved(ticket_id, overage_after - overage_before, minutes_left);
+  }
+  if (grant.cap_minutes && overage_after > *grant.cap_minutes) {
+    return OverageCapReached(ticket_id, overage_after - overage_before, *grant.cap_minutes,
+                             std::max<int64_t>(0, *grant.cap_minutes - overage_before));
+  }
+  return absl::OkStatus();
+}
+
+int64_t TicketOverage(const PoolAllocation& pool, absl::string_view ticket_id) {
+  int64_t sum = 0;
+  for (const EntryAllocation& entry : pool.entries) {
+    if (entry.ticket_id == ticket_id) sum += entry.overage_minutes;
+  }
+  return sum;
 }
 
 }  // namespace
@@ -131,26 +167,13 @@ absl::Status CheckBucket(BillingCycle cycle, const PoolAllocation& before,
   return BucketExhausted(before.left_minutes, after.used_minutes - before.used_minutes);
 }
 
-absl::Status CheckOverageApproval(bool require_overage_approval,
-                                  const absl::flat_hash_set<std::string>& approved_tickets,
-                                  const PoolAllocation& before, const PoolAllocation& after) {
+absl::Status CheckOverageApproval(bool require_overage_approval, absl::string_view ticket_id,
+                                  const OverageGrant& grant, const PoolAllocation& before,
+                                  const PoolAllocation& after) {
   if (!require_overage_approval) return absl::OkStatus();
-  // One pass over each list: periods can hold thousands of entries and this
-  // runs under the period's row lock.
-  absl::flat_hash_map<absl::string_view, int64_t> overage_before;
-  overage_before.reserve(before.entries.size());
-  for (const EntryAllocation& entry : before.entries) {
-    overage_before[entry.entry_id] = entry.overage_minutes;
-  }
-  for (const EntryAllocation& entry : after.entries) {
-    if (entry.overage_minutes == 0 || approved_tickets.contains(entry.ticket_id)) continue;
-    auto was = overage_before.find(entry.entry_id);
-    const int64_t previous = was == overage_before.end() ? 0 : was->second;
-    if (entry.overage_minutes <= previous) continue;
-    return OverageNotApproved(entry.ticket_id, entry.overage_minutes - previous,
-                              before.left_minutes);
-  }
-  return absl::OkStatus();
+  return CheckTicketOverage(require_overage_approval, ticket_id, grant,
+                            TicketOverage(before, ticket_id), TicketOverage(after, ticket_id),
+                            before.left_minutes);
 }
 
 absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOutcome& outcome) {
@@ -165,8 +188,8 @@ absl::Status CheckEntryChange(const EntryChangeContext& context, const ChangeOut
   if (absl::Status s = CheckBucket(context.cycle, outcome.before, outcome.after); !s.ok()) {
     return s;
   }
-  return CheckOverageApproval(context.require_overage_approval, context.approved_tickets,
-                              outcome.before, outcome.after);
+  return CheckOverageApproval(context.require_overage_approval, context.ticket_id,
+                              context.overage, outcome.before, outcome.after);
 }
 
 absl::Status CheckNewEntry(const EntryChangeContext& context, const PoolTerms& terms,
@@ -185,11 +208,9 @@ absl::Status CheckNewEntry(const EntryChangeContext& context, const PoolTerms& t
       appended.billed_minutes > 0) {
     return BucketExhausted(left_before, appended.billed_minutes);
   }
-  if (context.require_overage_approval && appended.overage_minutes > 0 &&
-      !context.approved_tickets.contains(appended.ticket_id)) {
-    return OverageNotApproved(appended.ticket_id, appended.overage_minutes, left_before);
-  }
-  return absl::OkStatus();
+  return CheckTicketOverage(context.require_overage_approval, appended.ticket_id, context.overage,
+                            context.ticket_overage_minutes,
+                            context.ticket_overage_minutes + appended.overage_minutes, left_before);
 }
 
 SubscriptionStatus StatusAfterChange(BillingCycle cycle, SubscriptionStatus status,

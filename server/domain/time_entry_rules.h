@@ -14,9 +14,9 @@
 #define SUPPORTBYTIME_SERVER_DOMAIN_TIME_ENTRY_RULES_H_
 
 #include <cstdint>
+#include <optional>
 #include <string>
 
-#include "absl/container/flat_hash_set.h"
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
 #include "absl/time/time.h"
@@ -27,6 +27,7 @@ namespace supportbytime::domain {
 
 inline constexpr absl::string_view kReasonBucketExhausted = "BUCKET_EXHAUSTED";
 inline constexpr absl::string_view kReasonOverageNotApproved = "OVERAGE_NOT_APPROVED";
+inline constexpr absl::string_view kReasonOverageCapReached = "OVERAGE_CAP_REACHED";
 inline constexpr absl::string_view kReasonPeriodClosed = "PERIOD_CLOSED";
 inline constexpr absl::string_view kReasonTicketClosed = "TICKET_CLOSED";
 inline constexpr absl::string_view kReasonTicketBilled = "TICKET_BILLED";
@@ -35,6 +36,7 @@ inline constexpr absl::string_view kReasonSubscriptionNotActive = "SUBSCRIPTION_
 // Metadata keys of the refusals above.
 inline constexpr absl::string_view kMetaMinutesLeft = "minutes_left";
 inline constexpr absl::string_view kMetaTicket = "ticket";
+inline constexpr absl::string_view kMetaOverageMinutesLeft = "overage_minutes_left";
 
 // How far in the future worked_at may lie: operators' and servers' clocks
 // disagree by seconds, and an entry logged right after the work ends may
@@ -74,15 +76,25 @@ absl::Status CheckTicketReopenable(bool has_billable_item);
 absl::Status CheckBucket(BillingCycle cycle, const PoolAllocation& before,
                          const PoolAllocation& after);
 
-// R8: when approval is required, a change that gives any entry of a ticket
-// without approval a larger overage part than it had (a new entry: any
-// overage part) is refused (OVERAGE_NOT_APPROVED, minutes_left and the
-// ticket). That includes an edit on one ticket that pushes a later entry of
-// another, unapproved ticket past the allocation: that client did not
-// approve it either. Changes that lower or keep overage always pass.
-absl::Status CheckOverageApproval(bool require_overage_approval,
-                                  const absl::flat_hash_set<std::string>& approved_tickets,
-                                  const PoolAllocation& before, const PoolAllocation& after);
+// The client's decision on overage for one ticket in one period (R8): an
+// APPROVED state, with its cap when it has one. Any other state (NONE,
+// REQUESTED, DECLINED) is `approved == false`.
+struct OverageGrant {
+  bool approved = false;
+  std::optional<int64_t> cap_minutes;  // the ticket's overage in the period may reach this
+};
+
+// R8, for the ticket being changed only: when approval is required, a
+// change that raises that ticket's overage in the period (the sum of its
+// entries' overage parts) is refused OVERAGE_NOT_APPROVED (minutes_left,
+// ticket) without an approval, and OVERAGE_CAP_REACHED
+// (overage_minutes_left, ticket) when the sum would pass the cap. Other
+// tickets' entries whose split an edit moves are not checked: they were
+// logged already, and logged entries never change because of a decision.
+// Changes that lower or keep the ticket's overage always pass.
+absl::Status CheckOverageApproval(bool require_overage_approval, absl::string_view ticket_id,
+                                  const OverageGrant& grant, const PoolAllocation& before,
+                                  const PoolAllocation& after);
 
 // Everything CheckEntryChange needs besides the allocations.
 struct EntryChangeContext {
@@ -91,7 +103,11 @@ struct EntryChangeContext {
   SubscriptionStatus subscription_status = SubscriptionStatus::kActive;
   TicketStatus ticket_status = TicketStatus::kOpen;  // of the changed entry's ticket
   bool require_overage_approval = true;
-  absl::flat_hash_set<std::string> approved_tickets;  // tickets of the period with overage_approved
+  std::string ticket_id;  // the changed entry's ticket
+  OverageGrant overage;   // that ticket's approval in this period
+  // That ticket's overage minutes in this period before a create
+  // (period_tickets.overage_minutes); CheckEntryChange sums the entries.
+  int64_t ticket_overage_minutes = 0;
 };
 
 // All checks in the order a person would want to hear about them: the period

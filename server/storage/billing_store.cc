@@ -10,8 +10,10 @@
 #include "server/domain/billing.h"
 #include "server/domain/error.h"
 #include "server/domain/money.h"
+#include "server/storage/overage_approvals.h"
 #include "server/domain/time_zone.h"
 #include "server/storage/audit.h"
+#include "server/storage/overage_approvals.h"
 #include "server/storage/rows.h"
 #include "server/storage/terms_in_force.h"
 #include "server/storage/terms_sql.h"
@@ -374,19 +376,18 @@ absl::StatusOr<std::vector<TicketLine>> BillingStore::Lines(const std::string& p
   return out;
 }
 
-absl::StatusOr<TicketFacts> BillingStore::GetTicketFacts(const std::string& client_id,
-                                                         const std::string& ticket_id) {
+absl::StatusOr<TicketFacts> BillingStore::GetTicketFacts(
+    const std::string& client_id, const std::string& ticket_id,
+    const std::optional<absl::CivilMonth>& month) {
   TicketFacts out;
   absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
-    int approved = 0;
-    s << "select subscription_id::text, (overage_approved_at is not null)::int from tickets"
+    s << "select subscription_id::text from tickets"
          " where id = cast(:t as uuid) and client_id = cast(:c as uuid)",
-        soci::use(ticket_id, "t"), soci::use(client_id, "c"), soci::into(out.subscription_id),
-        soci::into(approved);
+        soci::use(ticket_id, "t"), soci::use(client_id, "c"), soci::into(out.subscription_id);
     if (!s.got_data()) {
       return domain::NotFound(absl::StrCat("clients/", client_id, "/tickets/", ticket_id));
     }
-    out.overage_approved = approved != 0;
+    out.overage = ReadOverageGrant(s, ticket_id, MonthDate(month));
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

@@ -23,6 +23,7 @@
 #include "server/domain/lifecycle.h"
 #include "server/domain/package.h"
 #include "server/domain/pool.h"
+#include "server/domain/time_entry_rules.h"
 #include "server/storage/credit_store.h"
 #include "server/storage/database.h"
 #include "server/storage/idempotency.h"
@@ -53,7 +54,7 @@ struct TicketLine {
 
 struct TicketFacts {
   std::string subscription_id;
-  bool overage_approved = false;
+  domain::OverageGrant overage;  // the approval of the period asked about (R8)
 };
 
 struct InvoiceRecord {
@@ -112,9 +113,11 @@ class BillingStore final {
                                                  const std::string& subscription_id, absl::Time at);
   // The ticket lines of a period (empty id: none).
   absl::StatusOr<std::vector<TicketLine>> Lines(const std::string& period_id);
-  // A ticket of `client_id` as the estimate needs it; NOT_FOUND when missing.
+  // A ticket of `client_id` as the estimate needs it, with its approval for
+  // the period of `month` (nullopt: the bucket); NOT_FOUND when missing.
   absl::StatusOr<TicketFacts> GetTicketFacts(const std::string& client_id,
-                                             const std::string& ticket_id);
+                                             const std::string& ticket_id,
+                                             const std::optional<absl::CivilMonth>& month);
 
   // R10: closes every OPEN MONTHLY period that ended at or before `as_of`,
   // each in its own transaction, then marks used-up ONE_TIME subscriptions

@@ -7,6 +7,7 @@
 #include "server/domain/error.h"
 #include "server/domain/package.h"
 #include "server/domain/time_entry_rules.h"
+#include "server/domain/time_zone.h"
 #include "server/storage/audit.h"
 #include "server/storage/rows.h"
 #include "server/util/json.h"
@@ -40,11 +41,10 @@ std::string TicketColumns() {
       "t.id::text, t.client_id::text, t.subscription_id::text, t.number, t.title, t.state,"
       " t.response_priority, ",
       SBT_EPOCH_US("t.opened_at"), ", ", SBT_EPOCH_US("t.sla_due_at"), ", ",
-      SBT_EPOCH_US("t.first_response_at"), ", ", SBT_EPOCH_US("t.overage_approved_at"),
-      ", coalesce(t.overage_approved_by, ''), coalesce(t.overage_approved_by_key_id::text, ''),"
-      " coalesce((select k.role from api_keys k where k.id = t.overage_approved_by_key_id), ''),"
-      " coalesce((select a.details->>'note' from audit_events a where a.ticket_id = t.id"
-      "   and a.action = 'ApproveOverage' order by a.seq desc limit 1), ''),"
+      SBT_EPOCH_US("t.first_response_at"), ", ", SBT_EPOCH_US("oa.decided_at"),
+      ", coalesce(oa.decided_by, ''), coalesce(oa.decided_by_key_id::text, ''),"
+      " coalesce((select k.role from api_keys k where k.id = oa.decided_by_key_id), ''),"
+      " coalesce(oa.decision_note, ''),"
       " coalesce((select sum(pt.overage_cost_minor) from period_tickets pt"
       "   join periods pe on pe.id = pt.period_id"
       "   where pt.ticket_id = t.id and pe.state = 'OPEN'), 0)::bigint,"
@@ -53,10 +53,25 @@ std::string TicketColumns() {
       "::text || ':' || coalesce(", SBT_EPOCH_US("h.ended_at"),
       "::text, ''), ',' order by h.started_at) from ticket_holds h where h.ticket_id = t.id), "
       "''), ",
-      SBT_EPOCH_US("t.created_at"), ", ", SBT_EPOCH_US("t.updated_at"));
+      SBT_EPOCH_US("t.created_at"), ", ", SBT_EPOCH_US("t.updated_at"),
+      ", coalesce(oa.state, ''), oa.period_key, coalesce(oa.cap_minutes, 0),"
+      " coalesce(oa.requested_minutes, 0), coalesce(oa.request_note, ''), ",
+      SBT_EPOCH_US("oa.requested_at"),
+      ", coalesce(oa.requested_by, ''), coalesce(oa.requested_by_key_id::text, '')");
 }
 
-constexpr const char* kTicketFrom = " from tickets t join clients c on c.id = t.client_id";
+// The ticket with the overage approval of its current period: the month
+// containing the statement's transaction time in the client's zone (MONTHLY),
+// or the bucket (ONE_TIME).
+constexpr const char* kTicketFrom =
+    " from tickets t join clients c on c.id = t.client_id"
+    " cross join lateral (select case when v.billing_cycle = 'MONTHLY'"
+    "   then date_trunc('month', now() at time zone c.time_zone)::date end as month"
+    "   from subscriptions su join package_versions v on v.id = su.package_version_id"
+    "   where su.id = t.subscription_id) cm"
+    " left join lateral (select a.*, coalesce(to_char(cm.month, 'YYYY-MM'), 'bucket') as period_key"
+    "   from (select 1) one left join overage_approvals a on a.ticket_id = t.id"
+    "   and a.month is not distinct from cm.month) oa on true";
 
 TicketRow TicketFromRow(const soci::row& r) {
   TicketRow t;
@@ -70,11 +85,11 @@ TicketRow TicketFromRow(const soci::row& r) {
   t.opened_at = FromMicros(r.get<long long>(7));
   t.sla_due_at = FromMicros(r.get<long long>(8));
   t.first_response_at = OptionalTime(r, 9);
-  t.approved_at = OptionalTime(r, 10);
-  t.approved_by = r.get<std::string>(11);
-  t.approved_by_key_id = r.get<std::string>(12);
-  t.approver_role = r.get<std::string>(13);
-  t.approval_note = r.get<std::string>(14);
+  t.decided_at = OptionalTime(r, 10);
+  t.decided_by = r.get<std::string>(11);
+  t.decided_by_key_id = r.get<std::string>(12);
+  t.decider_role = r.get<std::string>(13);
+  t.decision_note = r.get<std::string>(14);
   t.postpayment_minor = r.get<long long>(15);
   t.currency = r.get<std::string>(16);
   t.external_ref = r.get<std::string>(17);
@@ -95,6 +110,14 @@ TicketRow TicketFromRow(const soci::row& r) {
   }
   t.create_time = FromMicros(r.get<long long>(20));
   t.update_time = FromMicros(r.get<long long>(21));
+  t.approval_state = r.get<std::string>(22);
+  t.approval_period = r.get<std::string>(23);
+  if (const int cap = r.get<int>(24); cap > 0) t.approval_cap_minutes = cap;
+  t.requested_minutes = r.get<int>(25);
+  t.request_note = r.get<std::string>(26);
+  t.requested_at = OptionalTime(r, 27);
+  t.requested_by = r.get<std::string>(28);
+  t.requested_by_key_id = r.get<std::string>(29);
   return t;
 }
 
@@ -117,7 +140,7 @@ std::string TicketJson(const TicketRow& t) {
     o.Add("first_response_time",
           absl::FormatTime(absl::RFC3339_full, *t.first_response_at, absl::UTCTimeZone()));
   }
-  o.Add("overage_approved", t.approved_at.has_value());
+  o.Add("overage_approved", t.approval_state == "APPROVED");
   return o.str();
 }
 
@@ -430,37 +453,242 @@ absl::StatusOr<std::string> TicketStore::RecordFirstResponse(const auth::Actor& 
   });
 }
 
-absl::StatusOr<std::string> TicketStore::ApproveOverage(const auth::Actor& actor,
-                                                        const IdempotencyKey& key,
-                                                        const std::string& client_id,
-                                                        const std::string& id,
-                                                        const std::string& note, absl::Time now,
-                                                        const Encoder<TicketRow>& encode) {
+namespace {
+
+using ApprovalKind = OverageApprovalChange::Kind;
+
+const char* ApprovalAction(ApprovalKind kind) {
+  switch (kind) {
+    case ApprovalKind::kRequest: return "RequestOverageApproval";
+    case ApprovalKind::kApprove: return "ApproveOverage";
+    case ApprovalKind::kDecline: return "DeclineOverage";
+  }
+  return "ApproveOverage";
+}
+
+// A ticket's approval row for one period, as stored ("" state: NONE).
+struct ApprovalState {
+  std::string state;
+  std::optional<int64_t> cap;
+};
+
+std::string ApprovalJson(const ApprovalState& a) {
+  util::JsonObject o;
+  o.Add("state", a.state.empty() ? "NONE" : a.state);
+  if (a.cap) o.Add("overage_cap_minutes", *a.cap);
+  return o.str();
+}
+
+// What the change makes of `before`; nullopt when it changes nothing.
+std::optional<ApprovalState> ApprovalAfter(const OverageApprovalChange& change,
+                                           const ApprovalState& before) {
+  switch (change.kind) {
+    case ApprovalKind::kRequest:
+      // A request while APPROVED asks to raise the cap: logging goes on
+      // under the approval until the client decides again.
+      return ApprovalState{before.state == "APPROVED" ? "APPROVED" : "REQUESTED", before.cap};
+    case ApprovalKind::kApprove:
+      if (before.state == "APPROVED" && before.cap == change.cap_minutes) return std::nullopt;
+      return ApprovalState{"APPROVED", change.cap_minutes};
+    case ApprovalKind::kDecline:
+      if (before.state == "DECLINED") return std::nullopt;
+      return ApprovalState{"DECLINED", std::nullopt};
+  }
+  return std::nullopt;
+}
+
+// The subscription facts that decide which periods an approval may name.
+struct ApprovalScope {
+  bool monthly = true;
+  absl::TimeZone tz;
+  std::optional<absl::Time> activated_at;
+};
+
+absl::StatusOr<ApprovalScope> ReadApprovalScope(soci::session& s, const std::string& sub_id) {
+  std::string cycle, zone;
+  long long activated_us = 0;
+  soci::indicator activated_ind = soci::i_null;
+  s << "select v.billing_cycle, c.time_zone, " SBT_EPOCH_US("su.activated_at")
+       " from subscriptions su join package_versions v on v.id = su.package_version_id"
+       " join clients c on c.id = su.client_id where su.id = cast(:s as uuid)",
+      soci::use(sub_id, "s"), soci::into(cycle), soci::into(zone),
+      soci::into(activated_us, activated_ind);
+  ApprovalScope out;
+  out.monthly = cycle != "ONE_TIME";
+  if (!absl::LoadTimeZone(zone, &out.tz)) {
+    return domain::Error(absl::StatusCode::kInternal, domain::kReasonInternal,
+                         "The client's time zone could not be loaded.");
+  }
+  if (activated_ind == soci::i_ok) out.activated_at = FromMicros(activated_us);
+  return out;
+}
+
+// The month the change names ("" for the bucket), checked against the
+// subscription's life: INVALID_FIELD period for a future month, one before
+// the activation, or a key of the wrong billing cycle.
+absl::StatusOr<std::optional<absl::CivilMonth>> ResolveApprovalMonth(const ApprovalScope& scope,
+                                                                     const std::string& key,
+                                                                     absl::Time now) {
+  if (!scope.monthly) {
+    if (key.empty() || key == "bucket") return std::optional<absl::CivilMonth>();
+    return domain::InvalidField("period",
+                                "the subscription is ONE_TIME: name its period \"bucket\"");
+  }
+  const absl::CivilMonth current = domain::MonthOf(now, scope.tz);
+  if (key.empty()) return std::optional<absl::CivilMonth>(current);
+  absl::StatusOr<absl::CivilMonth> month = domain::ParsePeriodKey("period", key);
+  if (!month.ok()) return month.status();
+  if (*month > current) {
+    return domain::InvalidField("period",
+                                absl::StrCat("must not be a future month; the current month is ",
+                                             domain::PeriodKey(current)));
+  }
+  if (scope.activated_at && *month < domain::MonthOf(*scope.activated_at, scope.tz)) {
+    return domain::InvalidField(
+        "period", absl::StrCat("must not be before the subscription's activation in ",
+                               domain::PeriodKey(domain::MonthOf(*scope.activated_at, scope.tz))));
+  }
+  return std::optional<absl::CivilMonth>(*month);
+}
+
+// PERIOD_CLOSED when the month's period is CLOSED, or ClosePeriods has
+// passed the month (its watermark, or a later closed month) without one.
+absl::Status CheckApprovalPeriodOpen(soci::session& s, const std::string& client_id,
+                                     const std::string& sub_id, const ApprovalScope& scope,
+                                     const std::optional<absl::CivilMonth>& month) {
+  const std::string month_date =
+      month ? absl::StrCat(domain::PeriodKey(*month), "-01") : std::string();
+  const long long ends_us = month ? ToMicros(domain::MonthBounds(*month, scope.tz).end) : 0;
+  int closed = 0;
+  s << "select ((exists (select 1 from periods where subscription_id = cast(:s as uuid)"
+       "   and month is not distinct from cast(nullif(:m, '') as date) and state = 'CLOSED'))"
+       " or (:m <> '' and (exists (select 1 from close_runs where as_of >= " SBT_TS(":e") ")"
+       "   or exists (select 1 from periods where subscription_id = cast(:s as uuid)"
+       "     and state = 'CLOSED' and month >= cast(nullif(:m, '') as date)))))::int",
+      soci::use(sub_id, "s"), soci::use(month_date, "m"), soci::use(ends_us, "e"),
+      soci::into(closed);
+  if (closed == 0) return absl::OkStatus();
+  const std::string name =
+      absl::StrCat("clients/", client_id, "/subscriptions/", sub_id, "/periods/",
+                   month ? domain::PeriodKey(*month) : std::string("bucket"));
+  return domain::Error(absl::StatusCode::kFailedPrecondition, domain::kReasonPeriodClosed,
+                       absl::StrCat(name, " is CLOSED: its overage approval can no longer change."),
+                       {{"period", name}});
+}
+
+ApprovalState ReadApproval(soci::session& s, const std::string& ticket_id,
+                           const std::string& month_date) {
+  ApprovalState out;
+  int cap = 0;
+  soci::indicator cap_ind = soci::i_null;
+  s << "select state, cap_minutes from overage_approvals where ticket_id = cast(:t as uuid)"
+       " and month is not distinct from cast(nullif(:m, '') as date)",
+      soci::use(ticket_id, "t"), soci::use(month_date, "m"), soci::into(out.state),
+      soci::into(cap, cap_ind);
+  if (s.got_data() && cap_ind == soci::i_ok) out.cap = cap;
+  return out;
+}
+
+// Writes `after` over the row (or the absence of one: NONE) that the
+// caller read under the ticket's lock: a request records who asked and how
+// much, a decision who decided; the other half stays as it was.
+void WriteApproval(soci::session& s, const auth::Actor& actor, const TicketRow& t,
+                   const std::string& month_date, const OverageApprovalChange& change, bool exists,
+                   const ApprovalState& after, absl::Time now) {
+  const long long now_us = ToMicros(now);
+  const int request = change.kind == ApprovalKind::kRequest ? 1 : 0;
+  const long long requested = change.requested_minutes;
+  const int has_cap = after.cap ? 1 : 0;
+  const long long cap = after.cap.value_or(0);
+  if (!exists) {
+    s << "insert into overage_approvals (ticket_id, subscription_id, client_id, month, state,"
+         " cap_minutes, requested_minutes, request_note, requested_at, requested_by,"
+         " requested_by_key_id, decided_at, decided_by, decided_by_key_id, decision_note)"
+         " values (cast(:t as uuid), cast(:s as uuid), cast(:c as uuid),"
+         " cast(nullif(:m, '') as date), :st, case when :hc = 1 then cast(:cap as integer) end,"
+         " case when :rq = 1 then cast(:rm as integer) end,"
+         " case when :rq = 1 then :note else '' end,"
+         " case when :rq = 1 then " SBT_TS(":now") " end, case when :rq = 1 then :by end,"
+         " case when :rq = 1 then cast(:key as uuid) end,"
+         " case when :rq = 0 then " SBT_TS(":now") " end, case when :rq = 0 then :by end,"
+         " case when :rq = 0 then cast(:key as uuid) end,"
+         " case when :rq = 0 then :note else '' end)",
+        soci::use(t.id, "t"), soci::use(t.subscription_id, "s"), soci::use(t.client_id, "c"),
+        soci::use(month_date, "m"), soci::use(after.state, "st"), soci::use(has_cap, "hc"),
+        soci::use(cap, "cap"), soci::use(request, "rq"), soci::use(requested, "rm"),
+        soci::use(change.note, "note"), soci::use(now_us, "now"),
+        soci::use(actor.display_name, "by"), soci::use(actor.key_id, "key");
+  } else {
+    s << "update overage_approvals set state = :st,"
+       " cap_minutes = case when :hc = 1 then cast(:cap as integer) end,"
+       " requested_minutes = case when :rq = 1 then cast(:rm as integer) else requested_minutes end,"
+       " request_note = case when :rq = 1 then :note else request_note end,"
+       " requested_at = case when :rq = 1 then " SBT_TS(":now") " else requested_at end,"
+       " requested_by = case when :rq = 1 then :by else requested_by end,"
+       " requested_by_key_id = case when :rq = 1 then cast(:key as uuid)"
+       "   else requested_by_key_id end,"
+       " decided_at = case when :rq = 0 then " SBT_TS(":now") " else decided_at end,"
+       " decided_by = case when :rq = 0 then :by else decided_by end,"
+       " decided_by_key_id = case when :rq = 0 then cast(:key as uuid) else decided_by_key_id end,"
+       " decision_note = case when :rq = 0 then :note else decision_note end,"
+       " updated_at = now()"
+       " where ticket_id = cast(:t as uuid)"
+       " and month is not distinct from cast(nullif(:m, '') as date)",
+      soci::use(after.state, "st"), soci::use(has_cap, "hc"), soci::use(cap, "cap"),
+      soci::use(request, "rq"), soci::use(requested, "rm"), soci::use(change.note, "note"),
+      soci::use(now_us, "now"), soci::use(actor.display_name, "by"),
+      soci::use(actor.key_id, "key"), soci::use(t.id, "t"), soci::use(month_date, "m");
+  }
+  s << "update tickets set updated_at = now() where id = cast(:id as uuid)", soci::use(t.id);
+}
+
+}  // namespace
+
+absl::StatusOr<std::string> TicketStore::ChangeOverageApproval(
+    const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
+    const std::string& id, const OverageApprovalChange& change, absl::Time now,
+    const Encoder<TicketRow>& encode) {
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
-    std::optional<TicketRow> before = SelectTicket(s, client_id, id, true);
-    if (!before) return domain::NotFound(TicketRef(client_id, id));
-    if (before->approved_at) return encode(*before);  // never withdrawn, never twice
-    const long long now_us = ToMicros(now);
-    s << absl::StrCat(
-        "update tickets set overage_approved_at = ", SBT_TS(":now"),
-        ", overage_approved_by = :by, overage_approved_by_key_id = cast(:key as uuid),"
-        " updated_at = now() where id = cast(:id as uuid)"),
-        soci::use(now_us, "now"), soci::use(actor.display_name, "by"),
-        soci::use(actor.key_id, "key"), soci::use(id, "id");
-    AppendAudit(s, actor, key.request_id,
-                {"ApproveOverage", TicketRef(client_id, id), client_id, id,
-                 util::JsonObject()
-                     .AddRaw("before", util::JsonObject().Add("overage_approved", false).str())
-                     .AddRaw("after", util::JsonObject()
-                                          .Add("overage_approved", true)
-                                          .Add("approver", absl::StrCat("apiKeys/", actor.key_id))
-                                          .Add("approver_display_name", actor.display_name)
-                                          .Add("approver_role", auth::RoleName(actor.role))
-                                          .str())
-                     .Add("note", note)
-                     .str()});
-    std::optional<TicketRow> after = SelectTicket(s, client_id, id, false);
-    return encode(*after);
+    // The ticket's row lock serialises decisions with the entries that read
+    // them (the time entry path reads the approval under FOR SHARE of it).
+    std::optional<TicketRow> ticket = SelectTicket(s, client_id, id, true);
+    if (!ticket) return domain::NotFound(TicketRef(client_id, id));
+    if (!change.period_key.empty() && change.period_subscription_id != ticket->subscription_id) {
+      return domain::InvalidField("period", "must be a period of the ticket's subscription");
+    }
+    absl::StatusOr<ApprovalScope> scope = ReadApprovalScope(s, ticket->subscription_id);
+    if (!scope.ok()) return scope.status();
+    absl::StatusOr<std::optional<absl::CivilMonth>> month =
+        ResolveApprovalMonth(*scope, change.period_key, now);
+    if (!month.ok()) return month.status();
+    if (absl::Status st =
+            CheckApprovalPeriodOpen(s, client_id, ticket->subscription_id, *scope, *month);
+        !st.ok()) {
+      return st;
+    }
+    const std::string month_date =
+        *month ? absl::StrCat(domain::PeriodKey(**month), "-01") : std::string();
+    const ApprovalState before = ReadApproval(s, id, month_date);
+    std::optional<ApprovalState> after = ApprovalAfter(change, before);
+    if (!after) {
+      // Nothing to change, nothing to audit. Read the ticket again: the row
+      // above was read before this transaction waited for the lock.
+      return encode(*SelectTicket(s, client_id, id, false));
+    }
+    WriteApproval(s, actor, *ticket, month_date, change, !before.state.empty(), *after, now);
+    util::JsonObject details;
+    details.Add("period", *month ? domain::PeriodKey(**month) : std::string("bucket"))
+        .AddRaw("before", ApprovalJson(before))
+        .AddRaw("after", ApprovalJson(*after))
+        .Add("note", change.note);
+    if (change.kind == ApprovalKind::kRequest) {
+      details.Add("requested_minutes", change.requested_minutes);
+    }
+    AppendAudit(
+        s, actor, key.request_id,
+        {ApprovalAction(change.kind), TicketRef(client_id, id), client_id, id, details.str()});
+    std::optional<TicketRow> updated = SelectTicket(s, client_id, id, false);
+    return encode(*updated);
   });
 }
 

@@ -32,12 +32,23 @@ struct TicketRow {
   absl::Time opened_at;
   absl::Time sla_due_at;  // as stored: recomputed when a hold ends
   std::optional<absl::Time> first_response_at;
-  // Overage approval (R8): when, by whom (display name), which key and role.
-  std::optional<absl::Time> approved_at;
-  std::string approved_by;
-  std::string approved_by_key_id;
-  std::string approver_role;  // "ADMIN", "OPERATOR", "CLIENT"; empty when unknown
-  std::string approval_note;
+  // Overage approval (R8) of the current period (the month containing now
+  // in the client's zone, or the ONE_TIME bucket).
+  std::string approval_state;   // "REQUESTED", "APPROVED", "DECLINED"; empty: NONE
+  std::string approval_period;  // "YYYY-MM" or "bucket"
+  std::optional<int64_t> approval_cap_minutes;
+  int64_t requested_minutes = 0;  // 0 when never requested
+  std::string request_note;
+  std::optional<absl::Time> requested_at;
+  std::string requested_by;
+  std::string requested_by_key_id;
+  // The decision (approve or decline): when, by whom (display name), which
+  // key and role, and its note.
+  std::optional<absl::Time> decided_at;
+  std::string decided_by;
+  std::string decided_by_key_id;
+  std::string decider_role;  // "ADMIN", "OPERATOR", "CLIENT"; empty when unknown
+  std::string decision_note;
   int64_t postpayment_minor = 0;  // overage cost in OPEN periods
   std::string currency;           // the client's
   std::string external_ref;
@@ -78,6 +89,17 @@ struct AuditEventRow {
   std::string details_json;
   std::string request_id;
   absl::Time create_time;
+};
+
+// A change of a ticket's overage approval for one period (R8).
+struct OverageApprovalChange {
+  enum class Kind { kRequest, kApprove, kDecline };
+  Kind kind = Kind::kApprove;
+  std::string period_key;  // "YYYY-MM" or "bucket"; empty: the period containing now
+  std::string period_subscription_id;  // the named period's; must be the ticket's
+  std::optional<int64_t> cap_minutes;  // kApprove; nullopt: no cap
+  int64_t requested_minutes = 0;       // kRequest, > 0
+  std::string note;
 };
 
 // The mutations of one ticket, besides creation.
@@ -121,11 +143,18 @@ class TicketStore final {
                                                   const std::string& client_id,
                                                   const std::string& id, absl::Time at,
                                                   const Encoder<TicketRow>& encode);
-  // Records who approved and when; an approved ticket is returned unchanged.
-  absl::StatusOr<std::string> ApproveOverage(const auth::Actor& actor, const IdempotencyKey& key,
-                                             const std::string& client_id, const std::string& id,
-                                             const std::string& note, absl::Time now,
-                                             const Encoder<TicketRow>& encode);
+  // Requests, approves or declines overage for one period of the ticket
+  // (R8) and audits it. The period must be of the subscription's life up to
+  // now (INVALID_FIELD period otherwise) and OPEN (PERIOD_CLOSED, also for a
+  // month ClosePeriods' watermark has passed). Approving with the cap the
+  // approval already has, or declining a declined period, changes nothing.
+  absl::StatusOr<std::string> ChangeOverageApproval(const auth::Actor& actor,
+                                                    const IdempotencyKey& key,
+                                                    const std::string& client_id,
+                                                    const std::string& id,
+                                                    const OverageApprovalChange& change,
+                                                    absl::Time now,
+                                                    const Encoder<TicketRow>& encode);
 
   // The ticket's audit events, newest first; the cursor's created_us holds
   // the event's seq. NOT_FOUND for a missing ticket.

@@ -21,6 +21,7 @@
 #include "server/domain/usage.h"
 #include "server/domain/work_window.h"
 #include "server/storage/audit.h"
+#include "server/storage/overage_approvals.h"
 #include "server/storage/rows.h"
 #include "server/storage/terms_in_force.h"
 #include "server/storage/time_entry_writes.h"
@@ -249,34 +250,37 @@ std::string EntryJson(const TimeEntryRecord& e) {
   return o.str();
 }
 
-// The tickets of the period whose overage is approved, plus `ticket_id` when
-// `ticket_approved`.
-absl::flat_hash_set<std::string> ApprovedTickets(soci::session& s, const std::string& period_id) {
-  absl::flat_hash_set<std::string> out;
-  soci::rowset<soci::row> rows =
-      (s.prepare << "select t.id::text from period_tickets pt join tickets t on t.id = pt.ticket_id"
-                    " where pt.period_id = cast(:p as uuid) and t.overage_approved_at is not null",
-       soci::use(period_id));
-  for (const soci::row& r : rows) out.insert(r.get<std::string>(0));
-  return out;
+// R8 refusals name the period they apply to.
+absl::Status WithPeriod(const absl::Status& st, const PeriodRecord& p) {
+  domain::ErrorDetail d = domain::DetailOf(st);
+  if (d.reason != domain::kReasonOverageNotApproved &&
+      d.reason != domain::kReasonOverageCapReached) {
+    return st;
+  }
+  d.metadata["period"] = PeriodRef(p.client_id, p.subscription_id, p.key);
+  return domain::Error(st.code(), d.reason, st.message(), d.metadata);
+}
+
+// The approval of `ticket_id` for period `p` (R8), into `ctx`.
+void ReadGrantInto(soci::session& s, const std::string& ticket_id, const PeriodRecord& p,
+                   domain::EntryChangeContext* ctx) {
+  ctx->ticket_id = ticket_id;
+  ctx->overage = ReadOverageGrant(s, ticket_id, MonthDate(p.month));
 }
 
 struct TicketState {
   TicketStatus status = TicketStatus::kOpen;
-  bool approved = false;
   SubscriptionStatus subscription_status = SubscriptionStatus::kActive;
 };
 
 TicketState ReadTicketState(soci::session& s, const std::string& ticket_id) {
   TicketState out;
   std::string ticket_state, sub_state;
-  int approved = 0;
-  s << "select t.state, (t.overage_approved_at is not null)::int, su.state"
+  s << "select t.state, su.state"
        " from tickets t join subscriptions su on su.id = t.subscription_id"
        " where t.id = cast(:t as uuid) for share of t",
-      soci::use(ticket_id), soci::into(ticket_state), soci::into(approved), soci::into(sub_state);
+      soci::use(ticket_id), soci::into(ticket_state), soci::into(sub_state);
   out.status = ParseTicketStatus(ticket_state);
-  out.approved = approved != 0;
   domain::ParseSubscriptionStatus(sub_state, &out.subscription_status);
   return out;
 }
@@ -486,9 +490,9 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
 
   // Under the period lock: the ticket (shared), its line in the period.
   std::string ticket_state, sub_state;
-  int approved = 0, has_line = 0, line_raw = 0, line_billed = 0, line_overage = 0;
+  int has_line = 0, line_raw = 0, line_billed = 0, line_overage = 0;
   long long line_cost = 0;
-  s << "select t.state, (t.overage_approved_at is not null)::int, su.state,"
+  s << "select t.state, su.state,"
        " (pt.ticket_id is not null)::int, coalesce(pt.raw_minutes - pt.non_billable_minutes, 0),"
        " coalesce(pt.billed_minutes, 0), coalesce(pt.overage_minutes, 0),"
        " coalesce(pt.overage_cost_minor, 0)"
@@ -496,7 +500,7 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
        " left join period_tickets pt on pt.period_id = cast(:p as uuid) and pt.ticket_id = t.id"
        " where t.id = cast(:t as uuid) for share of t",
       soci::use(*period_id, "p"), soci::use(in.ticket_id, "t"), soci::into(ticket_state),
-      soci::into(approved), soci::into(sub_state), soci::into(has_line), soci::into(line_raw),
+      soci::into(sub_state), soci::into(has_line), soci::into(line_raw),
       soci::into(line_billed), soci::into(line_overage), soci::into(line_cost);
 
   domain::EntryChangeContext context;
@@ -505,7 +509,8 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
   domain::ParseSubscriptionStatus(sub_state, &context.subscription_status);
   context.ticket_status = ParseTicketStatus(ticket_state);
   context.require_overage_approval = period->terms.require_overage_approval;
-  if (approved) context.approved_tickets.insert(in.ticket_id);
+  ReadGrantInto(s, in.ticket_id, *period, &context);
+  context.ticket_overage_minutes = line_overage;
 
   const domain::PoolTerms terms = PoolTermsOf(*period);
   absl::StatusOr<domain::EntryAllocation> appended =
@@ -517,7 +522,7 @@ absl::StatusOr<TimeEntryRecord> CreateInTransaction(soci::session& s, const auth
     if (domain::DetailOf(st).reason == domain::kReasonPeriodClosed) {
       return PeriodClosedError(PeriodRef(period->client_id, period->subscription_id, period->key));
     }
-    return st;
+    return WithPeriod(st, *period);
   }
 
   const int64_t rate = RateOf(*period);
@@ -782,9 +787,8 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
     ctx.subscription_status = sub_status;
     ctx.ticket_status = ticket.status;
     ctx.require_overage_approval = p.terms.require_overage_approval;
-    ctx.approved_tickets = ApprovedTickets(s, p.id);
-    if (ticket.approved) ctx.approved_tickets.insert(ticket_id);
-    if (absl::Status st = domain::CheckEntryChange(ctx, *o); !st.ok()) return st;
+    ReadGrantInto(s, ticket_id, p, &ctx);
+    if (absl::Status st = domain::CheckEntryChange(ctx, *o); !st.ok()) return WithPeriod(st, p);
     side.outcome = std::move(*o);
     sides.push_back(std::move(side));
     return absl::OkStatus();

@@ -287,8 +287,13 @@ TEST_F(CliE2eTest, BucketUsageAndNoHistory) {
 // recorded, then paid; the closed month refuses more time (R9, R10, R16).
 TEST_F(CliE2eTest, CloseItemsAndInvoice) {
   auto [sub, ticket] = ActiveWithTicket("Migration");
-  Ok(absl::StrCat("tickets approve-overage --name=", ticket));
   const absl::CivilMonth past = MonthsAgo(2);
+  // Approval is per month (R8): the past month's, for a subscription that
+  // was active then.
+  db_->Exec(absl::StrCat("update subscriptions set activated_at = now() - interval '100 days'"
+                         " where id = '", sub.name().substr(sub.name().rfind('/') + 1), "'"));
+  Ok(absl::StrCat("tickets approve-overage --name=", ticket, " --period=", sub.name(),
+                  "/periods/", absl::FormatCivilTime(past)));
   Ok(absl::StrCat("time log --ticket=", ticket, " --minutes=270 --work-time=", WorkTime(past)));
 
   // The month after `past` starts before this instant, so `past` ended.
@@ -346,9 +351,18 @@ TEST_F(CliE2eTest, CloseItemsAndInvoice) {
 // open current one, as months, chart, summary, tickets and operator report.
 TEST_F(CliE2eTest, HistoryChartSummaryAndTickets) {
   auto [sub, ticket] = ActiveWithTicket("Upgrade");
-  Ok(absl::StrCat("tickets approve-overage --name=", ticket));
   const absl::CivilMonth past = MonthsAgo(2), now = MonthsAgo(0);
   const std::string past_key = absl::FormatCivilTime(past), now_key = absl::FormatCivilTime(now);
+  // Approval is per month (R8): the past month's, for a subscription that
+  // was active then.
+  db_->Exec(absl::StrCat("update subscriptions set activated_at = now() - interval '100 days'"
+                         " where id = '", sub.name().substr(sub.name().rfind('/') + 1), "'"));
+  const std::string approved = Ok(absl::StrCat("tickets approve-overage --name=", ticket,
+                                               " --period=", sub.name(), "/periods/", past_key,
+                                               " --cap=60"));
+  EXPECT_THAT(approved, HasSubstr("OVERAGE_APPROVAL_STATE_NONE"));  // shows the current month
+  EXPECT_EQ(db_->Scalar("select state || ' ' || cap_minutes from overage_approvals"),
+            "APPROVED 60");
   Ok(absl::StrCat("time log --ticket=", ticket,
                   " --minutes=270 --note=schema --work-time=", WorkTime(past)));
   Ok(absl::StrCat("time log --ticket=", ticket, " --minutes=60"));

@@ -511,11 +511,10 @@ TEST_F(CreditE2eTest, AnInvoiceOfAClosedMonthLeftUnpaidIsAMissedPaymentOnce) {
   std::vector<std::string> parts = absl::StrSplit(sub.name(), '/');
   const std::string ticket_id = db_->Scalar(absl::StrCat(
       "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
-      " sla_due_at, overage_approved_at, overage_approved_by, overage_approved_by_key_id)"
-      " values ('",
+      " sla_due_at) values ('",
       parts[1], "', '", parts[3],
-      "', 'Help', 'STANDARD', now() - interval '70 days', now(), now(), 'Client',"
-      " (select id from api_keys order by created_at limit 1)) returning id"));
+      "', 'Help', 'STANDARD', now() - interval '70 days', now()) returning id"));
+  Approve(absl::StrCat(c.name(), "/tickets/", ticket_id));
   // 90 minutes in the middle of last month: 30 minutes of overage.
   absl::TimeZone tz;
   ASSERT_TRUE(absl::LoadTimeZone(c.time_zone(), &tz));

@@ -518,7 +518,7 @@ TEST_F(TicketE2eTest, ClientApprovesOverageOnItsOwnTicketOnly) {
   Refusal foreign = ReadRefusal(Approve(theirs, &out, client_key));
   EXPECT_EQ(foreign.code, grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(foreign.reason, "RESOURCE_NOT_FOUND");
-  EXPECT_EQ(db_->Scalar("select count(*) from tickets where overage_approved_at is not null"), "0");
+  EXPECT_EQ(db_->Scalar("select count(*) from overage_approvals"), "0");
 
   ASSERT_TRUE(Approve(t, &out, client_key, "confirmed by e-mail").ok());
   const v1::OverageApproval& a = out.overage_approval();
@@ -528,10 +528,15 @@ TEST_F(TicketE2eTest, ClientApprovesOverageOnItsOwnTicketOnly) {
   EXPECT_EQ(a.approver_role(), v1::ROLE_CLIENT);
   EXPECT_EQ(a.note(), "confirmed by e-mail");
   EXPECT_TRUE(a.has_approve_time());
-  EXPECT_EQ(db_->Scalar("select overage_approved_by || ' ' || (overage_approved_by_key_id = "
+  EXPECT_EQ(a.state(), v1::OVERAGE_APPROVAL_STATE_APPROVED);
+  EXPECT_EQ(a.overage_cap_minutes(), 0);
+  EXPECT_THAT(a.period(), ::testing::StartsWith(t.subscription() + "/periods/20"));
+  EXPECT_EQ(db_->Scalar("select decided_by || ' ' || (decided_by_key_id = "
                         "(select id from api_keys where display_name = 'Jane at Acme'))"
-                        " from tickets where overage_approved_at is not null"),
-            "Jane at Acme true");
+                        " || ' ' || state from overage_approvals"),
+            "Jane at Acme true APPROVED");
+  // The old, per-ticket columns are no longer written.
+  EXPECT_EQ(db_->Scalar("select count(*) from tickets where overage_approved_at is not null"), "0");
 
   // Approving again changes nothing.
   v1::Ticket again;

@@ -10,6 +10,8 @@
 #include "absl/time/time.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "supportbytime/v1/billing_service.grpc.pb.h"
+#include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 #include "tests/support/time_log_fixture.h"
 
@@ -482,7 +484,10 @@ TEST_F(TimeLogE2eTest, EditAndDeleteRecomputeTheSplit) {
   ExpectTotalsConsistent();
 }
 
-TEST_F(TimeLogE2eTest, EditThatWouldGiveAnUnapprovedTicketOverageIsRefused) {
+// R8 on edits applies to the ticket being changed: an edit that would give
+// its own ticket overage without approval is refused; one that pushes another
+// ticket's later entry past the allocation (R5) is not refused for it.
+TEST_F(TimeLogE2eTest, EditIsCheckedForTheTicketBeingChanged) {
   v1::Subscription sub = ActiveSubscription(
       MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
   const std::string a = InsertTicket(sub, "A");
@@ -490,16 +495,27 @@ TEST_F(TimeLogE2eTest, EditThatWouldGiveAnUnapprovedTicketOverageIsRefused) {
   v1::TimeEntry ea = MustLog(a, 100);
   v1::TimeEntry eb = MustLog(b, 100);
   v1::UpdateTimeEntryRequest up;
-  up.mutable_time_entry()->set_name(ea.name());
-  up.mutable_time_entry()->set_minutes(200);
+  up.mutable_time_entry()->set_name(eb.name());
+  up.mutable_time_entry()->set_minutes(130);
   up.mutable_update_mask()->add_paths("minutes");
   up.set_request_id(NewRequestId());
   v1::TimeEntry out;
   Refusal r = ReadRefusal(log_->UpdateTimeEntry(Admin().get(), up, &out));
   EXPECT_EQ(r.reason, "OVERAGE_NOT_APPROVED");
-  EXPECT_EQ(GetEntry(ea.name()).minutes(), 100);
+  EXPECT_EQ(r.metadata["ticket"], LastSegment(b));
+  EXPECT_EQ(r.metadata["period"], GetEntry(eb.name()).period());
+  EXPECT_EQ(GetEntry(eb.name()).minutes(), 100);
   EXPECT_EQ(GetPeriod(ea.period()).used_minutes(), 240);
-  EXPECT_EQ(GetEntry(eb.name()).overage_minutes(), 0);
+
+  up.mutable_time_entry()->set_name(ea.name());
+  up.mutable_time_entry()->set_minutes(200);
+  up.set_request_id(NewRequestId());
+  grpc::Status st = log_->UpdateTimeEntry(Admin().get(), up, &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  EXPECT_EQ(out.overage_minutes(), 0);
+  EXPECT_EQ(GetEntry(eb.name()).overage_minutes(), 90);
+  EXPECT_EQ(GetPeriod(ea.period()).used_minutes(), 330);
+  ExpectTotalsConsistent();
 }
 
 TEST_F(TimeLogE2eTest, MovingWorkTimeMovesTheEntryToItsMonth) {
@@ -1329,6 +1345,296 @@ TEST_F(TimeLogE2eTest, ConcurrentCreatesCrossTheAllocationConsistently) {
             "0");
   EXPECT_EQ(db_->Scalar("select sum(included_minutes) from time_entries"), "240");
   ExpectTotalsConsistent();
+}
+
+// --- R8: approval per ticket and period, with a cap ---
+
+class OverageApprovalE2eTest : public TimeLogFixture {
+ protected:
+  void SetUp() override {
+    TimeLogFixture::SetUp();
+    tickets_ = v1::TicketService::NewStub(server_->channel());
+    billing_ = v1::BillingService::NewStub(server_->channel());
+    client_ = CreateClient("Acme");
+    sub_ = Activate(CreateSubscription(client_, CreatePackage("Professional Support", 240, 30)));
+    // Active since well before the previous month, so both months are its.
+    Sql(absl::StrCat("update subscriptions set activated_at = now() - interval '70 days' where id = '",
+                     LastSegment(sub_.name()), "'"));
+    ticket_ = InsertTicket(sub_);
+    client_key_ = server_->CreateApiKey("CLIENT", client_.name(), "Jane at Acme");
+    absl::TimeZone tz;
+    ASSERT_TRUE(absl::LoadTimeZone(client_.time_zone(), &tz));
+    const absl::Time now = absl::Now();
+    current_ = absl::CivilMonth(tz.At(now).cs);
+    previous_ = current_ - 1;
+    previous_work_ = absl::FromCivil(absl::CivilDay(previous_) + 14, tz) + absl::Hours(12);
+  }
+
+  static ::testing::AssertionResult Ok(const grpc::Status& st) {
+    if (st.ok()) return ::testing::AssertionSuccess();
+    return ::testing::AssertionFailure() << Describe(st);
+  }
+
+  std::string PeriodOf(absl::CivilMonth m) const {
+    return absl::StrCat(sub_.name(), "/periods/", absl::FormatCivilTime(m).substr(0, 7));
+  }
+
+  grpc::Status Approve(const std::string& period, std::optional<int> cap, v1::Ticket* out,
+                       const std::string& key = "", const std::string& request_id = "") {
+    v1::ApproveOverageRequest req;
+    req.set_name(ticket_);
+    req.set_period(period);
+    if (cap) req.set_overage_cap_minutes(*cap);
+    req.set_note("confirmed by e-mail");
+    req.set_request_id(request_id.empty() ? NewRequestId() : request_id);
+    return tickets_->ApproveOverage(Ctx(key.empty() ? client_key_ : key).get(), req, out);
+  }
+  grpc::Status Request(const std::string& period, int minutes, v1::Ticket* out,
+                       const std::string& key = "", const std::string& request_id = "") {
+    v1::RequestOverageApprovalRequest req;
+    req.set_name(ticket_);
+    req.set_period(period);
+    req.set_estimated_minutes(minutes);
+    req.set_note("database migration");
+    req.set_request_id(request_id.empty() ? NewRequestId() : request_id);
+    return tickets_->RequestOverageApproval(Ctx(key.empty() ? operator_key_ : key).get(), req,
+                                            out);
+  }
+  grpc::Status Decline(const std::string& period, v1::Ticket* out, const std::string& key = "",
+                       const std::string& request_id = "") {
+    v1::DeclineOverageRequest req;
+    req.set_name(ticket_);
+    req.set_period(period);
+    req.set_note("too expensive");
+    req.set_request_id(request_id.empty() ? NewRequestId() : request_id);
+    return tickets_->DeclineOverage(Ctx(key.empty() ? client_key_ : key).get(), req, out);
+  }
+  v1::Ticket GetTicket() {
+    v1::GetTicketRequest req;
+    req.set_name(ticket_);
+    v1::Ticket out;
+    grpc::Status st = tickets_->GetTicket(Ctx(client_key_).get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return out;
+  }
+  v1::EstimateCostResponse Estimate(int minutes) {
+    v1::EstimateCostRequest req;
+    req.set_name(sub_.name());
+    req.set_additional_minutes(minutes);
+    req.set_ticket(ticket_);
+    v1::EstimateCostResponse out;
+    grpc::Status st = billing_->EstimateCost(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return out;
+  }
+  std::vector<std::string> Timeline() {
+    v1::ListTicketEventsRequest req;
+    req.set_parent(ticket_);
+    v1::ListTicketEventsResponse out;
+    grpc::Status st = tickets_->ListTicketEvents(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    std::vector<std::string> actions;
+    for (const v1::AuditEvent& e : out.audit_events()) actions.push_back(e.action());
+    return actions;
+  }
+
+  std::unique_ptr<v1::TicketService::Stub> tickets_;
+  std::unique_ptr<v1::BillingService::Stub> billing_;
+  v1::Client client_;
+  v1::Subscription sub_;
+  std::string ticket_;
+  std::string client_key_;
+  absl::CivilMonth current_, previous_;
+  absl::Time previous_work_;
+};
+
+// SPEC R8 example, on the previous and the current month: approved for the
+// previous month with a cap of 60 min, its entries may add up to 60 overage
+// minutes; the first current-month entry with overage is refused.
+TEST_F(OverageApprovalE2eTest, ApprovalIsForOneMonthAndHonoursItsCap) {
+  MustLog(ticket_, 240, previous_work_);  // the allocation, no overage
+  v1::TimeEntry refused;
+  Refusal none = ReadRefusal(Log(ticket_, 30, &refused, previous_work_));
+  EXPECT_EQ(none.reason, "OVERAGE_NOT_APPROVED");
+
+  v1::Ticket t;
+  ASSERT_TRUE(Ok(Approve(PeriodOf(previous_), 60, &t)));
+  // The ticket shows its current period, which is not approved.
+  EXPECT_EQ(t.overage_approval().state(), v1::OVERAGE_APPROVAL_STATE_NONE);
+  EXPECT_FALSE(t.overage_approval().approved());
+  EXPECT_EQ(t.overage_approval().period(), PeriodOf(current_));
+  EXPECT_EQ(db_->Scalar("select state || ' ' || cap_minutes || ' ' || to_char(month, 'YYYY-MM')"
+                        " from overage_approvals"),
+            absl::StrCat("APPROVED 60 ", absl::FormatCivilTime(previous_).substr(0, 7)));
+
+  EXPECT_EQ(MustLog(ticket_, 30, previous_work_).overage_minutes(), 30);
+  // 31 minutes bill 60, which would take the ticket to 90: refused whole.
+  Refusal cap = ReadRefusal(Log(ticket_, 31, &refused, previous_work_));
+  EXPECT_EQ(cap.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(cap.reason, "OVERAGE_CAP_REACHED");
+  EXPECT_EQ(cap.metadata["overage_minutes_left"], "30");
+  EXPECT_EQ(cap.metadata["period"], PeriodOf(previous_));
+  EXPECT_EQ(Count("time_entries"), "2");
+  EXPECT_EQ(MustLog(ticket_, 30, previous_work_).overage_minutes(), 30);  // exactly 60
+  cap = ReadRefusal(Log(ticket_, 1, &refused, previous_work_));
+  EXPECT_EQ(cap.reason, "OVERAGE_CAP_REACHED");
+  EXPECT_EQ(cap.metadata["overage_minutes_left"], "0");
+
+  // A new month needs a new approval.
+  MustLog(ticket_, 240);
+  Refusal current = ReadRefusal(Log(ticket_, 10, &refused));
+  EXPECT_EQ(current.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(current.reason, "OVERAGE_NOT_APPROVED");
+  EXPECT_EQ(current.metadata["minutes_left"], "0");
+  EXPECT_EQ(current.metadata["period"], PeriodOf(current_));
+  EXPECT_EQ(Count("time_entries"), "4");
+  ExpectTotalsConsistent();
+}
+
+TEST_F(OverageApprovalE2eTest, RequestDeclineAndApproveAgain) {
+  MustLog(ticket_, 240);
+  v1::Ticket t;
+  ASSERT_TRUE(Ok(Request("", 60, &t)));  // default: the current period
+  EXPECT_EQ(t.overage_approval().state(), v1::OVERAGE_APPROVAL_STATE_REQUESTED);
+  EXPECT_EQ(t.overage_approval().requested_minutes(), 60);
+  EXPECT_EQ(t.overage_approval().request_note(), "database migration");
+  EXPECT_EQ(t.overage_approval().requester_display_name(), "Olga Operator");
+  EXPECT_TRUE(t.overage_approval().has_request_time());
+  EXPECT_EQ(GetTicket().overage_approval().state(), v1::OVERAGE_APPROVAL_STATE_REQUESTED);
+  v1::TimeEntry refused;
+  EXPECT_EQ(ReadRefusal(Log(ticket_, 10, &refused)).reason, "OVERAGE_NOT_APPROVED");
+
+  ASSERT_TRUE(Ok(Decline(PeriodOf(current_), &t)));
+  EXPECT_EQ(t.overage_approval().state(), v1::OVERAGE_APPROVAL_STATE_DECLINED);
+  EXPECT_EQ(t.overage_approval().approver_display_name(), "Jane at Acme");
+  EXPECT_EQ(t.overage_approval().note(), "too expensive");
+  EXPECT_EQ(ReadRefusal(Log(ticket_, 10, &refused)).reason, "OVERAGE_NOT_APPROVED");
+
+  ASSERT_TRUE(Ok(Approve("", std::nullopt, &t)));
+  EXPECT_EQ(t.overage_approval().state(), v1::OVERAGE_APPROVAL_STATE_APPROVED);
+  EXPECT_TRUE(t.overage_approval().approved());
+  EXPECT_EQ(t.overage_approval().overage_cap_minutes(), 0);
+  EXPECT_EQ(t.overage_approval().requested_minutes(), 60);  // the request stays visible
+  const v1::TimeEntry logged = MustLog(ticket_, 10);
+  EXPECT_EQ(logged.overage_minutes(), 30);
+
+  // A decline withdraws the approval for what is not logged yet; the logged
+  // entry keeps its overage.
+  ASSERT_TRUE(Ok(Decline("", &t)));
+  EXPECT_EQ(ReadRefusal(Log(ticket_, 10, &refused)).reason, "OVERAGE_NOT_APPROVED");
+  EXPECT_EQ(GetEntry(logged.name()).overage_minutes(), 30);
+  // A request while APPROVED asks for more and keeps the approval.
+  ASSERT_TRUE(Ok(Approve("", 30, &t)));
+  ASSERT_TRUE(Ok(Request("", 120, &t)));
+  EXPECT_EQ(t.overage_approval().state(), v1::OVERAGE_APPROVAL_STATE_APPROVED);
+  EXPECT_EQ(t.overage_approval().overage_cap_minutes(), 30);
+  EXPECT_EQ(t.overage_approval().requested_minutes(), 120);
+
+  EXPECT_THAT(Timeline(), ::testing::IsSupersetOf({"ticket.request_overage_approval",
+                                                   "ticket.decline_overage",
+                                                   "ticket.approve_overage"}));
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action in"
+                        " ('RequestOverageApproval', 'ApproveOverage', 'DeclineOverage')"),
+            "6");
+  EXPECT_THAT(db_->Scalar("select details::text from audit_events where action = 'DeclineOverage'"
+                          " order by seq limit 1"),
+              HasSubstr("\"REQUESTED\""));
+  ExpectTotalsConsistent();
+}
+
+TEST_F(OverageApprovalE2eTest, RolesAndRetries) {
+  const std::string operator_key = operator_key_;
+  const v1::Client other = CreateClient("Other");
+  const std::string other_key = server_->CreateApiKey("CLIENT", other.name(), "Someone else");
+  v1::Ticket t;
+  Refusal r = ReadRefusal(Approve("", std::nullopt, &t, operator_key));
+  EXPECT_EQ(r.code, grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(r.reason, "ROLE_NOT_ALLOWED");
+  r = ReadRefusal(Decline("", &t, operator_key));
+  EXPECT_EQ(r.reason, "ROLE_NOT_ALLOWED");
+  r = ReadRefusal(Request("", 30, &t, client_key_));
+  EXPECT_EQ(r.code, grpc::StatusCode::PERMISSION_DENIED);
+  EXPECT_EQ(r.reason, "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(ReadRefusal(Approve("", std::nullopt, &t, other_key)).code,
+            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(ReadRefusal(Decline("", &t, other_key)).code, grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(Count("overage_approvals"), "0");
+
+  // Retries with one request_id answer as the first call did, once.
+  const std::string request = NewRequestId();
+  v1::Ticket first, replay;
+  ASSERT_TRUE(Ok(Request("", 30, &first, "", request)));
+  ASSERT_TRUE(Ok(Request("", 30, &replay, "", request)));
+  EXPECT_EQ(first.SerializeAsString(), replay.SerializeAsString());
+  EXPECT_EQ(ReadRefusal(Request("", 45, &replay, "", request)).reason, "REQUEST_ID_REUSED");
+  const std::string decline = NewRequestId();
+  ASSERT_TRUE(Ok(Decline("", &first, admin_key_, decline)));
+  ASSERT_TRUE(Ok(Decline("", &replay, admin_key_, decline)));
+  EXPECT_EQ(first.SerializeAsString(), replay.SerializeAsString());
+  EXPECT_EQ(first.overage_approval().approver_role(), v1::ROLE_ADMIN);
+  const std::string approve = NewRequestId();
+  ASSERT_TRUE(Ok(Approve("", 60, &first, "", approve)));
+  ASSERT_TRUE(Ok(Approve("", 60, &replay, "", approve)));
+  EXPECT_EQ(first.SerializeAsString(), replay.SerializeAsString());
+  // The same cap again changes nothing; another cap is a change.
+  ASSERT_TRUE(Ok(Approve("", 60, &replay)));
+  ASSERT_TRUE(Ok(Approve("", 90, &replay)));
+  EXPECT_EQ(replay.overage_approval().overage_cap_minutes(), 90);
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'RequestOverageApproval'"),
+            "1");
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'DeclineOverage'"), "1");
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'ApproveOverage'"), "2");
+}
+
+TEST_F(OverageApprovalE2eTest, BadInputIsRefusedAndChangesNothing) {
+  v1::Ticket t;
+  auto expect_field = [](const grpc::Status& st, const std::string& field) {
+    Refusal r = ReadRefusal(st);
+    EXPECT_EQ(r.code, grpc::StatusCode::INVALID_ARGUMENT) << field;
+    EXPECT_EQ(r.reason, "INVALID_FIELD") << field;
+    EXPECT_THAT(r.fields, ::testing::Contains(field));
+  };
+  expect_field(Approve("", -5, &t), "overage_cap_minutes");
+  expect_field(Approve("", 0, &t), "overage_cap_minutes");
+  expect_field(Request("", 0, &t), "estimated_minutes");
+  expect_field(Approve(absl::StrCat(sub_.name(), "/periods/2026-13"), 60, &t), "period");
+  expect_field(Approve(absl::StrCat(sub_.name(), "/months/2026-01"), 60, &t), "period");
+  expect_field(Decline(PeriodOf(current_ + 1), &t), "period");            // the future
+  expect_field(Approve(PeriodOf(current_ - 24), std::nullopt, &t), "period");  // before activation
+  const v1::Subscription other_sub =
+      Activate(CreateSubscription(client_, CreatePackage("Extra", 60, 15)));
+  expect_field(Approve(absl::StrCat(other_sub.name(), "/periods/",
+                                    absl::FormatCivilTime(current_).substr(0, 7)),
+                       std::nullopt, &t),
+               "period");
+
+  // A month that ClosePeriods has passed is CLOSED.
+  Sql("insert into close_runs (as_of, periods_closed, billable_items_created,"
+      " subscriptions_depleted, missed_payments_recorded, actor_display_name)"
+      " values (date_trunc('month', now()), 0, 0, 0, 0, 'cron')");
+  Refusal closed = ReadRefusal(Approve(PeriodOf(previous_), 60, &t));
+  EXPECT_EQ(closed.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(closed.reason, "PERIOD_CLOSED");
+  EXPECT_EQ(closed.metadata["period"], PeriodOf(previous_));
+  EXPECT_EQ(ReadRefusal(Request(PeriodOf(previous_), 30, &t)).reason, "PERIOD_CLOSED");
+
+  EXPECT_EQ(Count("overage_approvals"), "0");
+  EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action like '%Overage%'"), "0");
+}
+
+TEST_F(OverageApprovalE2eTest, EstimateHonoursTheApprovalOfTheMonthAndItsCap) {
+  MustLog(ticket_, 240);
+  EXPECT_TRUE(Estimate(30).approval_required());
+  v1::Ticket t;
+  // An approval of the previous month does not count for this one.
+  ASSERT_TRUE(Ok(Approve(PeriodOf(previous_), std::nullopt, &t)));
+  EXPECT_TRUE(Estimate(30).approval_required());
+  ASSERT_TRUE(Ok(Approve("", 60, &t)));
+  EXPECT_FALSE(Estimate(30).approval_required());
+  EXPECT_FALSE(Estimate(60).approval_required());
+  EXPECT_TRUE(Estimate(61).approval_required());  // bills 90, past the cap
+  ASSERT_TRUE(Ok(Approve("", std::nullopt, &t)));
+  EXPECT_FALSE(Estimate(600).approval_required());
 }
 
 }  // namespace

@@ -131,12 +131,18 @@ class TimeLogFixture : public E2eTest {
     return absl::StrCat("clients/", parts[1], "/tickets/", id);
   }
 
+  // Approves overage on the ticket for every month from 2000 to a year
+  // ahead and for the bucket: R8 is per period, and these tests are about
+  // something else. ticket_e2e_test covers the approval itself.
   void Approve(const std::string& ticket) {
     Sql(absl::StrCat(
-        "update tickets set overage_approved_at = now(), overage_approved_by = 'Client',"
-        " overage_approved_by_key_id = (select id from api_keys order by created_at limit 1)"
-        " where id = '",
-        LastSegment(ticket), "'"));
+        "insert into overage_approvals (ticket_id, subscription_id, client_id, month, state,"
+        " decided_at, decided_by)"
+        " select t.id, t.subscription_id, t.client_id, m.month, 'APPROVED', now(), 'Client'"
+        " from tickets t, (select cast(g as date) from generate_series(date '2000-01-01',"
+        "   now() + interval '1 year', interval '1 month') g union all select null) m(month)"
+        " where t.id = '",
+        LastSegment(ticket), "' on conflict do nothing"));
   }
 
   grpc::Status Log(const std::string& ticket, int minutes, v1::TimeEntry* out,

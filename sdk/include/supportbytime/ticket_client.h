@@ -26,6 +26,9 @@ class TicketClient {
   virtual absl::StatusOr<v1::Ticket> ResumeTicket(const v1::ResumeTicketRequest& request) = 0;
   virtual absl::StatusOr<v1::Ticket> RecordFirstResponse(const v1::RecordFirstResponseRequest& request) = 0;
   virtual absl::StatusOr<v1::Ticket> ApproveOverage(const v1::ApproveOverageRequest& request) = 0;
+  virtual absl::StatusOr<v1::Ticket> RequestOverageApproval(
+      const v1::RequestOverageApprovalRequest& request) = 0;
+  virtual absl::StatusOr<v1::Ticket> DeclineOverage(const v1::DeclineOverageRequest& request) = 0;
   virtual absl::StatusOr<v1::ListTicketEventsResponse> ListTicketEvents(const v1::ListTicketEventsRequest& request) = 0;
 };
 

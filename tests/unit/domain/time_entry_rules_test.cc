@@ -215,70 +215,104 @@ TEST(StatusAfterChangeTest, OneTimeBucketDepletesAndRecovers) {
 
 // --- R8 overage approval ---
 
+const OverageGrant kNone{};
+const OverageGrant kApproved{.approved = true, .cap_minutes = std::nullopt};
+OverageGrant Cap(int64_t minutes) { return OverageGrant{.approved = true, .cap_minutes = minutes}; }
+
 TEST(OverageApprovalTest, SpecProfessionalEntryOnUnapprovedTicketIsRefused) {
   ChangeOutcome o =
       Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 50}));
-  absl::Status s = CheckOverageApproval(true, {}, o.before, o.after);
+  absl::Status s = CheckOverageApproval(true, "B", kNone, o.before, o.after);
   ExpectRefused(s, "OVERAGE_NOT_APPROVED");
   EXPECT_THAT(DetailOf(s).metadata,
               UnorderedElementsAre(Pair("minutes_left", "30"), Pair("ticket", "B")));
   EXPECT_THAT(s.message(), HasSubstr("30 minutes beyond"));
 }
 
-TEST(OverageApprovalTest, ApprovalLiftsTheBlockForThatTicketOnly) {
+TEST(OverageApprovalTest, ApprovalLiftsTheBlock) {
   ChangeOutcome o =
       Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 50}));
-  EXPECT_TRUE(CheckOverageApproval(true, {"B"}, o.before, o.after).ok());
-  ExpectRefused(CheckOverageApproval(true, {"A"}, o.before, o.after), "OVERAGE_NOT_APPROVED");
+  EXPECT_TRUE(CheckOverageApproval(true, "B", kApproved, o.before, o.after).ok());
 }
 
 TEST(OverageApprovalTest, NotRequiredMeansNoBlock) {
   ChangeOutcome o =
       Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 50}));
-  EXPECT_TRUE(CheckOverageApproval(false, {}, o.before, o.after).ok());
+  EXPECT_TRUE(CheckOverageApproval(false, "B", kNone, o.before, o.after).ok());
+  EXPECT_TRUE(CheckOverageApproval(false, "B", Cap(1), o.before, o.after).ok());
 }
 
 TEST(OverageApprovalTest, EntryWithinTheAllocationNeedsNoApproval) {
   ChangeOutcome o =
       Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 30}));
-  EXPECT_TRUE(CheckOverageApproval(true, {}, o.before, o.after).ok());
+  EXPECT_TRUE(CheckOverageApproval(true, "B", kNone, o.before, o.after).ok());
 }
 
 TEST(OverageApprovalTest, EveryEntryAfterThePoolIsEmptyNeedsApproval) {
   ChangeOutcome o =
       Evaluate(Professional(), {{"a1", "A", 240}}, EntryChange::Create({"a2", "A", 1}));
-  absl::Status s = CheckOverageApproval(true, {}, o.before, o.after);
+  absl::Status s = CheckOverageApproval(true, "A", kNone, o.before, o.after);
   ExpectRefused(s, "OVERAGE_NOT_APPROVED");
   EXPECT_EQ(DetailOf(s).metadata.at("minutes_left"), "0");
 }
 
-TEST(OverageApprovalTest, EditThatPushesAnotherTicketIntoOverageIsRefused) {
-  // A grows 200 -> 230 (billed 240): B's 60 becomes all overage. B never approved.
+TEST(OverageApprovalTest, CapCountsTheTicketsOverageInThePeriod) {
+  // 30 overage minutes are logged on B; with a cap of 60, 30 more fit.
+  std::vector<PoolEntry> entries = {{"a1", "A", 240}, {"b1", "B", 30}};
+  ChangeOutcome fits = Evaluate(Professional(), entries, EntryChange::Create({"b2", "B", 30}));
+  EXPECT_TRUE(CheckOverageApproval(true, "B", Cap(60), fits.before, fits.after).ok());
+  ChangeOutcome passes = Evaluate(Professional(), entries, EntryChange::Create({"b2", "B", 31}));
+  absl::Status s = CheckOverageApproval(true, "B", Cap(60), passes.before, passes.after);
+  ExpectRefused(s, "OVERAGE_CAP_REACHED");
+  EXPECT_THAT(DetailOf(s).metadata,
+              UnorderedElementsAre(Pair("overage_minutes_left", "30"), Pair("ticket", "B")));
+  // Another ticket's overage does not count against B's cap.
+  ChangeOutcome other = Evaluate(Professional(), {{"a1", "A", 300}, {"b1", "B", 30}},
+                                 EntryChange::Create({"b2", "B", 30}));
+  EXPECT_TRUE(CheckOverageApproval(true, "B", Cap(60), other.before, other.after).ok());
+}
+
+TEST(OverageApprovalTest, CapBelowWhatIsLoggedRefusesMoreButKeepsCorrections) {
+  std::vector<PoolEntry> entries = {{"a1", "A", 240}, {"b1", "B", 90}};
+  ChangeOutcome more = Evaluate(Professional(), entries, EntryChange::Create({"b2", "B", 1}));
+  absl::Status s = CheckOverageApproval(true, "B", Cap(60), more.before, more.after);
+  ExpectRefused(s, "OVERAGE_CAP_REACHED");
+  EXPECT_EQ(DetailOf(s).metadata.at("overage_minutes_left"), "0");
+  ChangeOutcome less = Evaluate(Professional(), entries, EntryChange::Edit("b1", 50));
+  EXPECT_TRUE(CheckOverageApproval(true, "B", Cap(60), less.before, less.after).ok());
+}
+
+TEST(OverageApprovalTest, EditOfOneTicketDoesNotRefuseBecauseOfAnother) {
+  // A grows 200 -> 230 (billed 240): B's 60 becomes all overage. The check
+  // applies to A, the ticket being changed: A's own overage stays 0.
   ChangeOutcome o =
       Evaluate(Professional(), {{"a1", "A", 200}, {"b1", "B", 20}}, EntryChange::Edit("a1", 230));
-  absl::Status s = CheckOverageApproval(true, {"A"}, o.before, o.after);
-  ExpectRefused(s, "OVERAGE_NOT_APPROVED");
-  EXPECT_EQ(DetailOf(s).metadata.at("ticket"), "B");
-  EXPECT_TRUE(CheckOverageApproval(true, {"B"}, o.before, o.after).ok());
+  EXPECT_TRUE(CheckOverageApproval(true, "A", kNone, o.before, o.after).ok());
+  // A growing into overage itself needs A's approval.
+  ChangeOutcome own =
+      Evaluate(Professional(), {{"b1", "B", 200}, {"a1", "A", 20}}, EntryChange::Edit("a1", 60));
+  ExpectRefused(CheckOverageApproval(true, "A", kNone, own.before, own.after),
+                "OVERAGE_NOT_APPROVED");
 }
 
 TEST(OverageApprovalTest, EditThatGrowsTheOverageOfAnUnapprovedEntryIsRefused) {
-  // Overage that is already there (e.g. logged before approval was needed)
-  // may stay, but may not grow.
+  // Overage that is already there (e.g. logged before a decline) may stay,
+  // but may not grow.
   ChangeOutcome grow =
       Evaluate(Professional(), {{"a1", "A", 240}, {"b1", "B", 30}}, EntryChange::Edit("b1", 31));
-  ExpectRefused(CheckOverageApproval(true, {}, grow.before, grow.after), "OVERAGE_NOT_APPROVED");
+  ExpectRefused(CheckOverageApproval(true, "B", kNone, grow.before, grow.after),
+                "OVERAGE_NOT_APPROVED");
   ChangeOutcome same =
       Evaluate(Professional(), {{"a1", "A", 240}, {"b1", "B", 30}}, EntryChange::Edit("b1", 25));
-  EXPECT_TRUE(CheckOverageApproval(true, {}, same.before, same.after).ok());
+  EXPECT_TRUE(CheckOverageApproval(true, "B", kNone, same.before, same.after).ok());
 }
 
 TEST(OverageApprovalTest, CorrectionsThatLowerOverageAlwaysPass) {
   std::vector<PoolEntry> entries = {{"a1", "A", 200}, {"b1", "B", 50}};
   ChangeOutcome shrink = Evaluate(Professional(), entries, EntryChange::Edit("b1", 40));
-  EXPECT_TRUE(CheckOverageApproval(true, {}, shrink.before, shrink.after).ok());
+  EXPECT_TRUE(CheckOverageApproval(true, "B", kNone, shrink.before, shrink.after).ok());
   ChangeOutcome del = Evaluate(Professional(), entries, EntryChange::Delete("a1"));
-  EXPECT_TRUE(CheckOverageApproval(true, {}, del.before, del.after).ok());
+  EXPECT_TRUE(CheckOverageApproval(true, "A", kNone, del.before, del.after).ok());
 }
 
 // --- all checks together ---
@@ -289,7 +323,9 @@ EntryChangeContext Monthly() {
                             .subscription_status = SubscriptionStatus::kActive,
                             .ticket_status = TicketStatus::kOpen,
                             .require_overage_approval = true,
-                            .approved_tickets = {}};
+                            .ticket_id = "",
+                            .overage = {},
+                            .ticket_overage_minutes = 0};
 }
 
 TEST(CheckEntryChangeTest, AcceptsAnOrdinaryEntry) {
@@ -353,10 +389,13 @@ TEST(CheckEntryChangeTest, OneTimeBucketBeforeApproval) {
 TEST(CheckEntryChangeTest, MonthlyOverageNeedsApproval) {
   ChangeOutcome o =
       Evaluate(Professional(), {{"a1", "A", 200}}, EntryChange::Create({"b1", "B", 50}));
-  ExpectRefused(CheckEntryChange(Monthly(), o), "OVERAGE_NOT_APPROVED");
-  EntryChangeContext approved = Monthly();
-  approved.approved_tickets = {"B"};
-  EXPECT_TRUE(CheckEntryChange(approved, o).ok());
+  EntryChangeContext ctx = Monthly();
+  ctx.ticket_id = "B";
+  ExpectRefused(CheckEntryChange(ctx, o), "OVERAGE_NOT_APPROVED");
+  ctx.overage = kApproved;
+  EXPECT_TRUE(CheckEntryChange(ctx, o).ok());
+  ctx.overage = Cap(29);
+  ExpectRefused(CheckEntryChange(ctx, o), "OVERAGE_CAP_REACHED");
 }
 
 // --- the create fast path ---
@@ -369,8 +408,15 @@ TEST(CheckNewEntryTest, SpecProfessionalOverageNeedsApproval) {
   EXPECT_THAT(DetailOf(s).metadata,
               UnorderedElementsAre(Pair("minutes_left", "30"), Pair("ticket", "B")));
   EntryChangeContext approved = Monthly();
-  approved.approved_tickets = {"B"};
+  approved.ticket_id = "B";
+  approved.overage = kApproved;
   EXPECT_TRUE(CheckNewEntry(approved, Professional(), 210, *b).ok());
+  approved.overage = Cap(30);
+  EXPECT_TRUE(CheckNewEntry(approved, Professional(), 210, *b).ok());
+  approved.ticket_overage_minutes = 1;  // 1 + 30 passes the cap of 30
+  s = CheckNewEntry(approved, Professional(), 210, *b);
+  ExpectRefused(s, "OVERAGE_CAP_REACHED");
+  EXPECT_EQ(DetailOf(s).metadata.at("overage_minutes_left"), "29");
 }
 
 TEST(CheckNewEntryTest, OneTimeBucket) {
@@ -435,10 +481,12 @@ TEST(NonBillableTest, OtherLocksStillApply) {
 TEST(NonBillableTest, BecomingBillableWithOverageNeedsApproval) {
   const std::vector<PoolEntry> entries = {
       {"a1", "A", 200}, {"b1", "B", 50, false}, {"b2", "B", 50}};
-  EntryChangeContext approved = Monthly();
-  approved.approved_tickets = {"B"};
+  EntryChangeContext unapproved = Monthly();
+  unapproved.ticket_id = "B";
+  EntryChangeContext approved = unapproved;
+  approved.overage.approved = true;
   ChangeOutcome flip = Evaluate(Professional(), entries, EntryChange::Edit("b1", 50, true));
-  absl::Status s = CheckEntryChange(Monthly(), flip);
+  absl::Status s = CheckEntryChange(unapproved, flip);
   ExpectRefused(s, "OVERAGE_NOT_APPROVED");
   EXPECT_EQ(DetailOf(s).metadata.at("ticket"), "B");
   EXPECT_TRUE(CheckEntryChange(approved, flip).ok());
@@ -493,16 +541,19 @@ TEST(CheckNewEntryTest, AgreesWithCheckEntryChange) {
     EntryChangeContext ctx;
     ctx.cycle = rng() % 2 ? BillingCycle::kOneTime : BillingCycle::kMonthly;
     ctx.require_overage_approval = rng() % 2;
-    if (rng() % 2) ctx.approved_tickets.insert(absl::StrCat("t", rng() % 4));
+    ctx.overage.approved = rng() % 2;
+    if (rng() % 2) ctx.overage.cap_minutes = 1 + static_cast<int64_t>(rng() % 90);
     if (rng() % 4 == 0) ctx.subscription_status = SubscriptionStatus::kDepleted;
     const PoolEntry added{"new", absl::StrCat("t", rng() % 4),
                           1 + static_cast<int64_t>(rng() % 120), rng() % 3 != 0};
+    ctx.ticket_id = added.ticket_id;
 
     ChangeOutcome full = Evaluate(terms, entries, EntryChange::Create(added));
     const TicketTotals* ticket = full.before.FindTicket(added.ticket_id);
     absl::StatusOr<EntryAllocation> appended =
         AllocateAppended(terms, full.before.used_minutes,
                          ticket == nullptr ? 0 : ticket->BillableRawMinutes(), added);
+    ctx.ticket_overage_minutes = ticket == nullptr ? 0 : ticket->overage_minutes;
     ASSERT_TRUE(appended.ok());
     absl::Status slow = CheckEntryChange(ctx, full);
     absl::Status fast = CheckNewEntry(ctx, terms, full.before.used_minutes, *appended);
