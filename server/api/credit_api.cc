@@ -1,4 +1,5 @@
-// BillingService: postpayment eligibility and the goodwill credit (R19).
+// BillingService: postpayment eligibility and the goodwill credit (R19, R22).
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -202,8 +203,8 @@ grpc::Status BillingApi::GetPostpaymentEligibility(grpc::ServerContext* ctx,
         const bool no_missed = MissedPaymentCheck(*facts, decision, resp->add_checks());
         resp->set_eligible(paid_subscription && no_missed);
         ToMoney(client.goodwill_credit_minor, client.currency, resp->mutable_goodwill_credit());
-        ToMoney(domain::BaseGoodwillCreditMinor(client.currency), client.currency,
-                resp->mutable_base_deposit());
+        const std::optional<domain::Money> base = goodwill_.Base(client.currency);
+        ToMoney(base ? base->minor : 0, client.currency, resp->mutable_base_deposit());
         ToDate(decision.window_start, resp->mutable_window_start_date());
         ToTimestamp(call.now, resp->mutable_evaluate_time());
         return absl::OkStatus();
