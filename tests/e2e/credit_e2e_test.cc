@@ -198,6 +198,9 @@ TEST_F(CreditE2eTest, EligibleWithAnActivePaidSubscription) {
   EXPECT_EQ(e.checks(1).evidence_size(), 0);
   ExpectMoney(e.goodwill_credit(), "EUR", 30);
   ExpectMoney(e.base_deposit(), "EUR", 30);
+  EXPECT_EQ(e.goodwill_check().criterion(), v1::POSTPAYMENT_CRITERION_GOODWILL_CONFIGURED);
+  EXPECT_TRUE(e.goodwill_check().passed());
+  EXPECT_THAT(e.goodwill_check().description(), HasSubstr("EUR 30.00"));
   EXPECT_EQ(e.window_start_date().SerializeAsString(), Date(WindowStart(c)).SerializeAsString());
   EXPECT_EQ(e.window_start_date().day(), 1);
   EXPECT_NEAR(e.evaluate_time().seconds(), absl::ToUnixSeconds(absl::Now()), 60);
@@ -674,6 +677,26 @@ TEST_F(CreditE2eTest, EachCurrencyStartsAtItsConfiguredBase) {
   const v1::PostpaymentEligibility e = Eligibility(usd);
   ExpectMoney(e.goodwill_credit(), "USD", 25);
   ExpectMoney(e.base_deposit(), "USD", 25);
+  EXPECT_TRUE(e.goodwill_check().passed());
+  EXPECT_THAT(e.goodwill_check().description(), HasSubstr("USD 25.00"));
+}
+
+TEST_F(CreditE2eTest, ACurrencyWithoutABaseHasNoGoodwillCredit) {
+  RestartServer({"--goodwill-base=EUR:30.00,USD:25.00"});
+  const v1::Client jpy = CreateClient("Tokyo", "JPY");
+  const v1::Subscription sub = Activate(CreateSubscription(
+      jpy,
+      CreatePackageWithTerms("Yen Support", Terms(240, 30, v1::BILLING_CYCLE_MONTHLY, "JPY"))));
+  const v1::PostpaymentEligibility e = Eligibility(jpy);
+  ExpectMoney(e.goodwill_credit(), "JPY", 0);
+  ExpectMoney(e.base_deposit(), "JPY", 0);
+  EXPECT_EQ(e.goodwill_check().criterion(), v1::POSTPAYMENT_CRITERION_GOODWILL_CONFIGURED);
+  EXPECT_FALSE(e.goodwill_check().passed());
+  EXPECT_THAT(e.goodwill_check().description(),
+              HasSubstr("No goodwill base deposit is configured for JPY"));
+  // It informs only: R19 still decides, on its two checks.
+  EXPECT_TRUE(e.eligible());
+  EXPECT_THAT(e.checks(0).evidence(), Contains(sub.name()));
 }
 
 TEST_F(CreditE2eTest, SettingACreditWithoutABaseIsRefusedAndChangesNothing) {
