@@ -195,6 +195,10 @@ absl::Status Eligibility(const Invocation& in) {
                 v1::PostpaymentCriterion_Name(c.criterion()).c_str(), c.description().c_str());
     for (const auto& ev : c.evidence()) std::printf("       %s\n", ev.c_str());
   }
+  // The goodwill check informs only (R22): it never decides eligibility.
+  if (e->has_goodwill_check()) {
+    std::printf("  goodwill: %s\n", e->goodwill_check().description().c_str());
+  }
   return absl::OkStatus();
 }
 

@@ -4,7 +4,10 @@
 #ifndef SUPPORTBYTIME_SERVER_API_BILLING_API_H_
 #define SUPPORTBYTIME_SERVER_API_BILLING_API_H_
 
+#include <utility>
+
 #include "server/api/call.h"
+#include "server/domain/goodwill.h"
 #include "server/storage/billing_store.h"
 #include "server/storage/credit_store.h"
 #include "server/storage/usage_alert_store.h"
@@ -15,8 +18,12 @@ namespace supportbytime::api {
 class BillingApi final : public v1::BillingService::Service {
  public:
   BillingApi(CallRunner& run, storage::BillingStore& billing, storage::CreditStore& credit,
-             storage::UsageAlertStore& alerts)
-      : run_(run), billing_(billing), credit_(credit), alerts_(alerts) {}
+             storage::UsageAlertStore& alerts, domain::GoodwillBases goodwill)
+      : run_(run),
+        billing_(billing),
+        credit_(credit),
+        alerts_(alerts),
+        goodwill_(std::move(goodwill)) {}
 
   // billing_api.cc
   grpc::Status GetCurrentUsage(grpc::ServerContext* ctx, const v1::GetCurrentUsageRequest* req,
@@ -57,6 +64,7 @@ class BillingApi final : public v1::BillingService::Service {
   storage::BillingStore& billing_;
   storage::CreditStore& credit_;
   storage::UsageAlertStore& alerts_;
+  domain::GoodwillBases goodwill_;  // for the eligibility answer (R22)
 };
 
 }  // namespace supportbytime::api

@@ -1,4 +1,5 @@
-// BillingService: postpayment eligibility and the goodwill credit (R19).
+// BillingService: postpayment eligibility and the goodwill credit (R19, R22).
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,6 +12,7 @@
 #include "server/api/convert.h"
 #include "server/api/idempotency_key.h"
 #include "server/api/reply.h"
+#include "server/domain/money.h"
 #include "server/domain/postpayment.h"
 #include "server/domain/time_zone.h"
 #include "server/domain/validation.h"
@@ -158,6 +160,25 @@ bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
   return passed;
 }
 
+// R22: whether the client's currency has a goodwill base. It informs and
+// never decides eligibility, so it is answered apart from R19's checks.
+void GoodwillCheck(const domain::Client& client, const std::optional<domain::Money>& base,
+                   v1::PostpaymentCheck* out) {
+  out->set_criterion(v1::POSTPAYMENT_CRITERION_GOODWILL_CONFIGURED);
+  out->set_passed(base.has_value());
+  if (!base) {
+    out->set_description(absl::StrCat("No goodwill base deposit is configured for ",
+                                      client.currency,
+                                      ": the client has no goodwill credit (zero)."));
+    return;
+  }
+  absl::StatusOr<std::string> amount = domain::FormatMoney(*base);
+  out->set_description(absl::StrCat("The goodwill base deposit for ", client.currency, " is ",
+                                    amount.ok() ? *amount : client.currency,
+                                    ": the credit starts there and is reset to it when a payment "
+                                    "is missed."));
+}
+
 }  // namespace
 
 grpc::Status BillingApi::GetPostpaymentEligibility(grpc::ServerContext* ctx,
@@ -202,8 +223,9 @@ grpc::Status BillingApi::GetPostpaymentEligibility(grpc::ServerContext* ctx,
         const bool no_missed = MissedPaymentCheck(*facts, decision, resp->add_checks());
         resp->set_eligible(paid_subscription && no_missed);
         ToMoney(client.goodwill_credit_minor, client.currency, resp->mutable_goodwill_credit());
-        ToMoney(domain::BaseGoodwillCreditMinor(client.currency), client.currency,
-                resp->mutable_base_deposit());
+        const std::optional<domain::Money> base = goodwill_.Base(client.currency);
+        ToMoney(base ? base->minor : 0, client.currency, resp->mutable_base_deposit());
+        GoodwillCheck(client, base, resp->mutable_goodwill_check());
         ToDate(decision.window_start, resp->mutable_window_start_date());
         ToTimestamp(call.now, resp->mutable_evaluate_time());
         return absl::OkStatus();

@@ -21,19 +21,19 @@ struct ApiServices::Impl {
       : deps(d),
         runner(d.authenticator, d.now),
         packages(d.db),
-        accounts(d.db),
+        accounts(d.db, d.goodwill_bases),
         keys(d.db),
         tickets(d.db, d.business_calendar),
         time_log(d.db),
         billing(d.db),
-        credit(d.db),
+        credit(d.db, d.goodwill_bases),
         alerts(d.db),
         history(d.db),
         package_api(runner, packages),
         account_api(runner, accounts, keys, d.default_time_zone),
         ticket_api(runner, tickets, d.business_calendar),
         time_log_api(runner, time_log),
-        billing_api(runner, billing, credit, alerts),
+        billing_api(runner, billing, credit, alerts, d.goodwill_bases),
         history_api(runner, history, d.default_time_zone) {}
 
   Deps deps;

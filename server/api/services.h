@@ -11,6 +11,7 @@
 #include "grpcpp/server_builder.h"
 #include "server/auth/authenticator.h"
 #include "server/domain/business_calendar.h"
+#include "server/domain/goodwill.h"
 #include "server/storage/database.h"
 
 namespace supportbytime::api {
@@ -24,6 +25,8 @@ class ApiServices final {
     std::string default_time_zone;
     // Business hours of first-response SLAs (R13).
     domain::BusinessCalendar business_calendar;
+    // The goodwill base deposit of each currency (R22).
+    domain::GoodwillBases goodwill_bases;
   };
 
   explicit ApiServices(Deps deps);

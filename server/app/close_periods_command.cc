@@ -14,6 +14,7 @@ namespace supportbytime::app {
 int ClosePeriodsCommand(const std::vector<std::string>& args) {
   Flags flags;
   DefineConfigFlags(flags, /*serving=*/false);
+  DefineGoodwillFlag(flags);
   flags.Define("as-of", "", "",
                "close periods that ended at or before this RFC 3339 instant, e.g. "
                "2026-05-01T00:00:00Z (default: now; never in the future)");
@@ -28,6 +29,13 @@ int ClosePeriodsCommand(const std::vector<std::string>& args) {
   auto config = LoadConfig(flags, false);
   if (!config.ok()) {
     std::fprintf(stderr, "close-periods: %s\n", std::string(config.status().message()).c_str());
+    return 2;
+  }
+  // A missed payment resets the credit to the base, so this run must use
+  // the bases the servers use.
+  auto goodwill = LoadGoodwillBases(flags);
+  if (!goodwill.ok()) {
+    std::fprintf(stderr, "close-periods: %s\n", std::string(goodwill.status().message()).c_str());
     return 2;
   }
   const absl::Time now = absl::Now();
@@ -50,7 +58,7 @@ int ClosePeriodsCommand(const std::vector<std::string>& args) {
   auto db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
   storage::BillingStore billing(*db);
-  storage::CreditStore credit(*db);
+  storage::CreditStore credit(*db, *goodwill);
   storage::CloseSummary summary;
   auto run = billing.ClosePeriods(auth::Actor::System(), storage::IdempotencyKey{}, as_of, credit,
                                   [&](const storage::CloseSummary& s) {

@@ -22,6 +22,7 @@ void DefineConfigFlags(Flags& flags, bool serving) {
                std::string(domain::kDefaultBusinessCalendar),
                "business hours of first-response SLAs, e.g. "
                "'Mon-Fri 09:00-18:00; tz=Europe/Warsaw; holidays=2026-12-24,12-25'");
+  DefineGoodwillFlag(flags);
   flags.Define("auth-cache-ttl", "SBT_AUTH_CACHE_TTL", "5s",
                "how long a verified API key is remembered; a revocation takes effect within it");
   flags.Define("idempotency-ttl", "SBT_IDEMPOTENCY_TTL", "48h",
@@ -34,6 +35,22 @@ void DefineConfigFlags(Flags& flags, bool serving) {
                "for tests only: runs the server's clock this far ahead of the wall clock, so "
                "that month boundaries and next-month changes can be exercised (the database's "
                "own clock is not moved)");
+}
+
+void DefineGoodwillFlag(Flags& flags) {
+  flags.Define("goodwill-base", "SBT_GOODWILL_BASE", std::string(domain::kDefaultGoodwillBases),
+               "goodwill base deposit per currency, CURRENCY:AMOUNT entries separated by commas "
+               "in each currency's own decimals, e.g. EUR:30.00,USD:25.00,KWD:10.000,JPY:3000; "
+               "a client starts with its currency's base and is reset to it by a missed "
+               "payment; a currency not listed has no goodwill credit (zero)");
+}
+
+absl::StatusOr<domain::GoodwillBases> LoadGoodwillBases(const Flags& flags) {
+  auto bases = domain::GoodwillBases::Parse(flags.GetString("goodwill-base"));
+  if (!bases.ok()) {
+    return absl::InvalidArgumentError(absl::StrCat("--goodwill-base: ", bases.status().message()));
+  }
+  return bases;
 }
 
 absl::StatusOr<Config> LoadConfig(const Flags& flags, bool serving) {
@@ -71,6 +88,9 @@ absl::StatusOr<Config> LoadConfig(const Flags& flags, bool serving) {
         absl::StrCat("--business-hours: ", calendar.status().message()));
   }
   c.business_calendar = *calendar;
+  auto goodwill = LoadGoodwillBases(flags);
+  if (!goodwill.ok()) return goodwill.status();
+  c.goodwill_bases = *std::move(goodwill);
   for (auto [name, target] : {std::pair{"auth-cache-ttl", &c.auth_cache_ttl},
                               std::pair{"idempotency-ttl", &c.idempotency_ttl},
                               std::pair{"health-interval", &c.health_interval},

@@ -9,6 +9,7 @@
 #include "absl/time/time.h"
 #include "server/app/flags.h"
 #include "server/domain/business_calendar.h"
+#include "server/domain/goodwill.h"
 
 namespace supportbytime::app {
 
@@ -21,6 +22,8 @@ struct Config {
   // The provider's business hours for first-response SLAs (R13); set when
   // serving.
   std::optional<domain::BusinessCalendar> business_calendar;
+  // The goodwill base deposit of each currency (R22); set when serving.
+  domain::GoodwillBases goodwill_bases;
   absl::Duration auth_cache_ttl;
   absl::Duration clock_offset;  // tests only: the server's clock runs this far ahead
   absl::Duration idempotency_ttl;
@@ -34,6 +37,12 @@ void DefineConfigFlags(Flags& flags, bool serving);
 
 // Reads and validates the options defined above; errors name the flag.
 absl::StatusOr<Config> LoadConfig(const Flags& flags, bool serving);
+
+// --goodwill-base, for every command that creates clients or resets their
+// goodwill credit: serve (defined with the flags above), close-periods and
+// seed-demo. They must agree, so they read the same variable.
+void DefineGoodwillFlag(Flags& flags);
+absl::StatusOr<domain::GoodwillBases> LoadGoodwillBases(const Flags& flags);
 
 }  // namespace supportbytime::app
 

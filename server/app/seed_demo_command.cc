@@ -23,11 +23,11 @@ auto Keep(T* out) {
   };
 }
 
-absl::Status Seed(storage::Database& db) {
+absl::Status Seed(storage::Database& db, const domain::GoodwillBases& goodwill) {
   const auth::Actor system = auth::Actor::System();
   const storage::IdempotencyKey no_key;
   storage::PackageStore packages(db);
-  storage::AccountStore accounts(db);
+  storage::AccountStore accounts(db, goodwill);
 
   // Packages are matched by name, so a second run finds them all.
   std::map<std::string, domain::Package> existing;
@@ -91,6 +91,7 @@ absl::Status Seed(storage::Database& db) {
 int SeedDemoCommand(const std::vector<std::string>& args) {
   Flags flags;
   DefineConfigFlags(flags, /*serving=*/false);
+  DefineGoodwillFlag(flags);
   if (auto exit = ParseOrExit(flags, args, "seed-demo",
                               "Loads the reference policy's three packages (SPEC section 1) and a "
                               "demo client with active subscriptions. Running it again changes "
@@ -102,9 +103,14 @@ int SeedDemoCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "seed-demo: %s\n", std::string(config.status().message()).c_str());
     return 2;
   }
+  auto goodwill = LoadGoodwillBases(flags);
+  if (!goodwill.ok()) {
+    std::fprintf(stderr, "seed-demo: %s\n", std::string(goodwill.status().message()).c_str());
+    return 2;
+  }
   auto db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
-  if (absl::Status st = Seed(*db); !st.ok()) {
+  if (absl::Status st = Seed(*db, *goodwill); !st.ok()) {
     std::fprintf(stderr, "seed-demo: %s\n", std::string(st.message()).c_str());
     return 1;
   }

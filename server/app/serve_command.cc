@@ -59,9 +59,9 @@ int Serve(const std::vector<std::string>& args) {
   auth::Authenticator authenticator(
       [&keys](const std::string& hash) { return keys.FindByHash(hash); }, now,
       config->auth_cache_ttl);
-  api::ApiServices services(api::ApiServices::Deps{*db, authenticator, now,
-                                                    config->default_time_zone,
-                                                    *config->business_calendar});
+  api::ApiServices services(
+      api::ApiServices::Deps{*db, authenticator, now, config->default_time_zone,
+                             *config->business_calendar, config->goodwill_bases});
 
   grpc::EnableDefaultHealthCheckService(true);
   grpc::reflection::InitProtoReflectionServerBuilderPlugin();

@@ -1,16 +1,9 @@
 #include "server/domain/account.h"
 
 #include "absl/strings/str_cat.h"
-#include "server/domain/currency.h"
 #include "server/domain/error.h"
 
 namespace supportbytime::domain {
-
-int64_t BaseGoodwillCreditMinor(absl::string_view currency) {
-  int64_t minor = 30;
-  for (int i = 0; i < MinorDigits(currency).value_or(2); ++i) minor *= 10;
-  return minor;
-}
 
 absl::Status CheckTransition(SubscriptionStatus from, SubscriptionStatus to) {
   using S = SubscriptionStatus;

@@ -13,11 +13,6 @@
 
 namespace supportbytime::domain {
 
-// The goodwill credit every client starts with, in its currency's minor
-// units: the reference policy's base deposit of 30 (EUR 30.00) scaled to the
-// currency's minor digits (JPY 30, KWD 30.000).
-int64_t BaseGoodwillCreditMinor(absl::string_view currency);
-
 struct Client {
   std::string id;
   std::string display_name;

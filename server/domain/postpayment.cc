@@ -87,17 +87,16 @@ PostpaymentDecision DecidePostpayment(const std::vector<SubscriptionFacts>& subs
   return out;
 }
 
-Money GoodwillBase() { return Money{kGoodwillBaseMinor, std::string(kGoodwillBaseCurrency)}; }
-
 bool MissedPaymentSince(const InvoiceFacts& invoice, absl::CivilDay since, absl::CivilDay today) {
   std::optional<DayRange> days = OverdueDays(invoice, today);
   return days.has_value() && Overlap(*days, since, today).has_value();
 }
 
-Money GoodwillAfter(const Money& current, const std::vector<InvoiceFacts>& invoices,
-                    absl::CivilDay since, absl::CivilDay today) {
+Money GoodwillAfter(const Money& current, const Money& reset_to,
+                    const std::vector<InvoiceFacts>& invoices, absl::CivilDay since,
+                    absl::CivilDay today) {
   for (const InvoiceFacts& invoice : invoices) {
-    if (MissedPaymentSince(invoice, since, today)) return GoodwillBase();
+    if (MissedPaymentSince(invoice, since, today)) return reset_to;
   }
   return current;
 }

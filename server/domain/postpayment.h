@@ -1,4 +1,4 @@
-// Postpayment eligibility and the goodwill credit (R19).
+// Postpayment eligibility and the goodwill credit (R19, R22).
 //
 // A client may be served on postpayment when it has an ACTIVE subscription
 // with a price > 0 and no invoice was unpaid past its due date at any time in
@@ -34,10 +34,6 @@ inline constexpr absl::string_view kPostpaymentNoActivePaidSubscription =
     "NO_ACTIVE_PAID_SUBSCRIPTION";
 inline constexpr absl::string_view kPostpaymentNoOverdueInvoice = "NO_OVERDUE_INVOICE";
 inline constexpr absl::string_view kPostpaymentOverdueInvoice = "OVERDUE_INVOICE";
-
-// The goodwill credit's base deposit: EUR 30.00.
-inline constexpr int64_t kGoodwillBaseMinor = 3000;
-inline constexpr absl::string_view kGoodwillBaseCurrency = "EUR";
 
 struct SubscriptionFacts {
   std::string subscription_id;
@@ -89,18 +85,17 @@ PostpaymentDecision DecidePostpayment(const std::vector<SubscriptionFacts>& subs
                                       const std::vector<InvoiceFacts>& invoices, absl::Time now,
                                       absl::TimeZone client_zone);
 
-// The goodwill credit every client starts with.
-Money GoodwillBase();
-
 // True when `invoice` went unpaid past its due date on some day in
 // [since, today]: a missed payment, which resets the goodwill credit.
 bool MissedPaymentSince(const InvoiceFacts& invoice, absl::CivilDay since, absl::CivilDay today);
 
-// The credit after checking for missed payments: the base if any invoice was
+// The credit after checking for missed payments: `reset_to` (the base of the
+// client's currency, zero without one; see goodwill.h) if any invoice was
 // missed since `since` (typically the day the credit was last set), else the
 // current credit unchanged.
-Money GoodwillAfter(const Money& current, const std::vector<InvoiceFacts>& invoices,
-                    absl::CivilDay since, absl::CivilDay today);
+Money GoodwillAfter(const Money& current, const Money& reset_to,
+                    const std::vector<InvoiceFacts>& invoices, absl::CivilDay since,
+                    absl::CivilDay today);
 
 }  // namespace supportbytime::domain
 

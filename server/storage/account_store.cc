@@ -116,7 +116,8 @@ absl::StatusOr<std::string> AccountStore::CreateClient(const auth::Actor& actor,
                                                        const IdempotencyKey& key, const Client& in,
                                                        const Encoder<Client>& encode) {
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
-    const long long credit = domain::BaseGoodwillCreditMinor(in.currency);
+    // Always written: the column's old default (3000) is no currency's base.
+    const long long credit = goodwill_.ResetMinor(in.currency);
     std::string id;
     soci::indicator ind = soci::i_ok;
     s << "insert into clients (display_name, currency, time_zone, external_ref, goodwill_credit_minor)"
@@ -216,7 +217,7 @@ absl::StatusOr<std::string> AccountStore::UpdateClient(
         if (!priced.ok()) return priced;
       }
     }
-    const long long base_credit = domain::BaseGoodwillCreditMinor(next->currency);
+    const long long base_credit = goodwill_.ResetMinor(next->currency);
     s << "update clients set display_name = :n, currency = :cur, time_zone = :tz,"
          " external_ref = nullif(:ext, ''),"
          " goodwill_credit_minor = case when currency = :cur then goodwill_credit_minor else :credit end,"

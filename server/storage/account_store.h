@@ -5,10 +5,12 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <utility>
 
 #include "absl/status/statusor.h"
 #include "server/auth/actor.h"
 #include "server/domain/account.h"
+#include "server/domain/goodwill.h"
 #include "server/storage/database.h"
 #include "server/storage/idempotency.h"
 #include "server/storage/package_store.h"
@@ -24,7 +26,10 @@ struct SubscriptionFilter {
 
 class AccountStore final {
  public:
-  explicit AccountStore(Database& db) : db_(db) {}
+  // New clients, and clients whose currency changes, get the goodwill credit
+  // of their currency's base (zero without one, R22).
+  AccountStore(Database& db, domain::GoodwillBases goodwill)
+      : db_(db), goodwill_(std::move(goodwill)) {}
 
   // Creates a client, or returns the one that already has its external_ref
   // (safe sync: nothing is changed then). Audited when created.
@@ -36,7 +41,8 @@ class AccountStore final {
   absl::StatusOr<Page<domain::Client>> ListClients(const PageRequest& page,
                                                    const std::string& external_ref,
                                                    const std::string& only_id);
-  // Locks the client and applies `change`. CLIENT_HAS_HISTORY when the
+  // Locks the client and applies `change`; a new currency resets the
+  // goodwill credit to its base. CLIENT_HAS_HISTORY when the
   // currency or zone would change after a period exists; EXTERNAL_REF_IN_USE;
   // CURRENCY_NOT_PRICED when a live subscription's package lacks the new
   // currency. Audited with before and after.
@@ -79,6 +85,7 @@ class AccountStore final {
 
  private:
   Database& db_;
+  domain::GoodwillBases goodwill_;
 };
 
 }  // namespace supportbytime::storage

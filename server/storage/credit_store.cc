@@ -26,14 +26,14 @@ std::optional<absl::CivilDay> DayFromRow(const soci::row& r, std::size_t i) {
 
 // Inserts the MISSED_PAYMENT event of `invoice_ref` for the client (locked
 // by the caller) and, only when this call inserted it, resets the credit to
-// the base deposit and audits it. The partial unique index on (client_id,
-// invoice_ref) is the arbiter: a concurrent recorder waits for the first and
-// then inserts nothing. Returns whether this call recorded it.
+// `base` (the base deposit of its currency, or zero) and audits it. The
+// partial unique index on (client_id, invoice_ref) is the arbiter: a
+// concurrent recorder waits for the first and then inserts nothing. Returns
+// whether this call recorded it.
 bool InsertMissedPayment(soci::session& s, const auth::Actor& actor, const std::string& request_id,
-                         const Client& client, const std::string& invoice_ref,
+                         const Client& client, long long base, const std::string& invoice_ref,
                          const std::string& due_date, const std::string& note) {
   const long long before = client.goodwill_credit_minor;
-  const long long base = domain::BaseGoodwillCreditMinor(client.currency);
   std::string event_id;
   soci::indicator ind = soci::i_ok;
   s << "insert into client_credit_events (client_id, kind, invoice_ref, due_date, currency,"
@@ -140,6 +140,15 @@ absl::StatusOr<std::string> CreditStore::SetGoodwillCredit(
   return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
     std::optional<Client> before = SelectClient(s, client_id, true);
     if (!before) return domain::NotFound(ClientRef(client_id));
+    // Checked first: with no base for its currency no amount can be right.
+    if (!goodwill_.Base(before->currency)) {
+      return domain::Error(
+          absl::StatusCode::kFailedPrecondition, "GOODWILL_NOT_CONFIGURED",
+          absl::StrCat("No goodwill base deposit is configured for ", before->currency,
+                       ", so clients in it have no goodwill credit to set; add a ",
+                       before->currency, " base to the server's --goodwill-base to grant one."),
+          {{"currency_code", before->currency}});
+    }
     if (credit.currency != before->currency) {
       return domain::InvalidField(
           "goodwill_credit.currency_code",
@@ -185,8 +194,8 @@ absl::StatusOr<std::string> CreditStore::RecordMissedPayment(
           "due_date", absl::StrCat("must not be in the future (today is ", domain::FormatDay(today),
                                    " in the client's time zone ", client->time_zone, ")"));
     }
-    InsertMissedPayment(s, actor, key.request_id, *client, invoice_ref, domain::FormatDay(due_date),
-                        reason);
+    InsertMissedPayment(s, actor, key.request_id, *client, goodwill_.ResetMinor(client->currency),
+                        invoice_ref, domain::FormatDay(due_date), reason);
     return encode(*SelectClient(s, client_id, false));
   });
 }
@@ -235,7 +244,8 @@ absl::StatusOr<int> CreditStore::RecordOverdueInvoices(const auth::Actor& actor,
           soci::use(c.client_id, "c"), soci::use(c.invoice_ref, "ref"),
           soci::use(as_of_us, "as_of"), soci::into(due, ind);
       if (ind == soci::i_null) return absl::OkStatus();  // paid in the meantime
-      inserted = InsertMissedPayment(s, actor, "", *client, c.invoice_ref, due,
+      inserted = InsertMissedPayment(s, actor, "", *client, goodwill_.ResetMinor(client->currency),
+                                     c.invoice_ref, due,
                                      "The invoice was still unpaid after its due date.");
       return absl::OkStatus();
     });

@@ -1,8 +1,10 @@
-// Postpayment eligibility facts, the goodwill credit and missed payments (R19).
+// Postpayment eligibility facts, the goodwill credit and missed payments (R19,
+// R22).
 //
 // A missed payment is a MISSED_PAYMENT row of client_credit_events, unique per
 // (client, invoice reference): recording it resets the goodwill credit to the
-// base deposit once, whoever records it (an admin with RecordMissedPayment,
+// base deposit of the client's currency (zero without one) once, whoever
+// records it (an admin with RecordMissedPayment,
 // or RecordOverdueInvoices from ClosePeriods and the close-periods command,
 // on any number of replicas at once).
 #ifndef SUPPORTBYTIME_SERVER_STORAGE_CREDIT_STORE_H_
@@ -10,6 +12,7 @@
 
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "absl/status/statusor.h"
@@ -17,6 +20,7 @@
 #include "absl/time/time.h"
 #include "server/auth/actor.h"
 #include "server/domain/account.h"
+#include "server/domain/goodwill.h"
 #include "server/domain/lifecycle.h"
 #include "server/domain/money.h"
 #include "server/storage/database.h"
@@ -59,18 +63,19 @@ struct EligibilityFacts {
 
 class CreditStore final {
  public:
-  explicit CreditStore(Database& db) : db_(db) {}
+  CreditStore(Database& db, domain::GoodwillBases goodwill)
+      : db_(db), goodwill_(std::move(goodwill)) {}
 
   // Everything GetPostpaymentEligibility decides on. NOT_FOUND for the
   // client. The window depends on the client's zone, so every invoiced item
   // and missed payment is returned and the caller picks.
   absl::StatusOr<EligibilityFacts> ReadEligibilityFacts(const std::string& client_id);
 
-  // Sets the goodwill credit (`credit` is >= 0, checked by the caller; a
-  // currency other than the client's is INVALID_FIELD
-  // goodwill_credit.currency_code). Writes an
-  // ADJUSTMENT event with the balance before and after; audited with the
-  // reason.
+  // Sets the goodwill credit (`credit` is >= 0, checked by the caller).
+  // FAILED_PRECONDITION GOODWILL_NOT_CONFIGURED when the client's currency
+  // has no base (R22); a currency other than the client's is INVALID_FIELD
+  // goodwill_credit.currency_code. Writes an ADJUSTMENT event with the
+  // balance before and after; audited with the reason.
   absl::StatusOr<std::string> SetGoodwillCredit(const auth::Actor& actor, const IdempotencyKey& key,
                                                 const std::string& client_id,
                                                 const domain::Money& credit,
@@ -95,6 +100,7 @@ class CreditStore final {
 
  private:
   Database& db_;
+  domain::GoodwillBases goodwill_;
 };
 
 }  // namespace supportbytime::storage

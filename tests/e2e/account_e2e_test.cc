@@ -24,8 +24,9 @@ TEST_F(AccountE2eTest, ClientDefaultsAndSafeSync) {
   EXPECT_EQ(again.display_name(), "Acme");
   EXPECT_EQ(db_->Scalar("select count(*) from clients"), "1");
 
+  // The default configuration has a goodwill base for EUR only (R22).
   v1::Client jpy = CreateClient("Tokyo", "JPY");
-  EXPECT_EQ(jpy.goodwill_credit().units(), 30);
+  EXPECT_EQ(jpy.goodwill_credit().units(), 0);
   EXPECT_EQ(jpy.goodwill_credit().currency_code(), "JPY");
 
   v1::ListClientsRequest list;

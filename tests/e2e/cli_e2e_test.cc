@@ -246,6 +246,7 @@ TEST_F(CliE2eTest, UsageAndEstimate) {
   EXPECT_THAT(eligibility, HasSubstr("pass POSTPAYMENT_CRITERION_ACTIVE_PAID_SUBSCRIPTION"));
   EXPECT_THAT(eligibility, HasSubstr("pass POSTPAYMENT_CRITERION_NO_MISSED_PAYMENT"));
   EXPECT_THAT(eligibility, HasSubstr(Line("eligible", "true")));
+  EXPECT_THAT(eligibility, HasSubstr("goodwill: The goodwill base deposit for EUR is EUR 30.00"));
 
   auto [code, out] =
       Cli(absl::StrCat("billing estimate --subscription=", sub.name(), " --minutes=0"));

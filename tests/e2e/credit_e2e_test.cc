@@ -17,6 +17,7 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "server/auth/actor.h"
+#include "server/domain/goodwill.h"
 #include "server/storage/credit_store.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 #include "tests/support/time_log_fixture.h"
@@ -146,6 +147,31 @@ class CreditE2eTest : public TimeLogFixture {
 
   std::string Count(const std::string& sql) { return db_->Scalar(sql); }
 
+  // Restarts the server on the same database with extra flags, e.g. other
+  // goodwill bases; keys and data stay.
+  void RestartServer(const std::vector<std::string>& args) {
+    billing_.reset();
+    log_.reset();
+    packages_.reset();
+    accounts_.reset();
+    EXPECT_EQ(server_->Stop(), 0);
+    server_ = std::make_unique<TestServer>(db_->url(), args);
+    packages_ = v1::PackageService::NewStub(server_->channel());
+    accounts_ = v1::AccountService::NewStub(server_->channel());
+    log_ = v1::TimeLogService::NewStub(server_->channel());
+    billing_ = v1::BillingService::NewStub(server_->channel());
+  }
+
+  // The server's default bases, for stores used directly.
+  static domain::GoodwillBases ReferenceBases() {
+    return *domain::GoodwillBases::Parse(domain::kDefaultGoodwillBases);
+  }
+
+  std::string CreditMinor(const v1::Client& c) {
+    return Count(absl::StrCat("select goodwill_credit_minor from clients where id = '",
+                              LastSegment(c.name()), "'"));
+  }
+
   std::unique_ptr<v1::BillingService::Stub> billing_;
 };
 
@@ -172,6 +198,9 @@ TEST_F(CreditE2eTest, EligibleWithAnActivePaidSubscription) {
   EXPECT_EQ(e.checks(1).evidence_size(), 0);
   ExpectMoney(e.goodwill_credit(), "EUR", 30);
   ExpectMoney(e.base_deposit(), "EUR", 30);
+  EXPECT_EQ(e.goodwill_check().criterion(), v1::POSTPAYMENT_CRITERION_GOODWILL_CONFIGURED);
+  EXPECT_TRUE(e.goodwill_check().passed());
+  EXPECT_THAT(e.goodwill_check().description(), HasSubstr("EUR 30.00"));
   EXPECT_EQ(e.window_start_date().SerializeAsString(), Date(WindowStart(c)).SerializeAsString());
   EXPECT_EQ(e.window_start_date().day(), 1);
   EXPECT_NEAR(e.evaluate_time().seconds(), absl::ToUnixSeconds(absl::Now()), 60);
@@ -325,7 +354,7 @@ TEST_F(CreditE2eTest, RecordOverdueInvoicesOncePerInvoiceEvenConcurrently) {
   InvoicedItem(sub, "INV-21", "PAID", today - 2, today - 1);
   InvoicedItem(sub, "INV-22", "UNPAID", today);
 
-  storage::CreditStore store(db_->db());
+  storage::CreditStore store(db_->db(), ReferenceBases());
   const absl::Time now = absl::Now();
   std::atomic<int> recorded{0};
   std::vector<std::thread> runs;
@@ -405,16 +434,14 @@ TEST_F(CreditE2eTest, SetGoodwillCreditRefusesBadAmountsAndRoles) {
   EXPECT_EQ(Count("select count(*) from client_credit_events"), "0");
   EXPECT_EQ(Count("select goodwill_credit_minor from clients"), "3000");
 
-  // Whole minor units are fine, also in a currency without decimals.
+  // Whole minor units are fine.
   grpc::Status st = SetCredit(c.name(), 12, 340000000, "EUR", NewRequestId(), &out);
   ASSERT_TRUE(st.ok()) << Describe(st);
   ExpectMoney(out.goodwill_credit(), "EUR", 12, 340000000);
+  // Malformed input is refused as such, also in a currency without a base.
   const v1::Client yen = CreateClient("Yen", "JPY");
-  ExpectMoney(yen.goodwill_credit(), "JPY", 30);
   Refusal frac = ReadRefusal(SetCredit(yen.name(), 10, 500000000, "JPY", NewRequestId(), &out));
   EXPECT_THAT(frac.fields, Contains("goodwill_credit.nanos"));
-  ASSERT_TRUE(SetCredit(yen.name(), 0, 0, "JPY", NewRequestId(), &out).ok());
-  ExpectMoney(out.goodwill_credit(), "JPY", 0);
 }
 
 TEST_F(CreditE2eTest, RecordMissedPaymentRefusesBadInputAndRoles) {
@@ -576,7 +603,7 @@ TEST_F(CreditE2eTest, AnInvoiceOfAClosedMonthLeftUnpaidIsAMissedPaymentOnce) {
   // ClosePeriods records the overdue invoice as a missed payment, once.
   const v1::ClosePeriodsResponse first = close();
   const v1::ClosePeriodsResponse second = close();
-  storage::CreditStore store(db_->db());
+  storage::CreditStore store(db_->db(), ReferenceBases());
   absl::StatusOr<int> direct = store.RecordOverdueInvoices(auth::Actor::System(), absl::Now());
   ASSERT_TRUE(direct.ok()) << direct.status();
   EXPECT_EQ(first.missed_payments_recorded(), 1);
@@ -621,6 +648,165 @@ TEST_F(CreditE2eTest, InvoiceCancelledAfterItsDueDateStillCounts) {
                                      " and stayed unpaid until it was cancelled on ",
                                      Day(today - 5), ".")));
   EXPECT_THAT(e.checks(1).evidence(), Contains("INV-WRITTEN-OFF"));
+}
+
+// R22: the goodwill base deposit is configured per currency.
+
+TEST_F(CreditE2eTest, EuroClientStartsWithThirtyEuroByDefault) {
+  const v1::Client c = CreateClient("Acme", "EUR");
+  ExpectMoney(c.goodwill_credit(), "EUR", 30);
+  // Written by the server, not left to the column's default.
+  EXPECT_EQ(CreditMinor(c), "3000");
+  const v1::Client usd = CreateClient("Dollar", "USD");
+  ExpectMoney(usd.goodwill_credit(), "USD", 0);
+  EXPECT_EQ(CreditMinor(usd), "0");
+}
+
+TEST_F(CreditE2eTest, EachCurrencyStartsAtItsConfiguredBase) {
+  RestartServer({"--goodwill-base=EUR:30.00,USD:25.00"});
+  const v1::Client eur = CreateClient("Acme", "EUR");
+  const v1::Client usd = CreateClient("Dollar", "USD");
+  const v1::Client jpy = CreateClient("Tokyo", "JPY");
+  ExpectMoney(eur.goodwill_credit(), "EUR", 30);
+  ExpectMoney(usd.goodwill_credit(), "USD", 25);
+  ExpectMoney(jpy.goodwill_credit(), "JPY", 0);
+  EXPECT_EQ(CreditMinor(usd), "2500");
+  EXPECT_EQ(CreditMinor(jpy), "0");
+
+  const v1::PostpaymentEligibility e = Eligibility(usd);
+  ExpectMoney(e.goodwill_credit(), "USD", 25);
+  ExpectMoney(e.base_deposit(), "USD", 25);
+  EXPECT_TRUE(e.goodwill_check().passed());
+  EXPECT_THAT(e.goodwill_check().description(), HasSubstr("USD 25.00"));
+}
+
+TEST_F(CreditE2eTest, ACurrencyWithoutABaseHasNoGoodwillCredit) {
+  RestartServer({"--goodwill-base=EUR:30.00,USD:25.00"});
+  const v1::Client jpy = CreateClient("Tokyo", "JPY");
+  const v1::Subscription sub = Activate(CreateSubscription(
+      jpy,
+      CreatePackageWithTerms("Yen Support", Terms(240, 30, v1::BILLING_CYCLE_MONTHLY, "JPY"))));
+  const v1::PostpaymentEligibility e = Eligibility(jpy);
+  ExpectMoney(e.goodwill_credit(), "JPY", 0);
+  ExpectMoney(e.base_deposit(), "JPY", 0);
+  EXPECT_EQ(e.goodwill_check().criterion(), v1::POSTPAYMENT_CRITERION_GOODWILL_CONFIGURED);
+  EXPECT_FALSE(e.goodwill_check().passed());
+  EXPECT_THAT(e.goodwill_check().description(),
+              HasSubstr("No goodwill base deposit is configured for JPY"));
+  // It informs only: R19 still decides, on its two checks.
+  EXPECT_TRUE(e.eligible());
+  EXPECT_THAT(e.checks(0).evidence(), Contains(sub.name()));
+}
+
+TEST_F(CreditE2eTest, SettingACreditWithoutABaseIsRefusedAndChangesNothing) {
+  const v1::Client jpy = CreateClient("Tokyo", "JPY");
+  const std::string rid = NewRequestId();
+  v1::Client out;
+  for (int attempt = 0; attempt < 2; ++attempt) {  // a retry is refused again
+    Refusal r = ReadRefusal(SetCredit(jpy.name(), 500, 0, "JPY", rid, &out));
+    EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
+    EXPECT_EQ(r.reason, "GOODWILL_NOT_CONFIGURED");
+    EXPECT_EQ(r.metadata["currency_code"], "JPY");
+    EXPECT_THAT(r.message, HasSubstr("JPY"));
+  }
+  // Whatever the amount's currency: the client's decides.
+  Refusal eur = ReadRefusal(SetCredit(jpy.name(), 10, 0, "EUR", NewRequestId(), &out));
+  EXPECT_EQ(eur.reason, "GOODWILL_NOT_CONFIGURED");
+  EXPECT_EQ(CreditMinor(jpy), "0");
+  EXPECT_EQ(Count("select count(*) from client_credit_events"), "0");
+  EXPECT_EQ(Count("select count(*) from audit_events where action = 'SetGoodwillCredit'"), "0");
+  EXPECT_EQ(
+      Count(absl::StrCat("select count(*) from idempotency_keys where request_id = '", rid, "'")),
+      "0");
+
+  // Configuring a base later lets it be set; the recorded credit stays
+  // until then, and whole yen are the minor unit.
+  RestartServer({"--goodwill-base=EUR:30.00,JPY:3000"});
+  v1::GetClientRequest get;
+  get.set_name(jpy.name());
+  ASSERT_TRUE(accounts_->GetClient(Admin().get(), get, &out).ok());
+  ExpectMoney(out.goodwill_credit(), "JPY", 0);
+  grpc::Status st = SetCredit(jpy.name(), 4500, 0, "JPY", NewRequestId(), &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ExpectMoney(out.goodwill_credit(), "JPY", 4500);
+  ExpectMoney(CreateClient("Osaka", "JPY").goodwill_credit(), "JPY", 3000);
+}
+
+TEST_F(CreditE2eTest, AMissedPaymentResetsToTheCurrencysBase) {
+  RestartServer({"--goodwill-base=EUR:30.00,USD:25.00"});
+  const v1::Client usd = CreateClient("Dollar", "USD");
+  v1::Client out;
+  ASSERT_TRUE(SetCredit(usd.name(), 80, 0, "USD", NewRequestId(), &out).ok());
+  grpc::Status st = Missed(usd.name(), "INV-USD-1", Date(Today(usd) - 3), NewRequestId(), &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ExpectMoney(out.goodwill_credit(), "USD", 25);
+  ExpectMoney(Eligibility(usd).goodwill_credit(), "USD", 25);
+  EXPECT_EQ(Count("select credit_before_minor || '>' || credit_after_minor from"
+                  " client_credit_events where kind = 'MISSED_PAYMENT'"),
+            "8000>2500");
+
+  // Without a base, to zero; the miss is recorded all the same.
+  const v1::Client jpy = CreateClient("Tokyo", "JPY");
+  st = Missed(jpy.name(), "INV-JPY-1", Date(Today(jpy) - 3), NewRequestId(), &out);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ExpectMoney(out.goodwill_credit(), "JPY", 0);
+  EXPECT_FALSE(Eligibility(jpy).checks(1).passed());
+}
+
+// The close-periods command records overdue invoices as missed payments
+// with the bases it is given, like the server.
+TEST_F(CreditE2eTest, TheClosePeriodsCommandResetsToTheConfiguredBase) {
+  const std::string bases = "--goodwill-base=EUR:30.00,USD:25.00";
+  RestartServer({bases});
+  const v1::Client usd = CreateClient("Dollar", "USD");
+  const v1::Subscription sub = Activate(CreateSubscription(
+      usd,
+      CreatePackageWithTerms("Dollar Support", Terms(240, 30, v1::BILLING_CYCLE_MONTHLY, "USD"))));
+  v1::Client out;
+  ASSERT_TRUE(SetCredit(usd.name(), 80, 0, "USD", NewRequestId(), &out).ok());
+  InvoicedItem(sub, "INV-USD-7", "UNPAID", Today(usd) - 2);
+
+  CommandResult r = RunServerCommand({"close-periods", "--database-url", db_->url(), bases});
+  ASSERT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_THAT(r.out, HasSubstr("recorded 1 missed payment(s)"));
+  EXPECT_EQ(CreditMinor(usd), "2500");
+}
+
+TEST_F(CreditE2eTest, KuwaitiDinarBaseHasThreeDecimals) {
+  RestartServer({"--goodwill-base=KWD:10.000"});
+  const v1::Client kwd = CreateClient("Kuwait", "KWD");
+  ExpectMoney(kwd.goodwill_credit(), "KWD", 10);
+  EXPECT_EQ(CreditMinor(kwd), "10000");
+  ExpectMoney(Eligibility(kwd).base_deposit(), "KWD", 10);
+  // EUR is not listed, so it has no base now.
+  ExpectMoney(CreateClient("Acme", "EUR").goodwill_credit(), "EUR", 0);
+  RestartServer({"--goodwill-base=KWD:1.5"});
+  ExpectMoney(CreateClient("Kuwait 2", "KWD").goodwill_credit(), "KWD", 1, 500000000);
+}
+
+TEST_F(CreditE2eTest, MalformedGoodwillBasesStopTheCommandsWithExitTwo) {
+  // A database nobody listens on: a command that got past its flags would
+  // exit 1 (or serve), never 2.
+  const std::string nowhere = "postgresql://nobody@127.0.0.1:1/none?connect_timeout=1";
+  for (const std::string& spec :
+       {std::string("EUR:30.001"), std::string("EUR:-30"), std::string("XXX:30"),
+        std::string("EUR30"), std::string(""), std::string("EUR:30,EUR:40")}) {
+    CommandResult r = RunServerCommand(
+        {"serve", "--database-url", nowhere, "--listen", "127.0.0.1:0", "--goodwill-base=" + spec});
+    EXPECT_EQ(r.exit_code, 2) << spec << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("serve: --goodwill-base: ")) << spec;
+  }
+  CommandResult env =
+      RunServerCommand({"serve", "--database-url", nowhere, "--listen", "127.0.0.1:0"},
+                       {"SBT_GOODWILL_BASE=JPY:30.5"});
+  EXPECT_EQ(env.exit_code, 2) << env.err;
+  EXPECT_THAT(env.err, HasSubstr("JPY has no minor unit"));
+  for (const char* command : {"close-periods", "seed-demo"}) {
+    CommandResult r =
+        RunServerCommand({command, "--database-url", nowhere, "--goodwill-base=EUR:thirty"});
+    EXPECT_EQ(r.exit_code, 2) << command << ": " << r.err;
+    EXPECT_THAT(r.err, HasSubstr("--goodwill-base: \"EUR:thirty\"")) << command;
+  }
 }
 
 }  // namespace

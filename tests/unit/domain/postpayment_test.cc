@@ -161,18 +161,26 @@ TEST(OverdueDaysTest, Ranges) {
   EXPECT_EQ(OverdueDays(Unpaid("I", D(2026, 4, 15)), today), std::nullopt);
 }
 
-TEST(GoodwillTest, BaseIsThirtyEuro) { EXPECT_EQ(GoodwillBase(), (Money{3000, "EUR"})); }
-
 TEST(GoodwillTest, MissedPaymentResetsToTheBase) {
   const Money grown{4500, "EUR"};
+  const Money base{3000, "EUR"};
   const absl::CivilDay since(2026, 3, 1), today(2026, 4, 15);
-  EXPECT_EQ(GoodwillAfter(grown, {Paid("I", D(2026, 3, 10), D(2026, 3, 9))}, since, today), grown);
-  EXPECT_EQ(GoodwillAfter(grown, {Paid("I", D(2026, 3, 10), D(2026, 3, 11))}, since, today),
-            GoodwillBase());
-  EXPECT_EQ(GoodwillAfter(grown, {Unpaid("I", D(2026, 4, 14))}, since, today), GoodwillBase());
+  EXPECT_EQ(GoodwillAfter(grown, base, {Paid("I", D(2026, 3, 10), D(2026, 3, 9))}, since, today),
+            grown);
+  EXPECT_EQ(GoodwillAfter(grown, base, {Paid("I", D(2026, 3, 10), D(2026, 3, 11))}, since, today),
+            base);
+  EXPECT_EQ(GoodwillAfter(grown, base, {Unpaid("I", D(2026, 4, 14))}, since, today), base);
   // A miss before `since` was already accounted for.
-  EXPECT_EQ(GoodwillAfter(grown, {Paid("I", D(2026, 2, 1), D(2026, 2, 5))}, since, today), grown);
-  EXPECT_EQ(GoodwillAfter(grown, {}, since, today), grown);
+  EXPECT_EQ(GoodwillAfter(grown, base, {Paid("I", D(2026, 2, 1), D(2026, 2, 5))}, since, today),
+            grown);
+  EXPECT_EQ(GoodwillAfter(grown, base, {}, since, today), grown);
+}
+
+TEST(GoodwillTest, MissedPaymentResetsToZeroWithoutABase) {
+  const absl::CivilDay since(2026, 3, 1), today(2026, 4, 15);
+  EXPECT_EQ(GoodwillAfter(Money{3000, "JPY"}, Money{0, "JPY"}, {Unpaid("I", D(2026, 4, 14))}, since,
+                          today),
+            (Money{0, "JPY"}));
 }
 
 TEST(GoodwillTest, MissedPaymentSinceBoundaries) {

@@ -51,6 +51,39 @@ TEST(ConfigTest, BusinessHoursFromFlagOrEnvironment) {
   EXPECT_TRUE(env->business_calendar->hours()[0].empty());
 }
 
+TEST(ConfigTest, GoodwillBaseIsThirtyEuroOnlyByDefault) {
+  auto c = Load({"--database-url=x"});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->goodwill_bases.ToString(), "EUR:30.00");
+  EXPECT_EQ(c->goodwill_bases.Base("USD"), std::nullopt);
+}
+
+TEST(ConfigTest, GoodwillBaseFromFlagOrEnvironment) {
+  auto c = Load({"--database-url=x", "--goodwill-base=EUR:30.00,USD:25.00"},
+                {{"SBT_GOODWILL_BASE", "GBP:20.00"}});
+  ASSERT_TRUE(c.ok()) << c.status();
+  EXPECT_EQ(c->goodwill_bases.Base("USD"), (domain::Money{2500, "USD"}));
+  EXPECT_EQ(c->goodwill_bases.Base("GBP"), std::nullopt);
+  auto env = Load({"--database-url=x"}, {{"SBT_GOODWILL_BASE", "KWD:10.000"}});
+  ASSERT_TRUE(env.ok()) << env.status();
+  EXPECT_EQ(env->goodwill_bases.Base("KWD"), (domain::Money{10000, "KWD"}));
+  EXPECT_EQ(env->goodwill_bases.Base("EUR"), std::nullopt);
+}
+
+// The commands that do not serve but reset credits (close-periods) or create
+// clients (seed-demo) read the same flag and variable.
+TEST(ConfigTest, GoodwillFlagOutsideServe) {
+  Flags flags;
+  DefineConfigFlags(flags, false);
+  DefineGoodwillFlag(flags);
+  ASSERT_TRUE(flags.Parse({"--database-url=x"}, Env({{"SBT_GOODWILL_BASE", "USD:25"}})).ok());
+  auto bases = LoadGoodwillBases(flags);
+  ASSERT_TRUE(bases.ok()) << bases.status();
+  EXPECT_EQ(bases->ToString(), "USD:25.00");
+  ASSERT_TRUE(flags.Parse({"--goodwill-base=USD:-1"}, Env({})).ok());
+  EXPECT_THAT(LoadGoodwillBases(flags).status().message(), HasSubstr("--goodwill-base"));
+}
+
 TEST(ConfigTest, FlagBeatsEnvironmentAndEnvironmentBeatsDefault) {
   auto c = Load({"--listen", "0.0.0.0:6000"},
                 {{"SBT_DATABASE_URL", "postgresql://env/db"}, {"SBT_LISTEN", "1.2.3.4:1"},
@@ -73,6 +106,15 @@ TEST(ConfigTest, RefusesWhatItCannotUse) {
               HasSubstr("--business-hours"));
   EXPECT_THAT(Load({"--database-url=x", "--business-hours=tz=Mars/Base"}).status().message(),
               HasSubstr("--business-hours"));
+  for (const char* bad :
+       {"--goodwill-base=EUR:30.001", "--goodwill-base=eur:30", "--goodwill-base=EUR:-30",
+        "--goodwill-base=EUR=30", "--goodwill-base=", "--goodwill-base=EUR:30,EUR:40"}) {
+    const absl::Status st = Load({"--database-url=x", bad}).status();
+    EXPECT_EQ(st.code(), absl::StatusCode::kInvalidArgument) << bad;
+    EXPECT_THAT(st.message(), HasSubstr("--goodwill-base: ")) << bad;
+  }
+  EXPECT_THAT(Load({"--database-url=x"}, {{"SBT_GOODWILL_BASE", "XXX:1"}}).status().message(),
+              HasSubstr("--goodwill-base: \"XXX:1\""));
   EXPECT_THAT(Load({"--database-url=x", "--idempotency-ttl=1h"}).status().message(),
               HasSubstr("at least 24h"));
   EXPECT_THAT(Load({"--database-url=x", "--shutdown-grace=soon"}).status().message(),
@@ -91,10 +133,11 @@ TEST(ConfigTest, HelpNamesEveryFlagAndVariable) {
   ASSERT_TRUE(flags.Parse({"--help"}, Env({})).ok());
   EXPECT_TRUE(flags.help_requested());
   std::string help = flags.Help();
-  for (const char* s : {"--database-url", "SBT_DATABASE_URL", "--listen", "SBT_LISTEN",
-                        "--db-pool-size", "--default-time-zone", "--idempotency-ttl",
-                        "--shutdown-grace", "--health-interval", "--auth-cache-ttl",
-                        "--business-hours", "SBT_BUSINESS_HOURS"}) {
+  for (const char* s :
+       {"--database-url", "SBT_DATABASE_URL", "--listen", "SBT_LISTEN", "--db-pool-size",
+        "--default-time-zone", "--idempotency-ttl", "--shutdown-grace", "--health-interval",
+        "--auth-cache-ttl", "--business-hours", "SBT_BUSINESS_HOURS", "--goodwill-base",
+        "SBT_GOODWILL_BASE", "EUR:30.00"}) {
     EXPECT_THAT(help, HasSubstr(s));
   }
 }
