@@ -94,9 +94,13 @@ TEST(ActorTest, ClientScope) {
   EXPECT_TRUE(CanAccessClient(admin, "c2"));
   EXPECT_TRUE(CanAccessClient(client, "c1"));
   EXPECT_FALSE(CanAccessClient(client, "c2"));
-  absl::Status s = CheckClientAccess(client, "c2", "client clients/c2");
+  // Another client's resource is refused exactly like a missing one: the
+  // answer names only what the caller asked for.
+  absl::Status s = CheckClientAccess(client, "c2", "clients/c2/tickets/t");
+  EXPECT_EQ(s, domain::NotFound("clients/c2/tickets/t"));
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(domain::DetailOf(s).reason, "RESOURCE_NOT_FOUND");
+  EXPECT_EQ(domain::DetailOf(s).metadata.at("resource_name"), "clients/c2/tickets/t");
   EXPECT_EQ(RequireRole(client, {Role::kAdmin}).code(), absl::StatusCode::kPermissionDenied);
   EXPECT_TRUE(RequireRole(admin, {Role::kAdmin, Role::kOperator}).ok());
 }
