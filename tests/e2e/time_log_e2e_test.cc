@@ -689,8 +689,9 @@ TEST_F(TimeLogE2eTest, OperatorsOwnTheirEntries) {
   req.set_parent(t);
   req.mutable_time_entry()->set_minutes(10);
   req.mutable_time_entry()->set_operator_(absl::StrCat("apiKeys/", olga));
-  EXPECT_EQ(ReadRefusal(log_->CreateTimeEntry(Ctx(other_key).get(), req, &out)).reason,
-            "ROLE_NOT_ALLOWED");
+  Refusal as_olga = ReadRefusal(log_->CreateTimeEntry(Ctx(other_key).get(), req, &out));
+  EXPECT_EQ(as_olga.reason, "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(as_olga.metadata["role"], "ROLE_OPERATOR");
   grpc::Status st = log_->CreateTimeEntry(Admin().get(), req, &out);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(out.operator_display_name(), "Olga Operator");
@@ -827,8 +828,9 @@ TEST_F(TimeLogE2eTest, ListFiltersAndWhoMayUseThem) {
       server_->CreateApiKey("CLIENT", absl::StrCat("clients/", parts[1]));
   list.clear_period();
   list.set_show_deleted(true);
-  EXPECT_EQ(ReadRefusal(log_->ListTimeEntries(Ctx(client_key).get(), list, &got)).reason,
-            "ROLE_NOT_ALLOWED");
+  Refusal no_deleted = ReadRefusal(log_->ListTimeEntries(Ctx(client_key).get(), list, &got));
+  EXPECT_EQ(no_deleted.reason, "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(no_deleted.metadata["role"], "ROLE_CLIENT");
   std::vector<std::string> other_parts = absl::StrSplit(other_sub.name(), '/');
   list.set_show_deleted(false);
   list.set_parent(absl::StrCat("clients/", other_parts[1], "/tickets/-"));
