@@ -157,6 +157,7 @@ TEST_F(AccountE2eTest, CurrencyWithoutAPriceIsRefused) {
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "CURRENCY_NOT_PRICED");
   EXPECT_EQ(r.metadata["currency_code"], "USD");
+  EXPECT_EQ(r.metadata["package"], p.name());
   EXPECT_EQ(db_->Scalar("select count(*) from subscriptions"), "0");
 }
 
