@@ -244,6 +244,8 @@ TEST_F(TicketE2eTest, OnlyActiveSubscriptionsTakeTickets) {
   Refusal r = ReadRefusal(tickets_->CreateTicket(Admin().get(), NewTicket(pending), &out));
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "SUBSCRIPTION_NOT_ACTIVE");
+  EXPECT_EQ(r.metadata["resource_name"], pending.name());
+  EXPECT_EQ(r.metadata["state"], "PENDING");
   EXPECT_EQ(db_->Scalar("select count(*) from tickets"), "0");
 
   v1::CreateTicketRequest missing = NewTicket(pending);

@@ -399,6 +399,7 @@ TEST_F(TimeLogE2eTest, LocksRefuseAndChangeNothing) {
   Sql("update subscriptions set state = 'SUSPENDED', suspended_at = now()");
   r = ReadRefusal(Log(t, 10, &out));
   EXPECT_EQ(r.reason, "SUBSCRIPTION_NOT_ACTIVE");
+  EXPECT_EQ(r.metadata["state"], "SUSPENDED");
 
   EXPECT_EQ(Count("time_entries"), "1");
   EXPECT_EQ(Count("periods"), "1");
