@@ -888,6 +888,7 @@ TEST_F(BillingE2eTest, BilledTicketCannotBeReopened) {
   Refusal r = ReadRefusal(tickets->ReopenTicket(Admin().get(), reopen, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "TICKET_BILLED");
+  EXPECT_EQ(r.metadata["resource_name"], billed);
   reopen.set_name(covered);
   grpc::Status st = tickets->ReopenTicket(Admin().get(), reopen, &out);
   EXPECT_TRUE(st.ok()) << Describe(st);

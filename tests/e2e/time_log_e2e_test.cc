@@ -680,6 +680,7 @@ TEST_F(TimeLogE2eTest, OperatorsOwnTheirEntries) {
   Refusal r = ReadRefusal(log_->UpdateTimeEntry(Ctx(other_key).get(), up, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(r.reason, "OPERATOR_NOT_OWNER");
+  EXPECT_EQ(r.metadata["resource_name"], e.name());
   v1::DeleteTimeEntryRequest del;
   del.set_name(e.name());
   EXPECT_EQ(ReadRefusal(log_->DeleteTimeEntry(Ctx(other_key).get(), del, &out)).reason,
@@ -763,6 +764,8 @@ TEST_F(TimeLogE2eTest, ATimerLeftRunningTooLongNeedsMinutes) {
   v1::TimeEntry entry;
   Refusal r = ReadRefusal(log_->StopTimer(Ctx(operator_key_).get(), stop, &entry));
   EXPECT_EQ(r.reason, "TIMER_TOO_LONG");
+  EXPECT_EQ(r.metadata["timer"], timer.name());
+  EXPECT_GE(std::stoi(r.metadata["minutes"]), 25 * 60);
   EXPECT_EQ(Count("timers"), "1");
   // Another operator cannot stop it.
   const std::string other_key = server_->CreateApiKey("OPERATOR", "", "Otto Other");
