@@ -167,10 +167,6 @@ absl::Status ValidatePeriodKey(absl::string_view field, const std::string& key) 
   return absl::OkStatus();
 }
 
-absl::Status RoleNotAllowed(absl::string_view what) {
-  return domain::Error(absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED", what);
-}
-
 // Staff only; an OPERATOR acts on its own timers and entries.
 std::string OwnerFilter(const Call& call) {
   return call.actor.role == Role::kOperator ? call.actor.key_id : "";
@@ -210,7 +206,8 @@ grpc::Status TimeLogApi::CreateTimeEntry(grpc::ServerContext* ctx,
     }
     if (!v.empty()) return v.ToStatus();
     if (operator_id != call.actor.key_id && call.actor.role != Role::kAdmin) {
-      return RoleNotAllowed("Only an ADMIN key may log time for another operator.");
+      return auth::RoleNotAllowed(call.actor,
+                                  "Only an ADMIN key may log time for another operator.");
     }
     if (auto st = auth::CheckClientAccess(call.actor, parent->client, req->parent()); !st.ok()) {
       return st;
@@ -275,7 +272,8 @@ grpc::Status TimeLogApi::ListTimeEntries(grpc::ServerContext* ctx,
       return st;
     }
     if (req->show_deleted() && call.actor.role == Role::kClient) {
-      return RoleNotAllowed("Deleted entries are shown to ADMIN and OPERATOR keys only.");
+      return auth::RoleNotAllowed(call.actor,
+                                  "Deleted entries are shown to ADMIN and OPERATOR keys only.");
     }
     const std::string fingerprint = absl::StrCat("entries|", req->parent(), "|", req->period(), "|",
                                                  operator_id, "|", req->show_deleted() ? 1 : 0);
@@ -497,7 +495,7 @@ grpc::Status TimeLogApi::ListTimers(grpc::ServerContext* ctx, const v1::ListTime
     if (!v.empty()) return v.ToStatus();
     if (call.actor.role == Role::kOperator) {
       if (!operator_id.empty() && operator_id != call.actor.key_id) {
-        return RoleNotAllowed("An OPERATOR key lists only its own timers.");
+        return auth::RoleNotAllowed(call.actor, "An OPERATOR key lists only its own timers.");
       }
       operator_id = call.actor.key_id;
     }

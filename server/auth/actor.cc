@@ -34,9 +34,12 @@ Actor Actor::System() { return Actor{"system", Role::kAdmin, "", "system"}; }
 
 absl::Status RequireRole(const Actor& actor, std::initializer_list<Role> roles) {
   if (std::find(roles.begin(), roles.end(), actor.role) != roles.end()) return absl::OkStatus();
-  return domain::Error(absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED",
-                       absl::StrCat("An API key with role ", RoleName(actor.role),
-                                    " may not make this call."),
+  return RoleNotAllowed(actor, absl::StrCat("An API key with role ", RoleName(actor.role),
+                                            " may not make this call."));
+}
+
+absl::Status RoleNotAllowed(const Actor& actor, absl::string_view message) {
+  return domain::Error(absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED", message,
                        {{"role", absl::StrCat("ROLE_", RoleName(actor.role))}});
 }
 

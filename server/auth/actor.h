@@ -31,6 +31,11 @@ struct Actor {
 // PERMISSION_DENIED (ROLE_NOT_ALLOWED) unless the actor has one of `roles`.
 absl::Status RequireRole(const Actor& actor, std::initializer_list<Role> roles);
 
+// PERMISSION_DENIED, reason ROLE_NOT_ALLOWED, metadata `role` = the actor's
+// role as its enum value name ("ROLE_OPERATOR"): the actor's role may not do
+// what `message` says.
+absl::Status RoleNotAllowed(const Actor& actor, absl::string_view message);
+
 // Whether the actor may see data of `client_id`: staff see every client, a
 // CLIENT key only its own.
 bool CanAccessClient(const Actor& actor, absl::string_view client_id);

@@ -23,14 +23,14 @@ absl::StatusOr<Money> PriceIn(const std::vector<Money>& prices, absl::string_vie
                absl::StrCat("The package has no ", what, " in ", currency,
                             offered.empty() ? "" : absl::StrCat(" (it has one in ", offered, ")"),
                             "; add one to the package before using it with this client."),
-               {{"currency", std::string(currency)}});
+               {{"currency_code", std::string(currency)}});
 }
 
 absl::Status CurrencyNotPriced(absl::string_view package, absl::string_view currency) {
   return Error(absl::StatusCode::kFailedPrecondition, kReasonCurrencyNotPriced,
                absl::StrCat(package, " has no price in ", currency,
                             ", the client's currency: add one to the package first."),
-               {{"package", std::string(package)}, {"currency", std::string(currency)}});
+               {{"package", std::string(package)}, {"currency_code", std::string(currency)}});
 }
 
 absl::StatusOr<Money> LineCost(int64_t overage_minutes, const Money& hourly_rate) {

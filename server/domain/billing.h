@@ -28,13 +28,14 @@ inline constexpr absl::string_view kDefaultItemName = "Support";
 
 // The entry of `prices` (a package version's prices or rates, one per
 // currency) in `currency`. A missing one is FAILED_PRECONDITION
-// CURRENCY_NOT_PRICED naming `what` ("overage rate") and the currency,
-// never a zero price.
+// CURRENCY_NOT_PRICED naming `what` ("overage rate") and the currency
+// (metadata `currency_code`), never a zero price.
 absl::StatusOr<Money> PriceIn(const std::vector<Money>& prices, absl::string_view currency,
                               absl::string_view what);
 
 // FAILED_PRECONDITION CURRENCY_NOT_PRICED: `package` ("packages/{id}") has
 // no price in `currency`, the client's, so no period can snapshot its terms.
+// Metadata `package`, `currency_code`.
 absl::Status CurrencyNotPriced(absl::string_view package, absl::string_view currency);
 
 // One ticket line's cost: OverageCost(minutes, rate), rounded once.

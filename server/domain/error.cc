@@ -43,9 +43,10 @@ absl::Status InvalidField(absl::string_view field, absl::string_view description
   return v.ToStatus();
 }
 
-absl::Status NotFound(absl::string_view what) {
+absl::Status NotFound(absl::string_view resource_name) {
   return Error(absl::StatusCode::kNotFound, kReasonNotFound,
-               absl::StrCat(what, " was not found."));
+               absl::StrCat(resource_name, " was not found."),
+               {{"resource_name", std::string(resource_name)}});
 }
 
 ErrorDetail DetailOf(const absl::Status& status) {

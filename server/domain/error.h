@@ -45,8 +45,11 @@ absl::Status Error(absl::StatusCode code, absl::string_view reason,
 // INVALID_ARGUMENT, reason INVALID_FIELD, naming one field.
 absl::Status InvalidField(absl::string_view field, absl::string_view description);
 
-// NOT_FOUND, reason RESOURCE_NOT_FOUND; `what` is e.g. "client clients/42".
-absl::Status NotFound(absl::string_view what);
+// NOT_FOUND, reason RESOURCE_NOT_FOUND, metadata `resource_name` =
+// `resource_name`: the name that was looked up, as the request gave or implied
+// it (e.g. "clients/42/tickets/7"). Pass only names the caller already knows,
+// so that the answer tells a CLIENT key nothing about other clients.
+absl::Status NotFound(absl::string_view resource_name);
 
 // Reads back what Error()/InvalidField() attached.
 ErrorDetail DetailOf(const absl::Status& status);

@@ -65,7 +65,7 @@ absl::Status RequirePrice(const PackageTerms& terms, absl::string_view currency,
   return Error(absl::StatusCode::kFailedPrecondition, "CURRENCY_NOT_PRICED",
                absl::StrCat(package_name, " has no price in ", currency,
                             "; add a price in that currency to the package first."),
-               {{"currency_code", std::string(currency)}});
+               {{"currency_code", std::string(currency)}, {"package", std::string(package_name)}});
 }
 
 namespace {

@@ -60,7 +60,8 @@ inline constexpr int kMaxItemNameLength = 100;
 // "terms."): ranges, one price per valid currency, thresholds, item name.
 void ValidateTerms(const PackageTerms& terms, absl::string_view prefix, Violations& v);
 
-// CURRENCY_NOT_PRICED (FAILED_PRECONDITION) unless the terms price `currency`.
+// CURRENCY_NOT_PRICED (FAILED_PRECONDITION) unless the terms price `currency`;
+// metadata `currency_code` and `package` = `package_name` ("packages/{id}").
 absl::Status RequirePrice(const PackageTerms& terms, absl::string_view currency,
                           absl::string_view package_name);
 

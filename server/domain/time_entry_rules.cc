@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "absl/strings/str_cat.h"
+#include "server/domain/account.h"
 #include "server/domain/error.h"
 
 namespace supportbytime::domain {
@@ -131,6 +132,8 @@ absl::Status CheckTicketTakesEntries(TicketStatus status) {
 }
 
 absl::Status CheckSubscriptionTakesEntries(SubscriptionStatus status) {
+  const std::map<std::string, std::string> state = {
+      {std::string(kMetaState), std::string(SubscriptionStatusName(status))}};
   switch (status) {
     case SubscriptionStatus::kActive:
       return absl::OkStatus();
@@ -139,15 +142,16 @@ absl::Status CheckSubscriptionTakesEntries(SubscriptionStatus status) {
     case SubscriptionStatus::kPending:
       return Refuse(kReasonSubscriptionNotActive,
                     "The subscription is not active yet (it is activated after payment); time "
-                    "cannot be logged on it.");
+                    "cannot be logged on it.",
+                    state);
     case SubscriptionStatus::kSuspended:
       return Refuse(kReasonSubscriptionNotActive,
-                    "The subscription is suspended; time cannot be logged on it.");
+                    "The subscription is suspended; time cannot be logged on it.", state);
     case SubscriptionStatus::kTerminated:
       return Refuse(kReasonSubscriptionNotActive,
-                    "The subscription is terminated; time cannot be logged on it.");
+                    "The subscription is terminated; time cannot be logged on it.", state);
   }
-  return Refuse(kReasonSubscriptionNotActive, "The subscription is not active.");
+  return Refuse(kReasonSubscriptionNotActive, "The subscription is not active.", state);
 }
 
 absl::Status CheckTicketReopenable(bool has_billable_item) {

@@ -37,6 +37,7 @@ inline constexpr absl::string_view kReasonSubscriptionNotActive = "SUBSCRIPTION_
 inline constexpr absl::string_view kMetaMinutesLeft = "minutes_left";
 inline constexpr absl::string_view kMetaTicket = "ticket";
 inline constexpr absl::string_view kMetaOverageMinutesLeft = "overage_minutes_left";
+inline constexpr absl::string_view kMetaState = "state";
 
 // How far in the future worked_at may lie: operators' and servers' clocks
 // disagree by seconds, and an entry logged right after the work ends may
@@ -61,7 +62,8 @@ absl::Status ValidateWorkedAt(absl::string_view field, absl::Time worked_at, abs
 // R9 locks, each FAILED_PRECONDITION with its reason.
 absl::Status CheckPeriodOpen(PeriodState state);            // PERIOD_CLOSED
 absl::Status CheckTicketTakesEntries(TicketStatus status);  // TICKET_CLOSED (ON_HOLD takes them)
-// SUBSCRIPTION_NOT_ACTIVE for PENDING, SUSPENDED and TERMINATED. A DEPLETED
+// SUBSCRIPTION_NOT_ACTIVE for PENDING, SUSPENDED and TERMINATED, metadata
+// `state` = the status ("SUSPENDED"). A DEPLETED
 // one-time subscription answers BUCKET_EXHAUSTED with minutes_left 0 instead,
 // the more useful of the two truths. (CheckEntryChange and CheckNewEntry let
 // a DEPLETED subscription take a non-billable entry, which bills nothing.)

@@ -135,7 +135,7 @@ absl::StatusOr<std::string> ApiKeyStore::Revoke(
     if (row->revoke_time) {
       return domain::Error(absl::StatusCode::kFailedPrecondition, "INVALID_STATE_TRANSITION",
                            absl::StrCat(name, " is already revoked."),
-                           {{"resource_name", name}, {"state", "API_KEY_STATE_REVOKED"}});
+                           {{"resource_name", name}, {"state", "REVOKED"}});
     }
     if (row->role == auth::Role::kAdmin) {
       // Serialises concurrent revocations of admin keys, so two of them

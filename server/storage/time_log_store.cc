@@ -747,7 +747,7 @@ absl::StatusOr<TimeEntryRecord> ChangeInTransaction(soci::session& s, const auth
   std::optional<EntryWithPeriod> now_entry = SelectEntry(s, client_id, ticket_id, id, true);
   if (!now_entry) return domain::NotFound(name);
   if (now_entry->period_id != source->id) {
-    return domain::Error(absl::StatusCode::kAborted, "CONCURRENT_CHANGE",
+    return domain::Error(absl::StatusCode::kAborted, "CONCURRENCY_CONFLICT",
                          "The entry moved to another period meanwhile; retry.");
   }
   const TimeEntryRecord before = now_entry->entry;

@@ -158,6 +158,7 @@ TEST_F(AccountE2eTest, CurrencyWithoutAPriceIsRefused) {
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "CURRENCY_NOT_PRICED");
   EXPECT_EQ(r.metadata["currency_code"], "USD");
+  EXPECT_EQ(r.metadata["package"], p.name());
   EXPECT_EQ(db_->Scalar("select count(*) from subscriptions"), "0");
 }
 
@@ -244,8 +245,10 @@ TEST_F(AccountE2eTest, ApiKeysCreateListRevoke) {
   v1::ApiKey revoked;
   ASSERT_TRUE(accounts_->RevokeApiKey(Admin().get(), revoke, &revoked).ok());
   EXPECT_EQ(revoked.state(), v1::API_KEY_STATE_REVOKED);
-  EXPECT_EQ(ReadRefusal(accounts_->RevokeApiKey(Admin().get(), revoke, &revoked)).reason,
-            "INVALID_STATE_TRANSITION");
+  Refusal again = ReadRefusal(accounts_->RevokeApiKey(Admin().get(), revoke, &revoked));
+  EXPECT_EQ(again.reason, "INVALID_STATE_TRANSITION");
+  EXPECT_EQ(again.metadata["resource_name"], created.api_key().name());
+  EXPECT_EQ(again.metadata["state"], "REVOKED");
 
   // A CLIENT key needs its client, and only it.
   v1::CreateApiKeyRequest client_key;
@@ -270,6 +273,7 @@ TEST_F(AccountE2eTest, TheLastAdminKeyCannotBeRevoked) {
   Refusal r = ReadRefusal(accounts_->RevokeApiKey(Admin().get(), revoke, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "LAST_ADMIN_KEY");
+  EXPECT_EQ(r.metadata["resource_name"], keys.api_keys(0).name());
 }
 
 TEST_F(AccountE2eTest, BadInputIsRefusedAndChangesNothing) {

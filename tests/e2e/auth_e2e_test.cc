@@ -2,6 +2,8 @@
 // account services: no key, bad key, revoked key, wrong role, other client.
 #include <functional>
 
+#include "absl/strings/match.h"
+#include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "tests/support/e2e_fixture.h"
@@ -185,6 +187,9 @@ TEST_F(AuthE2eTest, AClientKeyLearnsNothingAboutOtherClients) {
     if (r.code == grpc::StatusCode::NOT_FOUND) {
       EXPECT_EQ(r.reason, "RESOURCE_NOT_FOUND") << rpc;
       EXPECT_THAT(r.message, ::testing::Not(::testing::HasSubstr("Other"))) << rpc;
+      // The metadata names only what the request named.
+      ASSERT_EQ(r.metadata.size(), 1u) << rpc;
+      EXPECT_TRUE(absl::StartsWith(r.metadata["resource_name"], other_.name())) << rpc;
     }
   }
   // Reads of another client's data are NOT_FOUND, identical to a missing id.
@@ -197,6 +202,26 @@ TEST_F(AuthE2eTest, AClientKeyLearnsNothingAboutOtherClients) {
   EXPECT_EQ(hidden.code, grpc::StatusCode::NOT_FOUND);
   EXPECT_EQ(hidden.reason, missing.reason);
   EXPECT_EQ(hidden.message.size(), missing.message.size());
+
+  // Another client's subscription answers exactly like one that does not
+  // exist, the documented RESOURCE_NOT_FOUND naming what was asked for.
+  v1::GetSubscriptionRequest gs;
+  v1::Subscription sub;
+  auto get_subscription = [&](const std::string& name) {
+    gs.set_name(name);
+    return ReadRefusal(accounts_->GetSubscription(Ctx(client_key_).get(), gs, &sub));
+  };
+  const std::string no_such_id = "00000000-0000-4000-8000-000000000000";
+  for (const std::string& name :
+       {other_sub_.name(), absl::StrCat(other_.name(), "/subscriptions/", no_such_id),
+        absl::StrCat(mine_.name(), "/subscriptions/", no_such_id)}) {
+    Refusal r = get_subscription(name);
+    EXPECT_EQ(r.code, grpc::StatusCode::NOT_FOUND) << name;
+    EXPECT_EQ(r.reason, "RESOURCE_NOT_FOUND") << name;
+    EXPECT_EQ(r.domain, "supportbytime.v1") << name;
+    EXPECT_THAT(r.metadata, ::testing::ElementsAre(::testing::Pair("resource_name", name)));
+    EXPECT_EQ(r.message, name + " was not found.");
+  }
 
   // Lists are narrowed to the key's own client.
   v1::ListClientsResponse clients;

@@ -333,7 +333,8 @@ TEST_F(BillingE2eTest, CurrencyWithoutPriceIsRefused) {
   Refusal r = ReadRefusal(billing_->GetCurrentUsage(Admin().get(), req, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "CURRENCY_NOT_PRICED");
-  EXPECT_EQ(r.metadata["currency"], "USD");
+  EXPECT_EQ(r.metadata["currency_code"], "USD");
+  EXPECT_EQ(r.metadata["package"], sub.package());
   v1::EstimateCostRequest est;
   est.set_name(sub.name());
   est.set_additional_minutes(30);
@@ -923,6 +924,7 @@ TEST_F(BillingE2eTest, BilledTicketCannotBeReopened) {
   Refusal r = ReadRefusal(tickets->ReopenTicket(Admin().get(), reopen, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "TICKET_BILLED");
+  EXPECT_EQ(r.metadata["resource_name"], billed);
   reopen.set_name(covered);
   grpc::Status st = tickets->ReopenTicket(Admin().get(), reopen, &out);
   EXPECT_TRUE(st.ok()) << Describe(st);

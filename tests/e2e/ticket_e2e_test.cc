@@ -247,6 +247,8 @@ TEST_F(TicketE2eTest, OnlyActiveSubscriptionsTakeTickets) {
   Refusal r = ReadRefusal(tickets_->CreateTicket(Admin().get(), NewTicket(pending), &out));
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "SUBSCRIPTION_NOT_ACTIVE");
+  EXPECT_EQ(r.metadata["resource_name"], pending.name());
+  EXPECT_EQ(r.metadata["state"], "PENDING");
   EXPECT_EQ(db_->Scalar("select count(*) from tickets"), "0");
 
   v1::CreateTicketRequest missing = NewTicket(pending);
@@ -254,6 +256,8 @@ TEST_F(TicketE2eTest, OnlyActiveSubscriptionsTakeTickets) {
       absl::StrCat(c.name(), "/subscriptions/00000000-0000-4000-8000-000000000000"));
   r = ReadRefusal(tickets_->CreateTicket(Admin().get(), missing, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(r.reason, "RESOURCE_NOT_FOUND");
+  EXPECT_EQ(r.metadata["resource_name"], missing.ticket().subscription());
 }
 
 TEST_F(TicketE2eTest, LifecycleAndRefusedTransitions) {
@@ -742,10 +746,21 @@ TEST_F(TicketE2eTest, ClientKeySeesAndActsOnlyOnItsOwnTickets) {
   v1::Ticket out;
   Refusal hidden = ReadRefusal(tickets_->GetTicket(Ctx(key).get(), get, &out));
   EXPECT_EQ(hidden.code, grpc::StatusCode::NOT_FOUND);
-  // Worded like a ticket that does not exist at all.
-  get.set_name(absl::StrCat(other.name(), "/tickets/00000000-0000-4000-8000-000000000000"));
-  EXPECT_EQ(ReadRefusal(tickets_->GetTicket(Ctx(key).get(), get, &out)).code,
-            grpc::StatusCode::NOT_FOUND);
+  EXPECT_EQ(hidden.reason, "RESOURCE_NOT_FOUND");
+  EXPECT_THAT(hidden.metadata, ElementsAre(::testing::Pair("resource_name", theirs.name())));
+  EXPECT_EQ(hidden.message, theirs.name() + " was not found.");
+  // Worded like a ticket that does not exist at all, of that client or of
+  // the key's own.
+  for (const v1::Client& owner : {other, c}) {
+    const std::string ghost =
+        absl::StrCat(owner.name(), "/tickets/00000000-0000-4000-8000-000000000000");
+    get.set_name(ghost);
+    Refusal missing = ReadRefusal(tickets_->GetTicket(Ctx(key).get(), get, &out));
+    EXPECT_EQ(missing.code, grpc::StatusCode::NOT_FOUND);
+    EXPECT_EQ(missing.reason, "RESOURCE_NOT_FOUND");
+    EXPECT_THAT(missing.metadata, ElementsAre(::testing::Pair("resource_name", ghost)));
+    EXPECT_EQ(missing.message, ghost + " was not found.");
+  }
   v1::Ticket created;
   EXPECT_EQ(tickets_->CreateTicket(Ctx(key).get(), NewTicket(theirs_sub), &created).error_code(),
             grpc::StatusCode::NOT_FOUND);

@@ -638,6 +638,7 @@ TEST_F(TimeLogE2eTest, LocksRefuseAndChangeNothing) {
   Sql("update subscriptions set state = 'SUSPENDED', suspended_at = now()");
   r = ReadRefusal(Log(t, 10, &out));
   EXPECT_EQ(r.reason, "SUBSCRIPTION_NOT_ACTIVE");
+  EXPECT_EQ(r.metadata["state"], "SUSPENDED");
 
   EXPECT_EQ(Count("time_entries"), "1");
   EXPECT_EQ(Count("periods"), "1");
@@ -918,6 +919,7 @@ TEST_F(TimeLogE2eTest, OperatorsOwnTheirEntries) {
   Refusal r = ReadRefusal(log_->UpdateTimeEntry(Ctx(other_key).get(), up, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::PERMISSION_DENIED);
   EXPECT_EQ(r.reason, "OPERATOR_NOT_OWNER");
+  EXPECT_EQ(r.metadata["resource_name"], e.name());
   v1::DeleteTimeEntryRequest del;
   del.set_name(e.name());
   EXPECT_EQ(ReadRefusal(log_->DeleteTimeEntry(Ctx(other_key).get(), del, &out)).reason,
@@ -928,8 +930,9 @@ TEST_F(TimeLogE2eTest, OperatorsOwnTheirEntries) {
   req.set_parent(t);
   req.mutable_time_entry()->set_minutes(10);
   req.mutable_time_entry()->set_operator_(absl::StrCat("apiKeys/", olga));
-  EXPECT_EQ(ReadRefusal(log_->CreateTimeEntry(Ctx(other_key).get(), req, &out)).reason,
-            "ROLE_NOT_ALLOWED");
+  Refusal as_olga = ReadRefusal(log_->CreateTimeEntry(Ctx(other_key).get(), req, &out));
+  EXPECT_EQ(as_olga.reason, "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(as_olga.metadata["role"], "ROLE_OPERATOR");
   grpc::Status st = log_->CreateTimeEntry(Admin().get(), req, &out);
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(out.operator_display_name(), "Olga Operator");
@@ -1000,6 +1003,8 @@ TEST_F(TimeLogE2eTest, ATimerLeftRunningTooLongNeedsMinutes) {
   v1::TimeEntry entry;
   Refusal r = ReadRefusal(log_->StopTimer(Ctx(operator_key_).get(), stop, &entry));
   EXPECT_EQ(r.reason, "TIMER_TOO_LONG");
+  EXPECT_EQ(r.metadata["timer"], timer.name());
+  EXPECT_GE(std::stoi(r.metadata["minutes"]), 25 * 60);
   EXPECT_EQ(Count("timers"), "1");
   // Another operator cannot stop it.
   const std::string other_key = server_->CreateApiKey("OPERATOR", "", "Otto Other");
@@ -1066,8 +1071,9 @@ TEST_F(TimeLogE2eTest, ListFiltersAndWhoMayUseThem) {
       server_->CreateApiKey("CLIENT", absl::StrCat("clients/", parts[1]));
   list.clear_period();
   list.set_show_deleted(true);
-  EXPECT_EQ(ReadRefusal(log_->ListTimeEntries(Ctx(client_key).get(), list, &got)).reason,
-            "ROLE_NOT_ALLOWED");
+  Refusal no_deleted = ReadRefusal(log_->ListTimeEntries(Ctx(client_key).get(), list, &got));
+  EXPECT_EQ(no_deleted.reason, "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(no_deleted.metadata["role"], "ROLE_CLIENT");
   std::vector<std::string> other_parts = absl::StrSplit(other_sub.name(), '/');
   list.set_show_deleted(false);
   list.set_parent(absl::StrCat("clients/", other_parts[1], "/tickets/-"));

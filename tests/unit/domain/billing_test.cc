@@ -161,7 +161,7 @@ TEST(PriceInTest, MissingCurrencyIsAClearErrorNeverZero) {
   EXPECT_EQ(s.code(), absl::StatusCode::kFailedPrecondition);
   ErrorDetail d = DetailOf(s);
   EXPECT_EQ(d.reason, "CURRENCY_NOT_PRICED");
-  EXPECT_EQ(d.metadata.at("currency"), "GBP");
+  EXPECT_EQ(d.metadata.at("currency_code"), "GBP");
   EXPECT_THAT(s.message(), HasSubstr("no overage rate in GBP"));
   EXPECT_THAT(s.message(), HasSubstr("EUR, USD"));
   EXPECT_FALSE(PriceIn({}, "EUR", "price").ok());

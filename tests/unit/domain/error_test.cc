@@ -42,10 +42,12 @@ TEST(ErrorTest, PlainStatusHasNoDetail) {
 }
 
 TEST(ErrorTest, NotFoundNamesTheResource) {
-  absl::Status s = NotFound("client clients/x");
+  absl::Status s = NotFound("clients/x/tickets/y");
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
-  EXPECT_EQ(DetailOf(s).reason, "RESOURCE_NOT_FOUND");
-  EXPECT_EQ(s.message(), "client clients/x was not found.");
+  ErrorDetail d = DetailOf(s);
+  EXPECT_EQ(d.reason, "RESOURCE_NOT_FOUND");
+  EXPECT_THAT(d.metadata, ElementsAre(Pair("resource_name", "clients/x/tickets/y")));
+  EXPECT_EQ(s.message(), "clients/x/tickets/y was not found.");
 }
 
 TEST(ErrorTest, MergeCollectsFieldsOfSingleFieldStatuses) {

@@ -7,6 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "server/domain/account.h"
 #include "server/domain/error.h"
 
 namespace supportbytime::domain {
@@ -116,8 +117,14 @@ TEST(LocksTest, OnlyActiveSubscriptionsTakeEntries) {
   EXPECT_TRUE(CheckSubscriptionTakesEntries(SubscriptionStatus::kActive).ok());
   for (auto status : {SubscriptionStatus::kPending, SubscriptionStatus::kSuspended,
                       SubscriptionStatus::kTerminated}) {
-    ExpectRefused(CheckSubscriptionTakesEntries(status), "SUBSCRIPTION_NOT_ACTIVE");
+    absl::Status s = CheckSubscriptionTakesEntries(status);
+    ExpectRefused(s, "SUBSCRIPTION_NOT_ACTIVE");
+    EXPECT_THAT(DetailOf(s).metadata,
+                UnorderedElementsAre(Pair("state", std::string(SubscriptionStatusName(status)))));
   }
+  EXPECT_EQ(
+      DetailOf(CheckSubscriptionTakesEntries(SubscriptionStatus::kSuspended)).metadata.at("state"),
+      "SUSPENDED");
 }
 
 TEST(LocksTest, DepletedSubscriptionSaysTheBucketIsExhausted) {

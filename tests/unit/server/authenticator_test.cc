@@ -94,10 +94,21 @@ TEST(ActorTest, ClientScope) {
   EXPECT_TRUE(CanAccessClient(admin, "c2"));
   EXPECT_TRUE(CanAccessClient(client, "c1"));
   EXPECT_FALSE(CanAccessClient(client, "c2"));
-  absl::Status s = CheckClientAccess(client, "c2", "client clients/c2");
+  // Another client's resource is refused exactly like a missing one: the
+  // answer names only what the caller asked for.
+  absl::Status s = CheckClientAccess(client, "c2", "clients/c2/tickets/t");
+  EXPECT_EQ(s, domain::NotFound("clients/c2/tickets/t"));
   EXPECT_EQ(s.code(), absl::StatusCode::kNotFound);
   EXPECT_EQ(domain::DetailOf(s).reason, "RESOURCE_NOT_FOUND");
-  EXPECT_EQ(RequireRole(client, {Role::kAdmin}).code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(domain::DetailOf(s).metadata.at("resource_name"), "clients/c2/tickets/t");
+  absl::Status denied = RequireRole(client, {Role::kAdmin});
+  EXPECT_EQ(denied.code(), absl::StatusCode::kPermissionDenied);
+  EXPECT_EQ(domain::DetailOf(denied).reason, "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(domain::DetailOf(denied).metadata.at("role"), "ROLE_CLIENT");
+  absl::Status narrower = RoleNotAllowed(client, "Deleted entries are shown to staff only.");
+  EXPECT_EQ(narrower.message(), "Deleted entries are shown to staff only.");
+  EXPECT_EQ(domain::DetailOf(narrower).reason, "ROLE_NOT_ALLOWED");
+  EXPECT_EQ(domain::DetailOf(narrower).metadata.at("role"), "ROLE_CLIENT");
   EXPECT_TRUE(RequireRole(admin, {Role::kAdmin, Role::kOperator}).ok());
 }
 
