@@ -18,7 +18,8 @@ namespace {
 constexpr absl::string_view kSyntax =
     "CURRENCY:AMOUNT entries separated by commas, e.g. EUR:30.00,USD:25.00";
 
-absl::Status Refuse(absl::string_view entry, absl::string_view problem) {
+// A malformed entry of the flag (a startup error, not an API refusal).
+absl::Status BadEntry(absl::string_view entry, absl::string_view problem) {
   return absl::InvalidArgumentError(absl::StrCat("\"", entry, "\": ", problem));
 }
 
@@ -34,15 +35,15 @@ bool AllDigits(absl::string_view s) {
 // a base is money, so nothing is rounded.
 absl::StatusOr<int64_t> ParseAmount(absl::string_view entry, absl::string_view currency, int digits,
                                     absl::string_view amount) {
-  if (absl::StartsWith(amount, "-")) return Refuse(entry, "a base must not be negative");
+  if (absl::StartsWith(amount, "-")) return BadEntry(entry, "a base must not be negative");
   std::vector<absl::string_view> parts = absl::StrSplit(amount, absl::MaxSplits('.', 1));
   const absl::string_view whole = parts[0];
   const absl::string_view fraction = parts.size() > 1 ? parts[1] : absl::string_view();
   if (!AllDigits(whole) || (parts.size() > 1 && !AllDigits(fraction))) {
-    return Refuse(entry, "the amount must be a plain decimal number such as 30.00");
+    return BadEntry(entry, "the amount must be a plain decimal number such as 30.00");
   }
   if (static_cast<int>(fraction.size()) > digits) {
-    return Refuse(entry, digits == 0
+    return BadEntry(entry, digits == 0
                              ? absl::StrCat(currency, " has no minor unit: give whole ", currency)
                              : absl::StrCat(currency, " has ", digits,
                                             " decimals: the amount is too precise"));
@@ -56,7 +57,7 @@ absl::StatusOr<int64_t> ParseAmount(absl::string_view entry, absl::string_view c
     minor = CheckedMul(units, Pow10(digits));
     if (minor) minor = CheckedAdd(*minor, minor_part * Pow10(missing_digits));
   }
-  if (!minor) return Refuse(entry, "the amount is too large");
+  if (!minor) return BadEntry(entry, "the amount is too large");
   return *minor;
 }
 
@@ -74,18 +75,18 @@ absl::StatusOr<GoodwillBases> GoodwillBases::Parse(absl::string_view spec) {
           absl::StrCat("an entry is empty in \"", spec, "\"; expected ", kSyntax));
     }
     std::vector<absl::string_view> parts = absl::StrSplit(entry, ':');
-    if (parts.size() != 2) return Refuse(entry, absl::StrCat("expected ", kSyntax));
+    if (parts.size() != 2) return BadEntry(entry, absl::StrCat("expected ", kSyntax));
     const absl::string_view currency = parts[0];
     const std::optional<int> digits = MinorDigits(currency);
     if (!digits) {
-      return Refuse(entry, absl::StrCat("\"", currency,
+      return BadEntry(entry, absl::StrCat("\"", currency,
                                         "\" is not an active ISO 4217 currency code of three "
                                         "upper-case letters, e.g. EUR"));
     }
     absl::StatusOr<int64_t> minor = ParseAmount(entry, currency, *digits, parts[1]);
     if (!minor.ok()) return minor.status();
     if (!out.minor_.emplace(std::string(currency), *minor).second) {
-      return Refuse(entry, absl::StrCat(currency, " is given more than once"));
+      return BadEntry(entry, absl::StrCat(currency, " is given more than once"));
     }
   }
   return out;
