@@ -42,13 +42,13 @@ google::type::Date Date(absl::CivilDay d) {
 
 class CreditE2eTest : public TimeLogFixture {
  protected:
-  void SetUp() override {
-    TimeLogFixture::SetUp();
+  void Connect() override {
+    TimeLogFixture::Connect();
     billing_ = v1::BillingService::NewStub(server_->channel());
   }
-  void TearDown() override {
+  void Disconnect() override {
     billing_.reset();
-    TimeLogFixture::TearDown();
+    TimeLogFixture::Disconnect();
   }
 
   // Today in the client's zone, and the first day of the look-back window.
@@ -146,21 +146,6 @@ class CreditE2eTest : public TimeLogFixture {
   }
 
   std::string Count(const std::string& sql) { return db_->Scalar(sql); }
-
-  // Restarts the server on the same database with extra flags, e.g. other
-  // goodwill bases; keys and data stay.
-  void RestartServer(const std::vector<std::string>& args) {
-    billing_.reset();
-    log_.reset();
-    packages_.reset();
-    accounts_.reset();
-    EXPECT_EQ(server_->Stop(), 0);
-    server_ = std::make_unique<TestServer>(db_->url(), args);
-    packages_ = v1::PackageService::NewStub(server_->channel());
-    accounts_ = v1::AccountService::NewStub(server_->channel());
-    log_ = v1::TimeLogService::NewStub(server_->channel());
-    billing_ = v1::BillingService::NewStub(server_->channel());
-  }
 
   // The server's default bases, for stores used directly.
   static domain::GoodwillBases ReferenceBases() {

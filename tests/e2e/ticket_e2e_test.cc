@@ -39,25 +39,13 @@ std::string Id(const std::string& name) { return name.substr(name.rfind('/') + 1
 
 class TicketE2eTest : public E2eTest {
  protected:
-  void SetUp() override {
-    E2eTest::SetUp();
+  void Connect() override {
+    E2eTest::Connect();
     tickets_ = v1::TicketService::NewStub(server_->channel());
   }
-  void TearDown() override {
+  void Disconnect() override {
     tickets_.reset();
-    E2eTest::TearDown();
-  }
-
-  // Restarts the server with extra flags on the same database.
-  void RestartServer(const std::vector<std::string>& args) {
-    tickets_.reset();
-    packages_.reset();
-    accounts_.reset();
-    EXPECT_EQ(server_->Stop(), 0);
-    server_ = std::make_unique<TestServer>(db_->url(), args);
-    packages_ = v1::PackageService::NewStub(server_->channel());
-    accounts_ = v1::AccountService::NewStub(server_->channel());
-    tickets_ = v1::TicketService::NewStub(server_->channel());
+    E2eTest::Disconnect();
   }
 
   v1::Package PackageWith(v1::ResponsePriority priority) {

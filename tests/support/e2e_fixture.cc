@@ -46,14 +46,29 @@ void E2eTest::SetUp() {
   db_ = std::make_unique<TestDatabase>();
   server_ = std::make_unique<TestServer>(db_->url());
   admin_key_ = server_->CreateApiKey("ADMIN");
+  Connect();
+}
+
+void E2eTest::Connect() {
   packages_ = v1::PackageService::NewStub(server_->channel());
   accounts_ = v1::AccountService::NewStub(server_->channel());
 }
 
-void E2eTest::TearDown() {
-  // Closing the client's connections first lets the server drain at once.
+void E2eTest::Disconnect() {
   packages_.reset();
   accounts_.reset();
+}
+
+void E2eTest::RestartServer(const std::vector<std::string>& args) {
+  Disconnect();
+  EXPECT_EQ(server_->Stop(), 0);
+  server_ = std::make_unique<TestServer>(db_->url(), args);
+  Connect();
+}
+
+void E2eTest::TearDown() {
+  // Closing the client's connections first lets the server drain at once.
+  Disconnect();
   if (server_) {
     EXPECT_EQ(server_->Stop(), 0) << "the server must exit 0 on SIGTERM";
   }

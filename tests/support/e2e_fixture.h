@@ -38,6 +38,14 @@ class E2eTest : public ::testing::Test {
   void SetUp() override;
   void TearDown() override;
 
+  // Stubs on server_'s channel. A fixture with more stubs overrides both and
+  // calls the base.
+  virtual void Connect();
+  virtual void Disconnect();
+  // Restarts the server on the same database with extra flags (e.g.
+  // --clock-offset, --goodwill-base); keys and data stay.
+  void RestartServer(const std::vector<std::string>& args);
+
   // A context with `key` as bearer and a deadline.
   std::unique_ptr<grpc::ClientContext> Ctx(const std::string& key) {
     return TestServer::Context(key);

@@ -52,27 +52,21 @@ class TimeLogFixture : public E2eTest {
  protected:
   void SetUp() override {
     E2eTest::SetUp();
-    log_ = v1::TimeLogService::NewStub(server_->channel());
     operator_key_ = server_->CreateApiKey("OPERATOR", "", "Olga Operator");
   }
-  void TearDown() override {
+  void Connect() override {
+    E2eTest::Connect();
+    log_ = v1::TimeLogService::NewStub(server_->channel());
+  }
+  void Disconnect() override {
     log_.reset();
-    E2eTest::TearDown();
+    E2eTest::Disconnect();
   }
 
-  // Restarts the server on the same database with its clock at `now` (the
-  // --clock-offset test flag), so month boundaries can be crossed.
+  // Restarts the server with its clock at `now` (the --clock-offset test
+  // flag), so month boundaries can be crossed.
   void RestartServerAt(absl::Time now) {
-    log_.reset();
-    packages_.reset();
-    accounts_.reset();
-    EXPECT_EQ(server_->Stop(), 0);
-    const int64_t offset = absl::ToInt64Seconds(now - absl::Now());
-    server_ = std::make_unique<TestServer>(
-        db_->url(), std::vector<std::string>{absl::StrCat("--clock-offset=", offset, "s")});
-    packages_ = v1::PackageService::NewStub(server_->channel());
-    accounts_ = v1::AccountService::NewStub(server_->channel());
-    log_ = v1::TimeLogService::NewStub(server_->channel());
+    RestartServer({absl::StrCat("--clock-offset=", absl::ToInt64Seconds(now - absl::Now()), "s")});
   }
 
   struct PackageOptions {
