@@ -406,13 +406,15 @@ absl::StatusOr<std::string> AccountStore::ChangePackage(
     }
     // R3: a decision from the start of the current month (apply_now) or of
     // the next one, in the client's zone; from the start while never
-    // activated, as no month has been billed yet.
+    // activated, as no month has been billed yet, and for a ONE_TIME
+    // bucket applied now (the bucket is its one period, begun at activation).
     std::string version_id, effective_from;
     soci::indicator from_ind = soci::i_ok;
     const int now_flag = apply_now ? 1 : 0;
     s << "insert into subscription_packages (subscription_id, effective_from, package_id,"
          " pinned_version_id)"
-         " select su.id, case when su.activated_at is null then null"
+         " select su.id, case when su.activated_at is null"
+         "   or (:now = 1 and v.billing_cycle = 'ONE_TIME') then null"
          "   else (date_trunc('month', " SBT_TS(":at") " at time zone c.time_zone)"
          "     + case when :now = 1 then interval '0' else interval '1 month' end)"
          "     at time zone c.time_zone end,"

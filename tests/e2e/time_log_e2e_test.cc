@@ -901,6 +901,26 @@ TEST_F(TimeLogE2eTest, ChangePackageNowRefusesToOverflowABucket) {
   EXPECT_EQ(db_->Scalar("select count(*) from audit_events where action = 'ChangePackage'"), "0");
 }
 
+// R3: a ONE_TIME bucket is one period begun at activation; a change applied
+// now moves it, even before its first entry.
+TEST_F(TimeLogE2eTest, ChangePackageNowMovesAnUntouchedBucket) {
+  v1::Subscription sub =
+      ActiveSubscription(MakePackage("Big", 600, 15, v1::BILLING_CYCLE_ONE_TIME, PackageOptions{}));
+  v1::Package small = MakePackage("Small", 120, 30, v1::BILLING_CYCLE_ONE_TIME, PackageOptions{});
+  v1::ChangePackageRequest ch;
+  ch.set_name(sub.name());
+  ch.set_package(small.name());
+  ch.set_apply_to_current_period(true);
+  ch.set_request_id(NewRequestId());
+  v1::Subscription changed;
+  ASSERT_TRUE(accounts_->ChangePackage(Admin().get(), ch, &changed).ok());
+  EXPECT_EQ(changed.package(), small.name());
+  v1::TimeEntry e = MustLog(InsertTicket(sub), 10);
+  EXPECT_EQ(e.billed_minutes(), 30);
+  EXPECT_EQ(GetPeriod(e.period()).included_minutes(), 120);
+  EXPECT_EQ(GetPeriod(e.period()).snapshot().package(), small.name());
+}
+
 TEST_F(TimeLogE2eTest, OperatorsOwnTheirEntries) {
   v1::Subscription sub = ActiveSubscription(
       MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
