@@ -921,6 +921,51 @@ TEST_F(TimeLogE2eTest, ChangePackageNowMovesAnUntouchedBucket) {
   EXPECT_EQ(GetPeriod(e.period()).snapshot().package(), small.name());
 }
 
+// R20: work before the first activation is refused before any period is
+// created, for entries and for edits that move them; the activation may be
+// back-dated by an ADMIN, never into the future, and only the first time.
+TEST_F(TimeLogE2eTest, WorkOutsideTheSubscriptionIsRefused) {
+  v1::Package pro =
+      MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{});
+  v1::Subscription sub = Activate(CreateSubscription(CreateClient(), pro), Utc(2026, 3, 10, 9, 0));
+  const std::string t = InsertTicket(sub);
+  v1::TimeEntry out;
+  Refusal r = ReadRefusal(Log(t, 30, &out, Utc(2025, 4, 10, 10, 0)));  // eleven months before
+  EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(r.reason, "WORK_OUTSIDE_SUBSCRIPTION");
+  EXPECT_EQ(r.metadata["window_start"], "2026-03-10T09:00:00+00:00");
+  EXPECT_EQ(r.metadata["window_end"], "");
+  r = ReadRefusal(Log(t, 30, &out, Utc(2026, 3, 10, 8, 59)));  // a minute before
+  EXPECT_EQ(r.reason, "WORK_OUTSIDE_SUBSCRIPTION");
+  EXPECT_EQ(db_->Scalar("select count(*) from periods"), "0");
+  EXPECT_EQ(db_->Scalar("select count(*) from time_entries"), "0");
+
+  v1::TimeEntry e = MustLog(t, 30, Utc(2026, 3, 10, 9, 0));  // at the activation
+  v1::UpdateTimeEntryRequest up;
+  up.mutable_time_entry()->set_name(e.name());
+  *up.mutable_time_entry()->mutable_work_time() = Ts(Utc(2026, 2, 20, 10, 0));
+  up.mutable_update_mask()->add_paths("work_time");
+  up.set_request_id(NewRequestId());
+  r = ReadRefusal(log_->UpdateTimeEntry(Ctx(operator_key_).get(), up, &out));
+  EXPECT_EQ(r.reason, "WORK_OUTSIDE_SUBSCRIPTION");
+  EXPECT_EQ(db_->Scalar("select count(*) from periods"), "1");
+  EXPECT_EQ(GetEntry(e.name()).work_time().seconds(), e.work_time().seconds());
+
+  // activate_time: never in the future, only on the first activation.
+  v1::ActivateSubscriptionRequest act;
+  act.set_name(CreateSubscription(CreateClient(), pro).name());
+  *act.mutable_activate_time() = Ts(absl::Now() + absl::Hours(1));
+  v1::Subscription s;
+  r = ReadRefusal(accounts_->ActivateSubscription(Admin().get(), act, &s));
+  EXPECT_EQ(r.reason, "INVALID_FIELD");
+  EXPECT_THAT(r.fields, ::testing::ElementsAre("activate_time"));
+  act.set_name(sub.name());
+  *act.mutable_activate_time() = Ts(Utc(2020, 1, 1, 0, 0));
+  r = ReadRefusal(accounts_->ActivateSubscription(Admin().get(), act, &s));
+  EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
+  EXPECT_EQ(r.reason, "INVALID_STATE_TRANSITION");
+}
+
 TEST_F(TimeLogE2eTest, OperatorsOwnTheirEntries) {
   v1::Subscription sub = ActiveSubscription(
       MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
