@@ -14,8 +14,10 @@
 #include <vector>
 
 #include "absl/strings/numbers.h"
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_split.h"
+#include "absl/time/time.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "grpcpp/grpcpp.h"
 #include "supportbytime/v1/account_service.grpc.pb.h"
@@ -187,6 +189,8 @@ int BenchClose(const Options& o, std::shared_ptr<grpc::Channel> channel,
     if (st.ok()) {
       ar.set_name(sub.name());
       ar.set_request_id(Uuid(rng));
+      // Active since before the month worked in (R20).
+      ar.mutable_activate_time()->set_seconds(last_month - 40LL * 24 * 3600);
       st = accounts->ActivateSubscription(ctx().get(), ar, &sub);
     }
     if (st.ok()) {
@@ -199,6 +203,12 @@ int BenchClose(const Options& o, std::shared_ptr<grpc::Channel> channel,
     if (st.ok()) {
       apr.set_name(ticket.name());
       apr.set_request_id(Uuid(rng));
+      // The approval is for the month worked in (R8), in the client's zone.
+      absl::TimeZone warsaw;
+      absl::LoadTimeZone("Europe/Warsaw", &warsaw);
+      apr.set_period(absl::StrCat(
+          sub.name(), "/periods/",
+          absl::FormatTime("%Y-%m", absl::FromUnixSeconds(last_month), warsaw)));
       st = tickets->ApproveOverage(ctx().get(), apr, &ticket);
     }
     for (int k = 0; st.ok() && k < 2; ++k) {
