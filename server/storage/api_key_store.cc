@@ -5,6 +5,7 @@
 #include "server/domain/error.h"
 #include "server/storage/audit.h"
 #include "server/storage/rows.h"
+#include "server/storage/statements.h"
 #include "server/util/json.h"
 
 namespace supportbytime::storage {
@@ -35,6 +36,12 @@ std::optional<ApiKeyRow> SelectById(soci::session& s, const std::string& id, boo
   return FromRow(r);
 }
 
+// The caller behind a bearer secret, on every authenticated call.
+constexpr Sql kFindByHash{
+    "api_key_find_by_hash",
+    "select id::text, role, coalesce(client_id::text, ''), display_name,"
+    " (revoked_at is not null)::int from api_keys where key_hash = decode(:h, 'hex')"};
+
 std::string AuditJson(const ApiKeyRow& k) {
   util::JsonObject o;
   o.Add("display_name", k.display_name).Add("role", auth::RoleName(k.role));
@@ -51,11 +58,8 @@ absl::StatusOr<std::optional<auth::KeyMatch>> ApiKeyStore::FindByHash(
   absl::Status st = db_.Run([&](soci::session& s) {
     std::string id, role, client_id, name;
     int revoked = 0;
-    s << "select id::text, role, coalesce(client_id::text, ''), display_name,"
-         " (revoked_at is not null)::int from api_keys where key_hash = decode(:h, 'hex')",
-        soci::use(key_hash_hex), soci::into(id), soci::into(role), soci::into(client_id),
-        soci::into(name), soci::into(revoked);
-    if (s.got_data()) {
+    if (Exec(s, kFindByHash, soci::use(key_hash_hex, "h"), soci::into(id), soci::into(role),
+             soci::into(client_id), soci::into(name), soci::into(revoked))) {
       auth::Actor a{id, auth::Role::kClient, client_id, name};
       auth::ParseRole(role, &a.role);
       match = auth::KeyMatch{a, revoked != 0};

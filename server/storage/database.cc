@@ -29,6 +29,7 @@ class Lease final {
   }
   bool ok() const { return leased_; }
   soci::session& session() { return pool_.at(pos_); }
+  std::size_t position() const { return pos_; }
 
  private:
   soci::connection_pool& pool_;
@@ -56,7 +57,8 @@ absl::Status Capture(const std::function<absl::Status()>& body, bool* connection
   }
 }
 
-void Reconnect(soci::session& s) {
+void Reconnect(soci::session& s, StatementCache& statements) {
+  statements.Clear();
   try {
     s.reconnect();
   } catch (const std::exception&) {
@@ -93,7 +95,12 @@ absl::Status Guard(const std::function<absl::Status()>& body) { return Capture(b
 Database::Database(std::string url, std::size_t pool_size)
     : url_(std::move(url)), pool_size_(pool_size), pool_(pool_size) {}
 
-Database::~Database() = default;
+Database::~Database() {
+  for (std::size_t i = 0; i < statements_.size(); ++i) {
+    StatementCache::Attach(pool_.at(i), nullptr);
+    statements_[i]->Clear();
+  }
+}
 
 absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
                                                          std::size_t pool_size) {
@@ -103,6 +110,8 @@ absl::StatusOr<std::unique_ptr<Database>> Database::Open(const std::string& url,
       [&] {
         for (std::size_t i = 0; i < pool_size; ++i) {
           db->pool_.at(i).open(soci::postgresql, url);
+          db->statements_.push_back(std::make_unique<StatementCache>());
+          StatementCache::Attach(db->pool_.at(i), db->statements_.back().get());
         }
         return absl::OkStatus();
       },
@@ -121,7 +130,7 @@ absl::Status Database::Run(const std::function<absl::Status(soci::session&)>& bo
   }
   bool lost = false;
   absl::Status status = Capture([&] { return body(lease.session()); }, &lost);
-  if (lost) Reconnect(lease.session());
+  if (lost) Reconnect(lease.session(), *statements_[lease.position()]);
   return status;
 }
 

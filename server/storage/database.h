@@ -10,10 +10,12 @@
 #include <functional>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/storage/statements.h"
 #include "soci/soci.h"
 
 namespace supportbytime::storage {
@@ -55,6 +57,8 @@ class Database final {
   std::string url_;
   std::size_t pool_size_;
   soci::connection_pool pool_;
+  // One per pooled session; declared after pool_ so they die first.
+  std::vector<std::unique_ptr<StatementCache>> statements_;
 };
 
 // Instants travel as integer microseconds since the Unix epoch, so nothing is
