@@ -7,7 +7,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "server/api/grpc_status.h"
-#include "server/app/log.h"
+#include "server/util/log.h"
 #include "server/domain/error.h"
 
 namespace supportbytime::api {
@@ -20,7 +20,29 @@ std::string AuthorizationHeader(const grpc::ServerContext& context) {
   return std::string(it->second.data(), it->second.size());
 }
 
+// PERMISSION_DENIED unless the role table of `method` allows the actor.
+absl::Status Authorize(const std::vector<auth::Role>* roles, const auth::Actor& actor,
+                       absl::string_view method) {
+  if (roles == nullptr) {
+    return auth::RoleNotAllowed(actor, absl::StrCat(method, " is not open to any role."));
+  }
+  for (auth::Role r : *roles) {
+    if (r == actor.role) return absl::OkStatus();
+  }
+  return auth::RoleNotAllowed(actor, absl::StrCat("An API key with role ", auth::RoleName(actor.role),
+                                                  " may not make this call."));
+}
+
 }  // namespace
+
+void CallRunner::Allow(absl::string_view service, const RoleTable& roles) {
+  for (const auto& [method, allowed] : roles) roles_[absl::StrCat(service, "/", method)] = allowed;
+}
+
+const std::vector<auth::Role>* CallRunner::RolesOf(absl::string_view method) const {
+  auto it = roles_.find(method);
+  return it == roles_.end() ? nullptr : &it->second;
+}
 
 grpc::Status CallRunner::Run(grpc::ServerContext* context, absl::string_view method,
                              absl::string_view request_id,
@@ -34,7 +56,8 @@ grpc::Status CallRunner::Run(grpc::ServerContext* context, absl::string_view met
       status = actor.status();
     } else {
       actor_name = actor->Name();
-      status = body(Call{*actor, now_(), std::string(request_id)});
+      status = Authorize(RolesOf(method), *actor, method);
+      if (status.ok()) status = body(Call{*actor, clock_.Now(), std::string(request_id)});
     }
   } catch (const std::exception&) {
     // A handler bug must cost one call, never the process.
@@ -43,7 +66,7 @@ grpc::Status CallRunner::Run(grpc::ServerContext* context, absl::string_view met
   }
   const double ms =
       std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started).count();
-  std::vector<app::LogField> fields = {
+  std::vector<util::LogField> fields = {
       {"method", std::string(method)},
       {"code", absl::AsciiStrToUpper(absl::StatusCodeToString(status.code()))},
       {"duration_ms", absl::StrFormat("%.3f", ms), true},
@@ -56,7 +79,7 @@ grpc::Status CallRunner::Run(grpc::ServerContext* context, absl::string_view met
       fields.push_back({"error", std::string(status.message())});
     }
   }
-  app::Log(status.ok() || status.code() != absl::StatusCode::kInternal ? "info" : "error", "rpc",
+  util::Log(status.ok() || status.code() != absl::StatusCode::kInternal ? "info" : "error", "rpc",
            fields);
   return ToGrpcStatus(status);
 }

@@ -5,6 +5,8 @@
 #define SUPPORTBYTIME_SERVER_API_CALL_H_
 
 #include <functional>
+#include <map>
+#include <vector>
 #include <string>
 
 #include "absl/status/status.h"
@@ -13,6 +15,7 @@
 #include "grpcpp/server_context.h"
 #include "server/auth/actor.h"
 #include "server/auth/authenticator.h"
+#include "server/domain/clock.h"
 
 namespace supportbytime::api {
 
@@ -24,11 +27,26 @@ struct Call {
   std::string request_id;
 };
 
+// Who may call each RPC of one service, by method name ("CreatePackage").
+// The runner checks it after authentication, before the handler runs; a
+// method missing from its service's table is refused (fail closed).
+using RoleTable = std::map<std::string, std::vector<auth::Role>, std::less<>>;
+
+// Every role: reads that a CLIENT key may make on its own data.
+inline const std::vector<auth::Role> kAnyRole = {auth::Role::kAdmin, auth::Role::kOperator,
+                                                 auth::Role::kClient};
+
 class CallRunner final {
  public:
-  using Now = std::function<absl::Time()>;
-  CallRunner(auth::Authenticator& authenticator, Now now)
-      : authenticator_(authenticator), now_(std::move(now)) {}
+  CallRunner(auth::Authenticator& authenticator, const domain::Clock& clock)
+      : authenticator_(authenticator), clock_(clock) {}
+
+  // Declares who may call the methods of `service` ("PackageService").
+  void Allow(absl::string_view service, const RoleTable& roles);
+  // The roles allowed to call `method` ("PackageService/CreatePackage");
+  // nullptr when no table names it.
+  const std::vector<auth::Role>* RolesOf(absl::string_view method) const;
+  int RoleCount() const { return static_cast<int>(roles_.size()); }
 
   // `method` is "Service/Method". `request_id` is empty for reads.
   grpc::Status Run(grpc::ServerContext* context, absl::string_view method,
@@ -49,7 +67,8 @@ class CallRunner final {
 
  private:
   auth::Authenticator& authenticator_;
-  Now now_;
+  const domain::Clock& clock_;
+  std::map<std::string, std::vector<auth::Role>, std::less<>> roles_;  // by "Service/Method"
 };
 
 // The status of an RPC that a later release provides.

@@ -5,6 +5,7 @@
 #include "server/api/call.h"
 #include "server/api/history_api.h"
 #include "server/api/package_api.h"
+#include "server/api/rpc_roles.h"
 #include "server/api/ticket_api.h"
 #include "server/api/time_log_api.h"
 #include "server/storage/account_store.h"
@@ -19,7 +20,7 @@ namespace supportbytime::api {
 struct ApiServices::Impl {
   explicit Impl(Deps d)
       : deps(d),
-        runner(d.authenticator, d.now),
+        runner(d.authenticator, d.clock),
         packages(d.db),
         accounts(d.db, d.goodwill_bases),
         keys(d.db),
@@ -55,7 +56,9 @@ struct ApiServices::Impl {
   HistoryApi history_api;
 };
 
-ApiServices::ApiServices(Deps deps) : impl_(std::make_unique<Impl>(deps)) {}
+ApiServices::ApiServices(Deps deps) : impl_(std::make_unique<Impl>(deps)) {
+  AllowRoles(impl_->runner);
+}
 ApiServices::~ApiServices() = default;
 
 void ApiServices::RegisterWith(grpc::ServerBuilder& builder) {

@@ -11,6 +11,7 @@
 #include "grpcpp/server_builder.h"
 #include "server/auth/authenticator.h"
 #include "server/domain/business_calendar.h"
+#include "server/domain/clock.h"
 #include "server/domain/goodwill.h"
 #include "server/storage/database.h"
 
@@ -21,7 +22,8 @@ class ApiServices final {
   struct Deps {
     storage::Database& db;
     auth::Authenticator& authenticator;
-    std::function<absl::Time()> now;
+    // The one clock of the server: every "now" of every call comes from it.
+    const domain::Clock& clock;
     std::string default_time_zone;
     // Business hours of first-response SLAs (R13).
     domain::BusinessCalendar business_calendar;

@@ -355,9 +355,6 @@ grpc::Status TicketApi::ListTickets(grpc::ServerContext* ctx, const v1::ListTick
 grpc::Status TicketApi::UpdateTicket(grpc::ServerContext* ctx, const v1::UpdateTicketRequest* req,
                                      v1::Ticket* resp) {
   return run_(ctx, "TicketService/UpdateTicket", *req, [&](const Call& call) -> absl::Status {
-    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator}); !st.ok()) {
-      return st;
-    }
     auto ref = VisibleTicket(call, req->ticket().name(), "ticket.name");
     if (!ref.ok()) return ref.status();
     const auto& paths = req->update_mask().paths();
@@ -388,11 +385,6 @@ template <class Request>
 grpc::Status TicketApi::Transition(grpc::ServerContext* ctx, const char* rpc, const Request& req,
                                    storage::TicketAction action, v1::Ticket* resp) {
   return run_(ctx, absl::StrCat("TicketService/", rpc), req, [&](const Call& call) -> absl::Status {
-    if (action == storage::TicketAction::kHold) {
-      if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator}); !st.ok()) {
-        return st;
-      }
-    }
     auto ref = VisibleTicket(call, req.name());
     if (!ref.ok()) return ref.status();
     if (auto st = ValidateReason(req.reason()); !st.ok()) return st;
@@ -431,9 +423,6 @@ grpc::Status TicketApi::RecordFirstResponse(grpc::ServerContext* ctx,
                                             v1::Ticket* resp) {
   return run_(
       ctx, "TicketService/RecordFirstResponse", *req, [&](const Call& call) -> absl::Status {
-        if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator}); !st.ok()) {
-          return st;
-        }
         auto ref = VisibleTicket(call, req->name());
         if (!ref.ok()) return ref.status();
         absl::Time at = call.now;
@@ -488,9 +477,6 @@ absl::Status TicketApi::ChangeApproval(const Call& call, const char* rpc, const 
 grpc::Status TicketApi::ApproveOverage(grpc::ServerContext* ctx,
                                        const v1::ApproveOverageRequest* req, v1::Ticket* resp) {
   return run_(ctx, "TicketService/ApproveOverage", *req, [&](const Call& call) -> absl::Status {
-    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kClient}); !st.ok()) {
-      return st;
-    }
     storage::OverageApprovalChange change;
     change.kind = storage::OverageApprovalChange::Kind::kApprove;
     if (req->has_overage_cap_minutes()) {
@@ -509,10 +495,6 @@ grpc::Status TicketApi::RequestOverageApproval(grpc::ServerContext* ctx,
                                                v1::Ticket* resp) {
   return run_(ctx, "TicketService/RequestOverageApproval", *req,
               [&](const Call& call) -> absl::Status {
-                if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator});
-                    !st.ok()) {
-                  return st;
-                }
                 if (auto st = ValidateApprovalMinutes("estimated_minutes", req->estimated_minutes());
                     !st.ok()) {
                   return st;
@@ -528,9 +510,6 @@ grpc::Status TicketApi::RequestOverageApproval(grpc::ServerContext* ctx,
 grpc::Status TicketApi::DeclineOverage(grpc::ServerContext* ctx,
                                        const v1::DeclineOverageRequest* req, v1::Ticket* resp) {
   return run_(ctx, "TicketService/DeclineOverage", *req, [&](const Call& call) -> absl::Status {
-    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kClient}); !st.ok()) {
-      return st;
-    }
     storage::OverageApprovalChange change;
     change.kind = storage::OverageApprovalChange::Kind::kDecline;
     return ChangeApproval(call, "DeclineOverage", *req, std::move(change), resp);
@@ -541,9 +520,6 @@ grpc::Status TicketApi::ListTicketEvents(grpc::ServerContext* ctx,
                                          const v1::ListTicketEventsRequest* req,
                                          v1::ListTicketEventsResponse* resp) {
   return run_(ctx, "TicketService/ListTicketEvents", *req, [&](const Call& call) -> absl::Status {
-    if (auto st = auth::RequireRole(call.actor, {Role::kAdmin, Role::kOperator}); !st.ok()) {
-      return st;
-    }
     auto ref = VisibleTicket(call, req->parent(), "parent");
     if (!ref.ok()) return ref.status();
     const std::string fingerprint = absl::StrCat("ticketEvents|", ref->client_id, "|", ref->id);

@@ -3,7 +3,7 @@
 #include <chrono>
 #include <utility>
 
-#include "server/app/log.h"
+#include "server/util/log.h"
 #include "server/storage/migrations.h"
 
 namespace supportbytime::app {
@@ -23,7 +23,7 @@ bool HealthReporter::CheckOnce() {
     std::string why = serving ? "database reachable, schema current"
                       : !state.ok() ? std::string(state.status().message())
                                     : "database schema is behind this binary; run migrate";
-    Log(serving ? "info" : "warn", serving ? "health: SERVING" : "health: NOT_SERVING",
+    util::Log(serving ? "info" : "warn", serving ? "health: SERVING" : "health: NOT_SERVING",
         {{"detail", why}});
   }
   reported_ = true;

@@ -3,7 +3,7 @@
 #include <chrono>
 
 #include "absl/strings/str_cat.h"
-#include "server/app/log.h"
+#include "server/util/log.h"
 #include "server/storage/idempotency.h"
 
 namespace supportbytime::app {
@@ -18,9 +18,9 @@ void Maintenance::RunOnce() {
   // Replicas may purge concurrently: the DELETE is idempotent.
   auto purged = storage::PurgeIdempotencyKeys(db_, ttl_);
   if (!purged.ok()) {
-    Log("warn", "idempotency purge failed", {{"error", std::string(purged.status().message())}});
+    util::Log("warn", "idempotency purge failed", {{"error", std::string(purged.status().message())}});
   } else if (*purged > 0) {
-    Log("info", "idempotency keys purged", {{"count", absl::StrCat(*purged), true}});
+    util::Log("info", "idempotency keys purged", {{"count", absl::StrCat(*purged), true}});
   }
 }
 

@@ -14,7 +14,7 @@
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
 #include "server/app/health.h"
-#include "server/app/log.h"
+#include "server/util/log.h"
 #include "server/app/maintenance.h"
 #include "server/auth/authenticator.h"
 #include "server/domain/clock.h"
@@ -54,13 +54,14 @@ int Serve(const std::vector<std::string>& args) {
   if (db == nullptr) return 1;
 
   const absl::Duration offset = config->clock_offset;
-  auto now = [offset] { return domain::SystemClock::Instance().Now() + offset; };
+  const domain::OffsetClock clock(domain::SystemClock::Instance(), offset);
+  auto now = [&clock] { return clock.Now(); };
   storage::ApiKeyStore keys(*db);
   auth::Authenticator authenticator(
       [&keys](const std::string& hash) { return keys.FindByHash(hash); }, now,
       config->auth_cache_ttl);
   api::ApiServices services(
-      api::ApiServices::Deps{*db, authenticator, now, config->default_time_zone,
+      api::ApiServices::Deps{*db, authenticator, clock, config->default_time_zone,
                              *config->business_calendar, config->goodwill_bases});
 
   grpc::EnableDefaultHealthCheckService(true);
@@ -85,20 +86,20 @@ int Serve(const std::vector<std::string>& args) {
 
   std::string host = config->listen_address.substr(0, config->listen_address.rfind(':'));
   std::string address = absl::StrCat(host, ":", port);
-  Log("info", "serving", {{"address", address}, {"db_pool_size", absl::StrCat(config->db_pool_size), true}});
+  util::Log("info", "serving", {{"address", address}, {"db_pool_size", absl::StrCat(config->db_pool_size), true}});
   std::printf("supportbytime-server listening on %s\n", address.c_str());
   std::fflush(stdout);
 
   int sig = 0;
   sigwait(&signals, &sig);
-  Log("info", "shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  util::Log("info", "shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
   // Load balancers see NOT_SERVING first; in-flight calls get the grace
   // period to finish; new calls are refused.
   health.Shutdown();
   maintenance.Stop();
   server->Shutdown(absl::ToChronoTime(absl::Now() + config->shutdown_grace));
   server->Wait();
-  Log("info", "stopped");
+  util::Log("info", "stopped");
   return 0;
 }
 

@@ -1,6 +1,6 @@
 // One JSON object per line on stderr: easy to read, easy to ship.
-#ifndef SUPPORTBYTIME_SERVER_APP_LOG_H_
-#define SUPPORTBYTIME_SERVER_APP_LOG_H_
+#ifndef SUPPORTBYTIME_SERVER_UTIL_LOG_H_
+#define SUPPORTBYTIME_SERVER_UTIL_LOG_H_
 
 #include <string>
 #include <utility>
@@ -8,7 +8,7 @@
 
 #include "absl/strings/string_view.h"
 
-namespace supportbytime::app {
+namespace supportbytime::util {
 
 // A field's value is written as a JSON string unless `raw` (numbers).
 struct LogField {
@@ -19,6 +19,6 @@ struct LogField {
 
 void Log(absl::string_view level, absl::string_view message, const std::vector<LogField>& fields = {});
 
-}  // namespace supportbytime::app
+}  // namespace supportbytime::util
 
-#endif  // SUPPORTBYTIME_SERVER_APP_LOG_H_
+#endif  // SUPPORTBYTIME_SERVER_UTIL_LOG_H_

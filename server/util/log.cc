@@ -1,4 +1,4 @@
-#include "server/app/log.h"
+#include "server/util/log.h"
 
 #include <cstdio>
 #include <mutex>
@@ -9,7 +9,7 @@
 #include "absl/time/time.h"
 #include "server/util/json.h"
 
-namespace supportbytime::app {
+namespace supportbytime::util {
 
 void Log(absl::string_view level, absl::string_view message, const std::vector<LogField>& fields) {
   std::string line = absl::StrCat(
@@ -30,4 +30,4 @@ void Log(absl::string_view level, absl::string_view message, const std::vector<L
   std::fflush(stderr);
 }
 
-}  // namespace supportbytime::app
+}  // namespace supportbytime::util
