@@ -10,7 +10,7 @@
 #include "grpcpp/grpcpp.h"
 #include "grpcpp/health_check_service_interface.h"
 #include "grpcpp/resource_quota.h"
-#include "server/api/services.h"
+#include "server/app/services.h"
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
 #include "server/app/health.h"
@@ -60,8 +60,8 @@ int Serve(const std::vector<std::string>& args) {
   auth::Authenticator authenticator(
       [&keys](const std::string& hash) { return keys.FindByHash(hash); }, now,
       config->auth_cache_ttl);
-  api::ApiServices services(
-      api::ApiServices::Deps{*db, authenticator, clock, config->default_time_zone,
+  ApiServices services(
+      ApiServices::Deps{*db, authenticator, clock, config->default_time_zone,
                              *config->business_calendar, config->goodwill_bases});
 
   grpc::EnableDefaultHealthCheckService(true);

@@ -38,6 +38,11 @@ absl::Status RequireRole(const Actor& actor, std::initializer_list<Role> roles) 
                                             " may not make this call."));
 }
 
+domain::Who Actor::Who() const {
+  if (key_id == "system") return domain::Who{"", "SYSTEM", display_name};
+  return domain::Who{key_id, std::string(RoleName(role)), display_name};
+}
+
 absl::Status RoleNotAllowed(const Actor& actor, absl::string_view message) {
   return domain::Error(absl::StatusCode::kPermissionDenied, "ROLE_NOT_ALLOWED", message,
                        {{"role", absl::StrCat("ROLE_", RoleName(actor.role))}});

@@ -7,6 +7,7 @@
 
 #include "absl/status/status.h"
 #include "absl/strings/string_view.h"
+#include "server/domain/who.h"
 
 namespace supportbytime::auth {
 
@@ -26,6 +27,9 @@ struct Actor {
 
   // The actor of server sub-commands (migrate, seed-demo, close-periods).
   static Actor System();
+
+  // As the audit log records it.
+  domain::Who Who() const;
 };
 
 // PERMISSION_DENIED (ROLE_NOT_ALLOWED) unless the actor has one of `roles`.

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "server/auth/actor.h"
+#include "server/domain/who.h"
 #include "soci/soci.h"
 
 namespace supportbytime::storage {
@@ -19,6 +20,11 @@ struct AuditEntry {
 };
 
 // Appends one event. `request_id` may be empty.
+void AppendAudit(soci::session& s, const domain::Who& who, const std::string& request_id,
+                 const AuditEntry& entry);
+
+// Transitional: callers still holding an auth::Actor. Removed once every
+// repository takes a domain::Who.
 void AppendAudit(soci::session& s, const auth::Actor& actor, const std::string& request_id,
                  const AuditEntry& entry);
 

@@ -1,4 +1,4 @@
-#include "server/api/services.h"
+#include "server/app/services.h"
 
 #include "server/api/account_api.h"
 #include "server/api/billing_api.h"
@@ -15,7 +15,15 @@
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 
-namespace supportbytime::api {
+namespace supportbytime::app {
+
+using api::AccountApi;
+using api::BillingApi;
+using api::CallRunner;
+using api::HistoryApi;
+using api::PackageApi;
+using api::TicketApi;
+using api::TimeLogApi;
 
 struct ApiServices::Impl {
   explicit Impl(Deps d)
@@ -57,7 +65,7 @@ struct ApiServices::Impl {
 };
 
 ApiServices::ApiServices(Deps deps) : impl_(std::make_unique<Impl>(deps)) {
-  AllowRoles(impl_->runner);
+  api::AllowRoles(impl_->runner);
 }
 ApiServices::~ApiServices() = default;
 
@@ -76,4 +84,4 @@ std::vector<std::string> ApiServices::ServiceNames() const {
           v1::BillingService::service_full_name(), v1::HistoryService::service_full_name()};
 }
 
-}  // namespace supportbytime::api
+}  // namespace supportbytime::app

@@ -1,6 +1,6 @@
-// Every gRPC service of the API, built over one database.
-#ifndef SUPPORTBYTIME_SERVER_API_SERVICES_H_
-#define SUPPORTBYTIME_SERVER_API_SERVICES_H_
+// Wiring: every gRPC service of the API, built over one database and one clock.
+#ifndef SUPPORTBYTIME_SERVER_APP_SERVICES_H_
+#define SUPPORTBYTIME_SERVER_APP_SERVICES_H_
 
 #include <functional>
 #include <memory>
@@ -15,7 +15,7 @@
 #include "server/domain/goodwill.h"
 #include "server/storage/database.h"
 
-namespace supportbytime::api {
+namespace supportbytime::app {
 
 class ApiServices final {
  public:
@@ -43,6 +43,6 @@ class ApiServices final {
   std::unique_ptr<Impl> impl_;
 };
 
-}  // namespace supportbytime::api
+}  // namespace supportbytime::app
 
-#endif  // SUPPORTBYTIME_SERVER_API_SERVICES_H_
+#endif  // SUPPORTBYTIME_SERVER_APP_SERVICES_H_
