@@ -10,15 +10,12 @@
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
 #include "server/storage/database.h"
+#include "server/storage/transaction.h"
+#include "server/usecases/idempotency.h"
 
 namespace supportbytime::storage {
 
-struct IdempotencyKey {
-  std::string principal;     // api key id, or "system"
-  std::string request_id;    // a UUID; empty: the call is not deduplicated
-  std::string method;        // full gRPC method name
-  std::string request_hash;  // 32 raw bytes: SHA-256 of the request without request_id
-};
+using usecases::IdempotencyKey;
 
 // The body of a mutation: changes data through `session` (inside the
 // transaction) and returns the serialized response to hand back and store.
@@ -47,6 +44,30 @@ absl::StatusOr<std::optional<std::string>> ClaimForRun(Database& db, const Idemp
 // transaction: stores `response` unless a duplicate completed first, and
 // returns the response that stands.
 std::string CompleteRun(soci::session& s, const IdempotencyKey& key, const std::string& response);
+
+// usecases::Idempotency over the functions above.
+class DatabaseIdempotency final : public usecases::Idempotency {
+ public:
+  explicit DatabaseIdempotency(Database& db) : db_(db) {}
+  absl::StatusOr<std::string> Run(
+      const IdempotencyKey& key,
+      const std::function<absl::StatusOr<std::string>(usecases::Tx&)>& body) override {
+    return RunIdempotent(db_, key, [&](soci::session& s) {
+      SessionTx tx(s);
+      return body(tx);
+    });
+  }
+  absl::StatusOr<std::optional<std::string>> Claim(const IdempotencyKey& key) override {
+    return ClaimForRun(db_, key);
+  }
+  std::string Complete(usecases::Tx& tx, const IdempotencyKey& key,
+                       const std::string& reply) override {
+    return CompleteRun(SessionOf(tx), key, reply);
+  }
+
+ private:
+  Database& db_;
+};
 
 // Deletes keys older than `ttl`; returns how many.
 absl::StatusOr<long long> PurgeIdempotencyKeys(Database& db, absl::Duration ttl);
