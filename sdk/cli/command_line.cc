@@ -18,7 +18,9 @@ std::string GroupsText(const Commands& commands) {
   std::string out = absl::StrCat("Usage: ", kProgram, " [global flags] <group> <verb> [flags]\n",
                                  "       ", kProgram, " <group> --help | <group> <verb> --help\n\n",
                                  "Global flags (environment fallback):\n");
-  for (const Flag& f : GlobalFlags()) absl::StrAppendFormat(&out, "  %-22s %s\n", f.Written(), f.help);
+  for (const Flag& f : GlobalFlags()) {
+    absl::StrAppendFormat(&out, "  %-22s %s\n", f.Written(), f.help);
+  }
   absl::StrAppend(&out, "\nGroups:\n");
   for (const auto& [group, verbs] : commands) {
     std::string names;
@@ -64,7 +66,7 @@ std::string Suggestion(const std::string& given, const std::vector<std::string>&
 }
 
 // One flag as written: "--name=value", "--name value" or "--name".
-struct Written {
+struct Given {
   std::string name;
   std::optional<std::string> value;  // after '=' or the next word, when known
 };
@@ -134,7 +136,7 @@ class Parser {
   void TakeFlag(const std::vector<std::string>& args, size_t& i) {
     const std::string& a = args[i];
     const auto eq = a.find('=');
-    Written w{a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2), std::nullopt};
+    Given w{a.substr(2, eq == std::string::npos ? std::string::npos : eq - 2), std::nullopt};
     if (eq != std::string::npos) w.value = a.substr(eq + 1);
     if (Find(GlobalFlags(), w.name) == nullptr && verb_ == nullptr) {
       deferred_.push_back(std::move(w));
@@ -146,7 +148,7 @@ class Parser {
 
   // Holds one flag to its declaration and records it; returns whether it
   // took `next` as its value.
-  bool Apply(const Written& w, const std::string* next) {
+  bool Apply(const Given& w, const std::string* next) {
     const Flag* flag = Find(GlobalFlags(), w.name);
     if (flag == nullptr && verb_ != nullptr) flag = Find(verb_->flags, w.name);
     if (flag == nullptr) {
@@ -160,7 +162,7 @@ class Parser {
     return took_next;
   }
 
-  bool ValueOf(const Flag& flag, const Written& w, const std::string* next, std::string* value,
+  bool ValueOf(const Flag& flag, const Given& w, const std::string* next, std::string* value,
                bool* took_next) {
     if (flag.IsSwitch()) {
       *value = w.value.value_or("true");
@@ -224,8 +226,8 @@ class Parser {
       result_.out = VerbText(group_name_, verb_name_, *verb_);
     } else if (const Flag* missing = MissingFlag()) {
       Fail(absl::StrCat("--", missing->name, " is required"),
-           absl::StrCat("Usage: ", kProgram, " ", group_name_, " ", verb_name_, " ",
-                        verb_->Usage(), "\n"));
+           absl::StrCat("Usage: ", kProgram, " ", group_name_, " ", verb_name_, " ", verb_->Usage(),
+                        "\n"));
     } else {
       result_.verb = verb_;
     }
@@ -243,7 +245,7 @@ class Parser {
   std::string group_name_, verb_name_;
   const std::map<std::string, Verb>* group_ = nullptr;
   const Verb* verb_ = nullptr;
-  std::vector<Written> deferred_;  // a verb's flags given before the verb
+  std::vector<Given> deferred_;  // a verb's flags given before the verb
   bool help_ = false;
 };
 
@@ -263,13 +265,9 @@ absl::Status Invocation::Require(const std::string& name, std::string* out) cons
   return absl::OkStatus();
 }
 
-std::string Flag::Written() const {
-  return absl::StrCat("--", name, IsSwitch() ? "" : "=", value);
-}
+std::string Flag::Written() const { return absl::StrCat("--", name, IsSwitch() ? "" : "=", value); }
 
-std::string Flag::Usage() const {
-  return required ? Written() : absl::StrCat("[", Written(), "]");
-}
+std::string Flag::Usage() const { return required ? Written() : absl::StrCat("[", Written(), "]"); }
 
 Flag Required(std::string name, std::string value, std::string help) {
   return {std::move(name), std::move(value), std::move(help), true};
@@ -289,8 +287,7 @@ std::string Verb::Usage() const {
 
 const std::vector<Flag>& GlobalFlags() {
   static const auto* flags = new std::vector<Flag>{
-      Optional("endpoint", "HOST:PORT",
-               "server address [$SBT_ENDPOINT] (default 127.0.0.1:50051)"),
+      Optional("endpoint", "HOST:PORT", "server address [$SBT_ENDPOINT] (default 127.0.0.1:50051)"),
       Optional("key", "KEY", "API key [$SBT_API_KEY]"),
       Switch("json", "print resources as JSON"),
       Switch("help", "show the usage of the program, a group or a verb"),

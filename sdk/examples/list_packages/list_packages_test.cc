@@ -1,7 +1,8 @@
 // The example's logic against the SDK's gMock class instead of a server.
+#include "list_packages.h"
+
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "list_packages.h"
 #include "supportbytime/mocks.h"
 
 namespace {
@@ -26,8 +27,8 @@ TEST(ListPackagesTest, PrintsEveryPackageOfEveryPage) {
 
   auto lines = PackageLines(packages);
   ASSERT_TRUE(lines.ok()) << lines.status();
-  EXPECT_THAT(*lines, ElementsAre("packages/1\tBasic\tversion 2",
-                                  "packages/2\tProfessional\tversion 1"));
+  EXPECT_THAT(*lines,
+              ElementsAre("packages/1\tBasic\tversion 2", "packages/2\tProfessional\tversion 1"));
 }
 
 TEST(ListPackagesTest, PassesARefusalOn) {

@@ -16,8 +16,8 @@ ClientOptions Fast(int max_attempts) {
 }
 
 TEST(CallWithRetriesTest, RepeatsRetryableFailuresUntilSuccess) {
-  std::vector<grpc::StatusCode> answers = {grpc::StatusCode::UNAVAILABLE,
-                                           grpc::StatusCode::ABORTED, grpc::StatusCode::OK};
+  std::vector<grpc::StatusCode> answers = {grpc::StatusCode::UNAVAILABLE, grpc::StatusCode::ABORTED,
+                                           grpc::StatusCode::OK};
   size_t attempts = 0;
   absl::Status st = CallWithRetries(Fast(5), [&](grpc::ClientContext& context) {
     // Every attempt gets a context of its own with the deadline set.

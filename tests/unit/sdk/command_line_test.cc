@@ -1,5 +1,7 @@
 // The CLI's command line: each verb's declared flags, the parser's errors
 // and suggestions, and --help, without a server.
+#include "sdk/cli/command_line.h"
+
 #include <set>
 #include <string>
 #include <vector>
@@ -8,7 +10,6 @@
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
 #include "sdk/cli/cli.h"
-#include "sdk/cli/command_line.h"
 
 namespace supportbytime::cli {
 namespace {
@@ -24,17 +25,17 @@ absl::Status Nothing(const Invocation&) { return absl::OkStatus(); }
 // A small table shaped like the real one.
 Commands Table() {
   Commands c;
-  c["packages"]["list"] = {"lists packages",
-                           {Switch("show-archived", "also the archived ones")}, Nothing};
-  c["packages"]["get"] = {"shows a package", {Required("name", "packages/ID", "the package")},
-                          Nothing};
+  c["packages"]["list"] = {
+      "lists packages", {Switch("show-archived", "also the archived ones")}, Nothing};
+  c["packages"]["get"] = {
+      "shows a package", {Required("name", "packages/ID", "the package")}, Nothing};
   c["keys"]["list"] = {"lists keys", {Switch("show-revoked", "also the revoked ones")}, Nothing};
-  c["time"]["log"] = {"logs minutes",
-                      {Required("ticket", "clients/ID/tickets/ID", "the ticket"),
-                       Required("minutes", "N", "the minutes worked"),
-                       Optional("note", "TEXT", "what was done"),
-                       Switch("non-billable", "never billed")},
-                      Nothing};
+  c["time"]["log"] = {
+      "logs minutes",
+      {Required("ticket", "clients/ID/tickets/ID", "the ticket"),
+       Required("minutes", "N", "the minutes worked"), Optional("note", "TEXT", "what was done"),
+       Switch("non-billable", "never billed")},
+      Nothing};
   return c;
 }
 
@@ -48,14 +49,14 @@ TEST(CommandLineTest, TakesFlagsWithEqualsOrTheNextWordAndGlobalsAnywhere) {
   Invocation env;
   env.options.endpoint = "from-env:1";
   env.options.api_key = "sbt_env";
-  CommandLine c = Parse("--json time log --ticket clients/1/tickets/2 --minutes=30 --key sbt_flag",
-                        env);
+  CommandLine c =
+      Parse("--json time log --ticket clients/1/tickets/2 --minutes=30 --key sbt_flag", env);
   ASSERT_NE(c.verb, nullptr) << c.err;
   EXPECT_TRUE(c.invocation.json);
   EXPECT_EQ(c.invocation.options.endpoint, "from-env:1");
   EXPECT_EQ(c.invocation.options.api_key, "sbt_flag");
-  EXPECT_THAT(c.invocation.flags, ElementsAre(Pair("minutes", "30"),
-                                              Pair("ticket", "clients/1/tickets/2")));
+  EXPECT_THAT(c.invocation.flags,
+              ElementsAre(Pair("minutes", "30"), Pair("ticket", "clients/1/tickets/2")));
 }
 
 TEST(CommandLineTest, ASwitchNeverSwallowsTheNextWord) {
@@ -66,8 +67,7 @@ TEST(CommandLineTest, ASwitchNeverSwallowsTheNextWord) {
   EXPECT_EQ(c.invocation.Flag("show-archived"), "true");
   EXPECT_TRUE(c.invocation.json);
 
-  EXPECT_EQ(Parse("packages list --show-archived=false").invocation.Flag("show-archived"),
-            "false");
+  EXPECT_EQ(Parse("packages list --show-archived=false").invocation.Flag("show-archived"), "false");
   CommandLine bad = Parse("packages list --show-archived=yes");
   EXPECT_EQ(bad.verb, nullptr);
   EXPECT_EQ(bad.exit_code, 2);

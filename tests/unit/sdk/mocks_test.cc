@@ -1,13 +1,14 @@
 // The gMock classes that ship with the SDK (supportbytime/mocks.h), used the
 // way a user's tests use them: code that takes a client interface, a mock in
 // its place.
+#include "supportbytime/mocks.h"
+
 #include <string>
 #include <type_traits>
 #include <vector>
 
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
-#include "supportbytime/mocks.h"
 #include "supportbytime/pagination.h"
 
 namespace supportbytime::sdk {
