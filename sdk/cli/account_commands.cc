@@ -126,30 +126,51 @@ absl::Status RevokeKey(const Invocation& in) {
   return Show(in, sdk::MakeAccountClient(in.options)->RevokeApiKey(req), kKeyColumns);
 }
 
+void AddSubscriptionCommands(std::map<std::string, Verb>& s, const Flag& external_ref) {
+  const Flag client = Required("client", "clients/ID", "the client");
+  const Flag name = Required("name", "clients/ID/subscriptions/ID", "the subscription");
+  const Flag reason = Optional("reason", "TEXT", "why, for the audit log");
+  s["list"] = {"lists a client's subscriptions", {client}, ListSubscriptions};
+  s["create"] = {"creates a PENDING subscription",
+                 {client, Required("package", "packages/ID", "the package subscribed to"),
+                  external_ref},
+                 CreateSubscription};
+  s["activate"] = {"activates (once paid; --activate-time back-dates the first activation)",
+                   {name, reason,
+                    Optional("activate-time", "RFC3339", "when the first activation took effect")},
+                   Transition<v1::ActivateSubscriptionRequest>(
+                       &sdk::AccountClient::ActivateSubscription)};
+  s["suspend"] = {"suspends", {name, reason},
+                  Transition<v1::SuspendSubscriptionRequest>(&sdk::AccountClient::SuspendSubscription)};
+  s["terminate"] = {"terminates for good", {name, reason},
+                    Transition<v1::TerminateSubscriptionRequest>(
+                        &sdk::AccountClient::TerminateSubscription)};
+}
+
 }  // namespace
 
 void AddAccountCommands(Commands& commands) {
+  const Flag external_ref = Optional("external-ref", "REF", "your system's reference");
   auto& c = commands["clients"];
-  c["list"] = {"[--external-ref=REF]", "lists clients", ListClients};
-  c["get"] = {"--name=clients/ID", "shows a client", GetClient};
-  c["create"] = {"--display-name=NAME --currency=EUR [--time-zone=Europe/Warsaw] [--external-ref=REF]",
-                 "creates a client (or returns the one with that external ref)", CreateClient};
-  auto& s = commands["subscriptions"];
-  s["list"] = {"--client=clients/ID", "lists a client's subscriptions", ListSubscriptions};
-  s["create"] = {"--client=clients/ID --package=packages/ID [--external-ref=REF]",
-                 "creates a PENDING subscription", CreateSubscription};
-  s["activate"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT] [--activate-time=RFC3339]",
-                   "activates (once paid; --activate-time back-dates the first activation)",
-                   Transition<v1::ActivateSubscriptionRequest>(&sdk::AccountClient::ActivateSubscription)};
-  s["suspend"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT]", "suspends",
-                  Transition<v1::SuspendSubscriptionRequest>(&sdk::AccountClient::SuspendSubscription)};
-  s["terminate"] = {"--name=clients/ID/subscriptions/ID [--reason=TEXT]", "terminates for good",
-                    Transition<v1::TerminateSubscriptionRequest>(&sdk::AccountClient::TerminateSubscription)};
+  c["list"] = {"lists clients",
+               {Optional("external-ref", "REF", "only the client with this reference")},
+               ListClients};
+  c["get"] = {"shows a client", {Required("name", "clients/ID", "the client")}, GetClient};
+  c["create"] = {"creates a client (or returns the one with that external ref)",
+                 {Required("display-name", "NAME", "the client's name"),
+                  Required("currency", "EUR", "the currency the client is billed in"),
+                  Optional("time-zone", "Europe/Warsaw", "where the client's months begin"),
+                  external_ref},
+                 CreateClient};
+  AddSubscriptionCommands(commands["subscriptions"], external_ref);
   auto& k = commands["keys"];
-  k["list"] = {"[--show-revoked]", "lists API keys", ListKeys};
-  k["create"] = {"--role=ADMIN|OPERATOR|CLIENT --display-name=NAME [--client=clients/ID]",
-                 "creates an API key and prints its secret once", CreateKey};
-  k["revoke"] = {"--name=apiKeys/ID", "revokes an API key", RevokeKey};
+  k["list"] = {"lists API keys", {Switch("show-revoked", "also list revoked keys")}, ListKeys};
+  k["create"] = {"creates an API key and prints its secret once",
+                 {Required("role", "ADMIN|OPERATOR|CLIENT", "what the key may do"),
+                  Required("display-name", "NAME", "who or what uses the key"),
+                  Optional("client", "clients/ID", "the client of a CLIENT key")},
+                 CreateKey};
+  k["revoke"] = {"revokes an API key", {Required("name", "apiKeys/ID", "the key")}, RevokeKey};
 }
 
 }  // namespace supportbytime::cli

@@ -132,15 +132,15 @@ absl::Status Invoice(const Invocation& in) {
   if (auto st = in.Require("name", item->mutable_name()); !st.ok()) return st;
   auto* invoice = item->mutable_invoice();
   auto* mask = req.mutable_update_mask();
-  if (in.flags.count("reference")) {
+  if (in.Has("reference")) {
     invoice->set_reference(in.Flag("reference"));
     mask->add_paths("invoice.reference");
   }
-  if (in.flags.count("url")) {
+  if (in.Has("url")) {
     invoice->set_url(in.Flag("url"));
     mask->add_paths("invoice.url");
   }
-  if (in.flags.count("status")) {
+  if (in.Has("status")) {
     v1::InvoiceStatus status;
     if (!v1::InvoiceStatus_Parse("INVOICE_STATUS_" + in.Flag("status"), &status)) {
       return absl::InvalidArgumentError("--status must be UNPAID, PAID or CANCELLED");
@@ -148,11 +148,11 @@ absl::Status Invoice(const Invocation& in) {
     invoice->set_status(status);
     mask->add_paths("invoice.status");
   }
-  if (in.flags.count("due-date")) {
+  if (in.Has("due-date")) {
     if (auto st = ParseDateFlag(in, "due-date", invoice->mutable_due_date()); !st.ok()) return st;
     mask->add_paths("invoice.due_date");
   }
-  if (in.flags.count("paid-date")) {
+  if (in.Has("paid-date")) {
     if (auto st = ParseDateFlag(in, "paid-date", invoice->mutable_paid_date()); !st.ok()) {
       return st;
     }
@@ -205,33 +205,38 @@ absl::Status Eligibility(const Invocation& in) {
 }  // namespace
 
 void AddBillingCommands(Commands& commands) {
+  const Flag subscription = Required("subscription", "clients/ID/subscriptions/ID", "the subscription");
+  const Flag any_client = Optional("client", "clients/ID|clients/-", "one client's (default all)");
+  const Flag any_subscription =
+      Optional("subscription", "clients/ID/subscriptions/ID", "one subscription's");
+  const Flag item = Required("name", "clients/ID/billableItems/ID", "the billable item");
   auto& b = commands["billing"];
-  b["usage"] = {"--subscription=clients/ID/subscriptions/ID",
-                "current usage: allocation, used, left, level bar, rate and overage so far",
-                ShowUsage};
-  b["estimate"] = {
-      "--subscription=clients/ID/subscriptions/ID --minutes=N "
-      "[--ticket=clients/ID/tickets/ID]",
-      "what N more minutes would cost this period (changes nothing)", Estimate};
-  b["close"] = {"[--as-of=RFC3339]",
-                "closes every month that ended by then into billable items (safe to repeat)",
-                Close};
-  b["items"] = {
-      "[--client=clients/ID|clients/-] [--subscription=clients/ID/subscriptions/ID] "
-      "[--badge=BILLED|UNPAID|PAID|CANCELLED]",
-      "lists billable items, newest first", ListItems};
-  b["item"] = {"--name=clients/ID/billableItems/ID", "shows a billable item", GetItem};
-  b["invoice"] = {
-      "--name=clients/ID/billableItems/ID [--reference=INV-1] "
-      "[--status=UNPAID|PAID|CANCELLED] [--due-date=YYYY-MM-DD] "
-      "[--paid-date=YYYY-MM-DD] [--url=https://…]",
-      "records or updates the invoice of a billable item (only the fields given)", Invoice};
-  b["alerts"] = {
-      "[--client=clients/ID|clients/-] [--subscription=clients/ID/subscriptions/ID] "
-      "[--unacknowledged]",
-      "lists usage alerts, oldest first", ListAlerts};
-  b["eligibility"] = {"--client=clients/ID",
-                      "whether the client may be served on postpayment, and why", Eligibility};
+  b["usage"] = {"current usage: allocation, used, left, level bar, rate and overage so far",
+                {subscription}, ShowUsage};
+  b["estimate"] = {"what N more minutes would cost this period (changes nothing)",
+                   {subscription, Required("minutes", "N", "the minutes to price"),
+                    Optional("ticket", "clients/ID/tickets/ID", "the ticket they would go on")},
+                   Estimate};
+  b["close"] = {"closes every month that ended by then into billable items (safe to repeat)",
+                {Optional("as-of", "RFC3339", "the instant to close up to (default now)")}, Close};
+  b["items"] = {"lists billable items, newest first",
+                {any_client, any_subscription,
+                 Optional("badge", "BILLED|UNPAID|PAID|CANCELLED", "only items with this badge")},
+                ListItems};
+  b["item"] = {"shows a billable item", {item}, GetItem};
+  b["invoice"] = {"records or updates the invoice of a billable item (only the fields given)",
+                  {item, Optional("reference", "INV-1", "the invoice's number"),
+                   Optional("status", "UNPAID|PAID|CANCELLED", "the invoice's status"),
+                   Optional("due-date", "YYYY-MM-DD", "when payment is due"),
+                   Optional("paid-date", "YYYY-MM-DD", "when it was paid"),
+                   Optional("url", "https://…", "where the invoice can be seen")},
+                  Invoice};
+  b["alerts"] = {"lists usage alerts, oldest first",
+                 {any_client, any_subscription,
+                  Switch("unacknowledged", "only the alerts not yet acknowledged")},
+                 ListAlerts};
+  b["eligibility"] = {"whether the client may be served on postpayment, and why",
+                      {Required("client", "clients/ID", "the client")}, Eligibility};
 }
 
 }  // namespace supportbytime::cli

@@ -3,47 +3,28 @@
 //   supportbytime [--endpoint=HOST:PORT] [--key=KEY] [--json] <group> <verb> [--flag=value…]
 //
 // Endpoint and key also come from SBT_ENDPOINT and SBT_API_KEY. Output is a
-// short human table by default and the resource as JSON with --json.
+// short human table by default and the resource as JSON with --json. Each
+// verb declares its flags (command_line.h); Add*Commands register them.
 #ifndef SUPPORTBYTIME_SDK_CLI_CLI_H_
 #define SUPPORTBYTIME_SDK_CLI_CLI_H_
 
-#include <functional>
-#include <map>
 #include <string>
 #include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "google/protobuf/message.h"
-#include "supportbytime/client_options.h"
+#include "sdk/cli/command_line.h"
 
 namespace supportbytime::cli {
 
-// The parsed command line of one verb.
-struct Invocation {
-  sdk::ClientOptions options;
-  bool json = false;
-  std::map<std::string, std::string> flags;  // --name=value of the verb
-
-  // The flag's value, or `fallback`.
-  std::string Flag(const std::string& name, const std::string& fallback = "") const;
-  // The flag's value; INVALID_ARGUMENT naming it when missing.
-  absl::Status Require(const std::string& name, std::string* out) const;
-};
-
-struct Verb {
-  std::string usage;  // "--name=NAME --currency=EUR", shown by --help
-  std::string summary;
-  std::function<absl::Status(const Invocation&)> run;
-};
-
-// group -> verb -> Verb.
-using Commands = std::map<std::string, std::map<std::string, Verb>>;
 void AddPackageCommands(Commands& commands);
 void AddAccountCommands(Commands& commands);
 void AddTicketCommands(Commands& commands);
 void AddBillingCommands(Commands& commands);
 void AddHistoryCommands(Commands& commands);
+// Every group and verb of the CLI.
+Commands AllCommands();
 
 // Prints one resource: JSON, or "field: value" lines of `fields`.
 void PrintMessage(const Invocation& in, const google::protobuf::Message& message,

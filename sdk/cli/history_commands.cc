@@ -138,19 +138,22 @@ absl::Status Operators(const Invocation& in) {
 }  // namespace
 
 void AddHistoryCommands(Commands& commands) {
+  const Flag subscription =
+      Required("subscription", "clients/ID/subscriptions/ID", "the MONTHLY subscription");
+  const Flag month = Required("month", "YYYY-MM", "the month");
   auto& h = commands["history"];
-  h["months"] = {"--subscription=clients/ID/subscriptions/ID",
-                 "the months with logged time, newest first", ListMonths};
-  h["chart"] = {"--subscription=clients/ID/subscriptions/ID [--months=12] [--end-month=YYYY-MM]",
-                "used vs allocation per month as a bar chart coloured by level", Chart};
-  h["summary"] = {"--subscription=clients/ID/subscriptions/ID --month=YYYY-MM",
-                  "a month's allocation, used, left, rate and overage", Summary};
-  h["tickets"] = {"--subscription=clients/ID/subscriptions/ID --month=YYYY-MM [--entries]",
-                  "the month's tickets with totals, badge and invoice; --entries expands them",
+  h["months"] = {"the months with logged time, newest first", {subscription}, ListMonths};
+  h["chart"] = {"used vs allocation per month as a bar chart coloured by level",
+                {subscription, Optional("months", "12", "how many months, 1-36"),
+                 Optional("end-month", "YYYY-MM", "the last month shown (default this one)")},
+                Chart};
+  h["summary"] = {"a month's allocation, used, left, rate and overage", {subscription, month},
+                  Summary};
+  h["tickets"] = {"the month's tickets with totals, badge and invoice; --entries expands them",
+                  {subscription, month, Switch("entries", "list each ticket's time entries")},
                   Tickets};
-  h["operators"] = {"[--month=YYYY-MM]",
-                    "per operator: entries and hours this month and the month before (ADMIN)",
-                    Operators};
+  h["operators"] = {"per operator: entries and hours this month and the month before (ADMIN)",
+                    {Optional("month", "YYYY-MM", "the month (default this one)")}, Operators};
 }
 
 }  // namespace supportbytime::cli

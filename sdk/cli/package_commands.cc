@@ -74,14 +74,23 @@ absl::Status Archive(const Invocation& in) {
 }  // namespace
 
 void AddPackageCommands(Commands& commands) {
+  const Flag name = Required("name", "packages/ID", "the package");
   auto& g = commands["packages"];
-  g["list"] = {"[--show-archived]", "lists packages", List};
-  g["get"] = {"--name=packages/ID", "shows a package", Get};
-  g["create"] = {
-      "--display-name=NAME --included-minutes=N --increment-minutes=N --price=100.00 "
-      "[--rate=40.00] [--currency=EUR] [--cycle=MONTHLY|ONE_TIME] [--description=TEXT]",
-      "creates a package (version 1)", Create};
-  g["archive"] = {"--name=packages/ID", "stops selling a package", Archive};
+  g["list"] = {"lists packages",
+               {Switch("show-archived", "also list the packages no longer sold")},
+               List};
+  g["get"] = {"shows a package", {name}, Get};
+  g["create"] = {"creates a package (version 1)",
+                 {Required("display-name", "NAME", "the package's name"),
+                  Required("included-minutes", "N", "minutes included per period"),
+                  Required("increment-minutes", "N", "work is billed in steps of N minutes"),
+                  Required("price", "100.00", "the price per period"),
+                  Optional("rate", "40.00", "the hourly rate of overage"),
+                  Optional("currency", "EUR", "the currency of price and rate (default EUR)"),
+                  Optional("cycle", "MONTHLY|ONE_TIME", "how the package bills (default MONTHLY)"),
+                  Optional("description", "TEXT", "a description")},
+                 Create};
+  g["archive"] = {"stops selling a package", {name}, Archive};
 }
 
 }  // namespace supportbytime::cli

@@ -139,7 +139,7 @@ absl::Status EditTime(const Invocation& in) {
   auto* e = req.mutable_time_entry();
   if (auto st = in.Require("name", e->mutable_name()); !st.ok()) return st;
   auto* mask = req.mutable_update_mask();
-  if (in.flags.count("minutes")) {
+  if (in.Has("minutes")) {
     int minutes = 0;
     if (!absl::SimpleAtoi(in.Flag("minutes"), &minutes)) {
       return absl::InvalidArgumentError("--minutes must be a whole number of minutes");
@@ -147,15 +147,15 @@ absl::Status EditTime(const Invocation& in) {
     e->set_minutes(minutes);
     mask->add_paths("minutes");
   }
-  if (in.flags.count("note")) {
+  if (in.Has("note")) {
     e->set_note(in.Flag("note"));
     mask->add_paths("note");
   }
-  if (in.flags.count("work-time")) {
+  if (in.Has("work-time")) {
     if (auto st = ParseTimeFlag(in, "work-time", e->mutable_work_time()); !st.ok()) return st;
     mask->add_paths("work_time");
   }
-  if (in.flags.count("billable")) {
+  if (in.Has("billable")) {
     const std::string billable = in.Flag("billable");
     if (billable != "true" && billable != "false") {
       return absl::InvalidArgumentError("--billable must be true or false");
@@ -207,49 +207,78 @@ absl::Status ListTimers(const Invocation& in) {
   return absl::OkStatus();
 }
 
+// tickets: open, read, close, reopen, and the overage approvals of R8.
+void AddTicketVerbs(std::map<std::string, Verb>& t) {
+  const Flag name = Required("name", "clients/ID/tickets/ID", "the ticket");
+  const Flag reason = Optional("reason", "TEXT", "why, for the ticket's history");
+  const Flag period = Optional("period", "clients/ID/subscriptions/ID/periods/YYYY-MM",
+                               "the period (default the current one)");
+  const Flag note = Optional("note", "TEXT", "a note");
+  t["list"] = {"lists tickets with their SLA",
+               {Optional("client", "clients/ID", "one client's tickets (default all)"),
+                Optional("subscription", "clients/ID/subscriptions/ID", "one subscription's")},
+               ListTickets};
+  t["create"] = {"opens a ticket",
+                 {Required("client", "clients/ID", "the client"),
+                  Required("subscription", "clients/ID/subscriptions/ID", "the subscription"),
+                  Required("title", "TEXT", "what the ticket is about"),
+                  Optional("external-ref", "REF", "your system's reference")},
+                 CreateTicket};
+  t["get"] = {"shows a ticket", {name}, GetTicket};
+  t["close"] = {"closes a ticket", {name, reason},
+                TicketAction<v1::CloseTicketRequest>(&sdk::TicketClient::CloseTicket, "reason")};
+  t["reopen"] = {"reopens a ticket", {name, reason},
+                 TicketAction<v1::ReopenTicketRequest>(&sdk::TicketClient::ReopenTicket, "reason")};
+  t["approve-overage"] = {
+      "records the client's overage approval for one period, default the current (R8)",
+      {name, period, Optional("cap", "MINUTES", "the most overage minutes approved"), note},
+      ApproveOverage};
+  t["request-overage"] = {
+      "asks the client to approve overage for one period (R8)",
+      {name, Required("minutes", "N", "the overage minutes expected"), period, note},
+      RequestOverageApproval};
+  t["decline-overage"] = {"records the client's refusal of overage for one period (R8)",
+                          {name, period, note}, DeclineOverage};
+}
+
+// time: log, edit and list time entries.
+void AddTimeVerbs(std::map<std::string, Verb>& e) {
+  const Flag ticket = Required("ticket", "clients/ID/tickets/ID", "the ticket");
+  const Flag note = Optional("note", "TEXT", "what was done");
+  const Flag work_time = Optional("work-time", "RFC3339", "when the work was done (default now)");
+  e["log"] = {
+      "logs minutes on a ticket (rounded and pooled by the server; --non-billable: "
+      "counted, never billed)",
+      {ticket, Required("minutes", "N", "the minutes worked"), note, work_time,
+       Switch("non-billable", "counted, never billed")},
+      LogTime};
+  e["edit"] = {"edits a time entry (only the fields given); the period's split is recomputed",
+               {Required("name", "clients/ID/tickets/ID/timeEntries/ID", "the time entry"),
+                Optional("minutes", "N", "the minutes worked"), note, work_time,
+                Optional("billable", "true|false", "whether the entry is billed")},
+               EditTime};
+  e["list"] = {"lists a ticket's time entries", {ticket}, ListTime};
+}
+
+// timers: server-held timers that log their time when stopped.
+void AddTimerVerbs(std::map<std::string, Verb>& r) {
+  r["start"] = {"starts a server-held timer",
+                {Required("ticket", "clients/ID/tickets/ID", "the ticket"),
+                 Optional("note", "TEXT", "what is being done")},
+                StartTimer};
+  r["stop"] = {"stops a timer and logs its time",
+               {Required("name", "clients/ID/tickets/ID/timers/ID", "the timer")}, StopTimer};
+  r["list"] = {"lists running timers with elapsed time",
+               {Optional("ticket", "clients/ID/tickets/ID", "one ticket's timers (default all)")},
+               ListTimers};
+}
+
 }  // namespace
 
 void AddTicketCommands(Commands& commands) {
-  auto& t = commands["tickets"];
-  t["list"] = {"[--client=clients/ID] [--subscription=clients/ID/subscriptions/ID]",
-               "lists tickets with their SLA", ListTickets};
-  t["create"] = {"--client=clients/ID --subscription=clients/ID/subscriptions/ID --title=TEXT",
-                 "opens a ticket", CreateTicket};
-  t["get"] = {"--name=clients/ID/tickets/ID", "shows a ticket", GetTicket};
-  t["close"] = {"--name=clients/ID/tickets/ID [--reason=TEXT]", "closes a ticket",
-                TicketAction<v1::CloseTicketRequest>(&sdk::TicketClient::CloseTicket, "reason")};
-  t["reopen"] = {"--name=clients/ID/tickets/ID [--reason=TEXT]", "reopens a ticket",
-                 TicketAction<v1::ReopenTicketRequest>(&sdk::TicketClient::ReopenTicket, "reason")};
-  t["approve-overage"] = {
-      "--name=clients/ID/tickets/ID [--period=clients/ID/subscriptions/ID/periods/YYYY-MM]"
-      " [--cap=MINUTES] [--note=TEXT]",
-      "records the client's overage approval for one period, default the current (R8)",
-      ApproveOverage};
-  t["request-overage"] = {
-      "--name=clients/ID/tickets/ID --minutes=N [--period=…/periods/YYYY-MM] [--note=TEXT]",
-      "asks the client to approve overage for one period (R8)", RequestOverageApproval};
-  t["decline-overage"] = {
-      "--name=clients/ID/tickets/ID [--period=…/periods/YYYY-MM] [--note=TEXT]",
-      "records the client's refusal of overage for one period (R8)", DeclineOverage};
-  auto& e = commands["time"];
-  e["log"] = {
-      "--ticket=clients/ID/tickets/ID --minutes=N [--note=TEXT] [--work-time=RFC3339]"
-      " [--non-billable]",
-      "logs minutes on a ticket (rounded and pooled by the server; --non-billable: "
-      "counted, never billed)",
-      LogTime};
-  e["edit"] = {
-      "--name=clients/ID/tickets/ID/timeEntries/ID [--minutes=N] [--note=TEXT]"
-      " [--work-time=RFC3339] [--billable=true|false]",
-      "edits a time entry (only the fields given); the period's split is recomputed", EditTime};
-  e["list"] = {"--ticket=clients/ID/tickets/ID", "lists a ticket's time entries", ListTime};
-  auto& r = commands["timers"];
-  r["start"] = {"--ticket=clients/ID/tickets/ID [--note=TEXT]", "starts a server-held timer",
-                StartTimer};
-  r["stop"] = {"--name=clients/ID/tickets/ID/timers/ID", "stops a timer and logs its time",
-               StopTimer};
-  r["list"] = {"[--ticket=clients/ID/tickets/ID]", "lists running timers with elapsed time",
-               ListTimers};
+  AddTicketVerbs(commands["tickets"]);
+  AddTimeVerbs(commands["time"]);
+  AddTimerVerbs(commands["timers"]);
 }
 
 }  // namespace supportbytime::cli

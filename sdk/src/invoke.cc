@@ -5,7 +5,9 @@
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "supportbytime/error.h"
 
 namespace supportbytime::sdk::internal {
 namespace {
@@ -40,6 +42,20 @@ void PrepareContext(const ClientOptions& options, grpc::ClientContext& context) 
     context.AddMetadata("authorization", absl::StrCat("Bearer ", options.api_key));
   }
   context.set_deadline(absl::ToChronoTime(absl::Now() + options.deadline));
+}
+
+absl::Status CallWithRetries(const ClientOptions& options,
+                             absl::FunctionRef<grpc::Status(grpc::ClientContext&)> attempt) {
+  grpc::Status status;
+  for (int n = 1;; ++n) {
+    grpc::ClientContext context;
+    PrepareContext(options, context);
+    status = attempt(context);
+    if (status.ok()) return absl::OkStatus();
+    if (!Retryable(status.error_code()) || n >= options.retry.max_attempts) break;
+    absl::SleepFor(Backoff(options.retry, n + 1));
+  }
+  return FromGrpcStatus(status);
 }
 
 }  // namespace supportbytime::sdk::internal

@@ -452,5 +452,28 @@ TEST_F(CliE2eTest, HelpOnEveryLevel) {
   EXPECT_EQ(Cli("nonsense").first, 2);
 }
 
+TEST_F(CliE2eTest, FlagsAreDeclaredPerVerb) {
+  // An unknown flag is a usage error with a suggestion; the server is not called.
+  auto [code, out] = Cli("packages list --show-archive");
+  EXPECT_EQ(code, 2);
+  EXPECT_THAT(out, HasSubstr("unknown flag --show-archive for 'packages list'"));
+  EXPECT_THAT(out, HasSubstr("did you mean --show-archived?"));
+  auto [kcode, kout] = Cli("keys list --show-archived");
+  EXPECT_EQ(kcode, 2);
+  EXPECT_THAT(kout, HasSubstr("did you mean --show-revoked?"));
+
+  // --show-archived is a switch of `packages list`: alone, before --json, it
+  // lists the archived packages too.
+  v1::Package archived = CreatePackage("Retired");
+  Ok(absl::StrCat("packages archive --name=", archived.name()));
+  EXPECT_THAT(Ok("packages list --json"), Not(HasSubstr("Retired")));
+  EXPECT_THAT(Ok("packages list --show-archived --json"), HasSubstr("\"display_name\": \"Retired\""));
+
+  auto [hcode, help] = Cli("packages list --help");
+  EXPECT_EQ(hcode, 0);
+  EXPECT_THAT(help, HasSubstr("--show-archived"));
+  EXPECT_THAT(help, Not(HasSubstr("--show-revoked")));
+}
+
 }  // namespace
 }  // namespace supportbytime::testing
