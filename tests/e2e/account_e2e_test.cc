@@ -1,6 +1,8 @@
 // AccountService end to end: clients, subscriptions, API keys.
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "supportbytime/v1/ticket_service.grpc.pb.h"
+#include "supportbytime/v1/time_log_service.grpc.pb.h"
 #include "tests/support/e2e_fixture.h"
 
 namespace supportbytime::testing {
@@ -69,16 +71,28 @@ TEST_F(AccountE2eTest, CurrencyAndZoneAreFixedOnceTheClientHasHistory) {
   v1::Client c = CreateClient();
   v1::Subscription s = CreateSubscription(c, p);
   // A period is what fixes them; it is created by the first time entry.
-  ASSERT_EQ(db_->Exec("insert into periods (subscription_id, month, starts_at, ends_at,"
-                      " package_version_id, billing_cycle, included_minutes,"
-                      " billing_increment_minutes, rounding_scope, rounding_direction, currency,"
-                      " period_price_minor, overage_hourly_rate_minor, item_name, invoice_action,"
-                      " show_work_log_to_client, notify_thresholds_percent, require_overage_approval)"
-                      " select s.id, '2026-04-01', '2026-03-31 22:00Z', '2026-04-30 22:00Z',"
-                      " s.package_version_id, 'MONTHLY', 240, 30, 'ENTRY', 'UP', 'EUR', 10000,"
-                      " 4000, 'Support', 'ADD_TO_NEXT_INVOICE', false, '{80,100}', true"
-                      " from subscriptions s"),
-            "");
+  v1::ActivateSubscriptionRequest activate;
+  activate.set_name(s.name());
+  activate.set_request_id(NewRequestId());
+  ASSERT_TRUE(accounts_->ActivateSubscription(Admin().get(), activate, &s).ok());
+  auto tickets = v1::TicketService::NewStub(server_->channel());
+  v1::CreateTicketRequest open;
+  open.set_parent(c.name());
+  open.mutable_ticket()->set_subscription(s.name());
+  open.mutable_ticket()->set_title("Help");
+  open.set_request_id(NewRequestId());
+  v1::Ticket ticket;
+  grpc::Status st = tickets->CreateTicket(Admin().get(), open, &ticket);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  auto time_log = v1::TimeLogService::NewStub(server_->channel());
+  v1::CreateTimeEntryRequest log;
+  log.set_parent(ticket.name());
+  log.mutable_time_entry()->set_minutes(10);
+  log.set_request_id(NewRequestId());
+  v1::TimeEntry entry;
+  st = time_log->CreateTimeEntry(Admin().get(), log, &entry);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(db_->Scalar("select count(*) from periods"), "1");
   v1::UpdateClientRequest up;
   up.mutable_client()->set_name(c.name());
   up.mutable_client()->set_time_zone("UTC");
@@ -191,7 +205,7 @@ TEST_F(AccountE2eTest, ChangePackageFromNextPeriodOrNow) {
   EXPECT_EQ(out.next_package(), dev.name());
   absl::TimeZone warsaw;
   ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
-  const absl::CivilMonth next = absl::CivilMonth(absl::ToCivilMonth(absl::Now(), warsaw)) + 1;
+  const absl::CivilMonth next = absl::CivilMonth(absl::ToCivilMonth(clock_.Now(), warsaw)) + 1;
   EXPECT_EQ(out.next_package_start_month().year(), next.year());
   EXPECT_EQ(out.next_package_start_month().month(), next.month());
   EXPECT_EQ(out.next_package_start_month().day(), 0);  // a month

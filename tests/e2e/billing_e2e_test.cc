@@ -324,7 +324,8 @@ TEST_F(BillingE2eTest, OneTimeBucketUsageAndEstimate) {
 // R6: no rate in the client's currency is a clear error, never a zero price.
 TEST_F(BillingE2eTest, CurrencyWithoutPriceIsRefused) {
   v1::Subscription sub = ActiveSubscription(Professional());
-  // The client moved to a currency the package has no price in.
+  // The client moved to a currency the package has no price in. The API
+  // refuses that move (CURRENCY_NOT_PRICED), so it is made behind its back.
   Sql(absl::StrCat("update clients set currency = 'USD' where id = '", LastSegment(ClientOf(sub)),
                    "'"));
   v1::GetCurrentUsageRequest req;
@@ -445,7 +446,7 @@ TEST_F(BillingE2eTest, LastDayAtHalfPastElevenInTheClientsZone) {
 
 // R10/R12: several replicas and cron runs at once create every item once.
 TEST_F(BillingE2eTest, RacingClosesFromTwoServersBillOnce) {
-  TestServer second(db_->url());
+  InProcessServer second(db_->url(), clock_);  // another server on the same database
   auto second_stub = v1::BillingService::NewStub(second.channel());
   const absl::CivilMonth month = MonthsAgo(1);
   PackageOptions no_approval;
@@ -563,7 +564,7 @@ TEST_F(BillingE2eTest, ClosePeriodsIsIdempotentByRequestId) {
   EXPECT_EQ(first.SerializeAsString(), again.SerializeAsString());
   EXPECT_EQ(again.billable_items_created(), 1);
   v1::ClosePeriodsResponse other;
-  EXPECT_EQ(ReadRefusal(Close(&other, absl::Now() - absl::Hours(1), rid)).reason,
+  EXPECT_EQ(ReadRefusal(Close(&other, clock_.Now() - absl::Hours(1), rid)).reason,
             "REQUEST_ID_REUSED");
 }
 
@@ -606,7 +607,8 @@ TEST_F(BillingE2eTest, PackageChangesNeverRewriteBilledMonths) {
   EXPECT_EQ(Usage(idle).included_minutes(), 240);
   EXPECT_EQ(Usage(idle).package_version(), 1);
   // A subscription activated after the update starts on the new terms.
-  v1::Subscription fresh = Activate(CreateSubscription(CreateClient(), pkg), absl::Now());
+  clock_.Advance(absl::Minutes(1));
+  v1::Subscription fresh = Activate(CreateSubscription(CreateClient(), pkg), clock_.Now());
   v1::Usage n = Usage(fresh);
   EXPECT_EQ(n.included_minutes(), 600);
   EXPECT_EQ(Minor(n.overage_hourly_rate()), 9000);
@@ -829,7 +831,7 @@ TEST_F(BillingE2eTest, BadInputIsRefusedWithTheField) {
   EXPECT_EQ(field_of(billing_->EstimateCost(Admin().get(), est, &e)), "ticket");
 
   v1::ClosePeriodsResponse c;
-  EXPECT_EQ(field_of(Close(&c, absl::Now() + absl::Hours(1))), "as_of");
+  EXPECT_EQ(field_of(Close(&c, clock_.Now() + absl::Hours(1))), "as_of");
   EXPECT_EQ(field_of(Close(&c, std::nullopt, "not-a-uuid")), "request_id");
   v1::ClosePeriodsRequest close_req;
   EXPECT_EQ(ReadRefusal(billing_->ClosePeriods(Ctx(operator_key_).get(), close_req, &c)).code,
@@ -1099,7 +1101,7 @@ TEST_F(BillingE2eTest, ClosePeriodsRequestIdIsClaimedBeforeTheRun) {
   absl::SleepFor(absl::Milliseconds(500));
   const absl::Time asked = absl::Now();
   v1::ClosePeriodsResponse other;
-  EXPECT_EQ(ReadRefusal(Close(&other, absl::Now() - absl::Hours(1), rid)).reason,
+  EXPECT_EQ(ReadRefusal(Close(&other, clock_.Now() - absl::Hours(1), rid)).reason,
             "REQUEST_ID_REUSED");
   EXPECT_LT(absl::Now() - asked, absl::Seconds(1));  // refused at once, not after the run
   EXPECT_EQ(Count("close_runs"), "0");

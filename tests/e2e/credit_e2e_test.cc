@@ -188,7 +188,7 @@ TEST_F(CreditE2eTest, EligibleWithAnActivePaidSubscription) {
   EXPECT_THAT(e.goodwill_check().description(), HasSubstr("EUR 30.00"));
   EXPECT_EQ(e.window_start_date().SerializeAsString(), Date(WindowStart(c)).SerializeAsString());
   EXPECT_EQ(e.window_start_date().day(), 1);
-  EXPECT_NEAR(e.evaluate_time().seconds(), absl::ToUnixSeconds(absl::Now()), 60);
+  EXPECT_NEAR(e.evaluate_time().seconds(), absl::ToUnixSeconds(clock_.Now()), 60);
 
   // OPERATOR keys and the client's own key may read it; another client's key
   // sees no such resource.
@@ -340,7 +340,7 @@ TEST_F(CreditE2eTest, RecordOverdueInvoicesOncePerInvoiceEvenConcurrently) {
   InvoicedItem(sub, "INV-22", "UNPAID", today);
 
   storage::CreditStore store(db_->db(), ReferenceBases());
-  const absl::Time now = absl::Now();
+  const absl::Time now = clock_.Now();
   std::atomic<int> recorded{0};
   std::vector<std::thread> runs;
   for (int i = 0; i < 2; ++i) {
@@ -520,12 +520,17 @@ TEST_F(CreditE2eTest, AnInvoiceOfAClosedMonthLeftUnpaidIsAMissedPaymentOnce) {
   const v1::Subscription sub = Activate(CreateSubscription(c, CreatePackage("Extra", 60, 15)));
   v1::Client credited;
   ASSERT_TRUE(SetCredit(c.name(), 80, 0, "EUR", NewRequestId(), &credited).ok());
-  std::vector<std::string> parts = absl::StrSplit(sub.name(), '/');
-  const std::string ticket_id = db_->Scalar(absl::StrCat(
-      "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
-      " sla_due_at) values ('",
-      parts[1], "', '", parts[3],
-      "', 'Help', 'STANDARD', now() - interval '70 days', now()) returning id"));
+  // Opened 70 days ago.
+  v1::CreateTicketRequest open;
+  open.set_parent(c.name());
+  open.mutable_ticket()->set_subscription(sub.name());
+  open.mutable_ticket()->set_title("Help");
+  *open.mutable_ticket()->mutable_open_time() = Ts(clock_.Now() - absl::Hours(24 * 70));
+  open.set_request_id(NewRequestId());
+  v1::Ticket opened;
+  grpc::Status opened_st = ticket_service_->CreateTicket(Admin().get(), open, &opened);
+  ASSERT_TRUE(opened_st.ok()) << Describe(opened_st);
+  const std::string ticket_id = LastSegment(opened.name());
   Approve(absl::StrCat(c.name(), "/tickets/", ticket_id));
   // 90 minutes in the middle of last month: 30 minutes of overage.
   absl::TimeZone tz;
@@ -648,7 +653,7 @@ TEST_F(CreditE2eTest, EuroClientStartsWithThirtyEuroByDefault) {
 }
 
 TEST_F(CreditE2eTest, EachCurrencyStartsAtItsConfiguredBase) {
-  RestartServer({"--goodwill-base=EUR:30.00,USD:25.00"});
+  RestartServer({.goodwill_bases = "EUR:30.00,USD:25.00"});
   const v1::Client eur = CreateClient("Acme", "EUR");
   const v1::Client usd = CreateClient("Dollar", "USD");
   const v1::Client jpy = CreateClient("Tokyo", "JPY");
@@ -666,7 +671,7 @@ TEST_F(CreditE2eTest, EachCurrencyStartsAtItsConfiguredBase) {
 }
 
 TEST_F(CreditE2eTest, ACurrencyWithoutABaseHasNoGoodwillCredit) {
-  RestartServer({"--goodwill-base=EUR:30.00,USD:25.00"});
+  RestartServer({.goodwill_bases = "EUR:30.00,USD:25.00"});
   const v1::Client jpy = CreateClient("Tokyo", "JPY");
   const v1::Subscription sub = Activate(CreateSubscription(
       jpy,
@@ -706,7 +711,7 @@ TEST_F(CreditE2eTest, SettingACreditWithoutABaseIsRefusedAndChangesNothing) {
 
   // Configuring a base later lets it be set; the recorded credit stays
   // until then, and whole yen are the minor unit.
-  RestartServer({"--goodwill-base=EUR:30.00,JPY:3000"});
+  RestartServer({.goodwill_bases = "EUR:30.00,JPY:3000"});
   v1::GetClientRequest get;
   get.set_name(jpy.name());
   ASSERT_TRUE(accounts_->GetClient(Admin().get(), get, &out).ok());
@@ -718,7 +723,7 @@ TEST_F(CreditE2eTest, SettingACreditWithoutABaseIsRefusedAndChangesNothing) {
 }
 
 TEST_F(CreditE2eTest, AMissedPaymentResetsToTheCurrencysBase) {
-  RestartServer({"--goodwill-base=EUR:30.00,USD:25.00"});
+  RestartServer({.goodwill_bases = "EUR:30.00,USD:25.00"});
   const v1::Client usd = CreateClient("Dollar", "USD");
   v1::Client out;
   ASSERT_TRUE(SetCredit(usd.name(), 80, 0, "USD", NewRequestId(), &out).ok());
@@ -741,8 +746,8 @@ TEST_F(CreditE2eTest, AMissedPaymentResetsToTheCurrencysBase) {
 // The close-periods command records overdue invoices as missed payments
 // with the bases it is given, like the server.
 TEST_F(CreditE2eTest, TheClosePeriodsCommandResetsToTheConfiguredBase) {
-  const std::string bases = "--goodwill-base=EUR:30.00,USD:25.00";
-  RestartServer({bases});
+  const std::string bases = "EUR:30.00,USD:25.00";
+  RestartServer({.goodwill_bases = bases});
   const v1::Client usd = CreateClient("Dollar", "USD");
   const v1::Subscription sub = Activate(CreateSubscription(
       usd,
@@ -751,21 +756,21 @@ TEST_F(CreditE2eTest, TheClosePeriodsCommandResetsToTheConfiguredBase) {
   ASSERT_TRUE(SetCredit(usd.name(), 80, 0, "USD", NewRequestId(), &out).ok());
   InvoicedItem(sub, "INV-USD-7", "UNPAID", Today(usd) - 2);
 
-  CommandResult r = RunServerCommand({"close-periods", "--database-url", db_->url(), bases});
+  CommandResult r = RunServerCommand({"close-periods", "--database-url", db_->url(), "--goodwill-base=" + bases});
   ASSERT_EQ(r.exit_code, 0) << r.err;
   EXPECT_THAT(r.out, HasSubstr("recorded 1 missed payment(s)"));
   EXPECT_EQ(CreditMinor(usd), "2500");
 }
 
 TEST_F(CreditE2eTest, KuwaitiDinarBaseHasThreeDecimals) {
-  RestartServer({"--goodwill-base=KWD:10.000"});
+  RestartServer({.goodwill_bases = "KWD:10.000"});
   const v1::Client kwd = CreateClient("Kuwait", "KWD");
   ExpectMoney(kwd.goodwill_credit(), "KWD", 10);
   EXPECT_EQ(CreditMinor(kwd), "10000");
   ExpectMoney(Eligibility(kwd).base_deposit(), "KWD", 10);
   // EUR is not listed, so it has no base now.
   ExpectMoney(CreateClient("Acme", "EUR").goodwill_credit(), "EUR", 0);
-  RestartServer({"--goodwill-base=KWD:1.5"});
+  RestartServer({.goodwill_bases = "KWD:1.5"});
   ExpectMoney(CreateClient("Kuwait 2", "KWD").goodwill_credit(), "KWD", 1, 500000000);
 }
 

@@ -83,11 +83,8 @@ class HistoryE2eTest : public TimeLogFixture {
   // `activated` (in the past, so that earlier months are in its life).
   v1::Subscription Subscribe(const v1::Package& package, const std::string& time_zone = "",
                              absl::Time activated = Utc(2025, 1, 1, 12, 0)) {
-    v1::Subscription out = ActiveSubscription(package, time_zone);
-    const std::string when = absl::FormatTime(absl::RFC3339_sec, activated, absl::UTCTimeZone());
-    Sql(absl::StrCat("update subscriptions set activated_at = '", when, "', created_at = '", when,
-                     "' where id = '", LastSegment(out.name()), "'"));
-    return out;
+    return Activate(CreateSubscription(CreateClient("Acme", "EUR", "", time_zone), package),
+                    activated);
   }
 
   // Overage approval (R8) is not under test here.
@@ -273,7 +270,7 @@ TEST_F(HistoryE2eTest, ChartHasTwelveMonthsWithZeroMonthsAndLevels) {
   ASSERT_EQ(chart.months_size(), 12);
   absl::TimeZone warsaw;
   ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
-  const absl::CivilMonth current = absl::ToCivilMonth(absl::Now(), warsaw);
+  const absl::CivilMonth current = absl::ToCivilMonth(clock_.Now(), warsaw);
   EXPECT_EQ(chart.months(11).month().year(), current.year());
   EXPECT_EQ(chart.months(11).month().month(), current.month());
   EXPECT_EQ(Chart(sub, Month(2025, 12), 36).months_size(), 36);
@@ -503,16 +500,29 @@ TEST_F(HistoryE2eTest, BadgesFollowTheBillableItemAndItsInvoice) {
   const std::string b = ApprovedTicket(sub, "B");
   LogAt(a, 200, Utc(2025, 5, 10, 10, 0));
   LogAt(b, 50, Utc(2025, 5, 12, 10, 0));
-  const std::string period = db_->Scalar("select id from periods");
-  Sql("update periods set state = 'CLOSED', closed_at = now()");
+  // May closes: B's 30 minutes of overage (270 billed of 240) become its
+  // billable item.
+  ClosePeriods();
   const std::vector<std::string> tb = Parts(b);
-  const std::string item = db_->Scalar(
-      absl::StrCat("insert into billable_items (period_id, ticket_id, subscription_id, client_id,"
-                   " overage_minutes, amount_minor, currency, description, invoice_action)"
-                   " values ('",
-                   period, "', '", tb[3], "', '", Parts(sub.name())[3], "', '", tb[1],
-                   "', 30, 2000, 'EUR', 'Support #1 2025-05 0.50 Hour(s) (EUR 40.00/Hour)',"
-                   " 'INVOICE_ON_NEXT_RUN') returning id"));
+  const std::string item = db_->Scalar("select id from billable_items");
+  ASSERT_EQ(db_->Scalar("select ticket_id from billable_items"), tb[3]);
+  auto invoice = [&](v1::InvoiceStatus status) {
+    v1::UpdateBillableItemRequest req;
+    req.mutable_billable_item()->set_name(absl::StrCat("clients/", tb[1], "/billableItems/", item));
+    v1::Invoice* inv = req.mutable_billable_item()->mutable_invoice();
+    inv->set_reference("INV-7");
+    inv->set_url("https://billing.example/inv/7");
+    inv->set_status(status);
+    inv->mutable_due_date()->set_year(2025);
+    inv->mutable_due_date()->set_month(6);
+    inv->mutable_due_date()->set_day(14);
+    if (status == v1::INVOICE_STATUS_PAID) *inv->mutable_paid_date() = inv->due_date();
+    req.mutable_update_mask()->add_paths("invoice");
+    req.set_request_id(NewRequestId());
+    v1::BillableItem out;
+    grpc::Status st = billing_service_->UpdateBillableItem(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+  };
 
   v1::ListMonthTicketsResponse list = Tickets(sub, "2025-05", false);
   ASSERT_EQ(list.month_tickets_size(), 2);
@@ -525,23 +535,14 @@ TEST_F(HistoryE2eTest, BadgesFollowTheBillableItemAndItsInvoice) {
   EXPECT_EQ(Months(sub.name()).history_months(0).state(), v1::PERIOD_STATE_CLOSED);
   EXPECT_EQ(Summary(sub, "2025-05").state(), v1::PERIOD_STATE_CLOSED);
 
-  Sql(
-      absl::StrCat("update billable_items set invoice_ref = 'INV-7',"
-                   " invoice_url = 'https://billing.example/inv/7', invoice_status = 'UNPAID'"
-                   " where id = '",
-                   item, "'"));
+  invoice(v1::INVOICE_STATUS_UNPAID);
   list = Tickets(sub, "2025-05", false);
   EXPECT_EQ(list.month_tickets(0).badge(), v1::TICKET_BADGE_UNPAID);
   EXPECT_EQ(list.month_tickets(0).invoice_reference(), "INV-7");
   EXPECT_EQ(list.month_tickets(0).invoice_url(), "https://billing.example/inv/7");
-  Sql(absl::StrCat(
-      "update billable_items set invoice_status = 'PAID', paid_at = now() where id = '", item,
-      "'"));
+  invoice(v1::INVOICE_STATUS_PAID);
   EXPECT_EQ(Tickets(sub, "2025-05", false).month_tickets(0).badge(), v1::TICKET_BADGE_PAID);
-  Sql(
-      absl::StrCat("update billable_items set invoice_status = 'CANCELLED', paid_at = null,"
-                   " cancelled_at = now() where id = '",
-                   item, "'"));
+  invoice(v1::INVOICE_STATUS_CANCELLED);
   EXPECT_EQ(Tickets(sub, "2025-05", false).month_tickets(0).badge(), v1::TICKET_BADGE_CANCELLED);
 }
 
@@ -671,10 +672,10 @@ TEST_F(HistoryE2eTest, OperatorReportCountsThisAndLastMonth) {
   EXPECT_EQ(r.rows(0).last_month().entry_count(), 3);
 
   // Default: the current month in the server's zone.
-  LogAt(t, 5, absl::Now() - absl::Minutes(1));
+  LogAt(t, 5, clock_.Now() - absl::Minutes(1));
   absl::TimeZone warsaw;
   ASSERT_TRUE(absl::LoadTimeZone("Europe/Warsaw", &warsaw));
-  const absl::CivilMonth current = absl::ToCivilMonth(absl::Now(), warsaw);
+  const absl::CivilMonth current = absl::ToCivilMonth(clock_.Now(), warsaw);
   r = Report(std::nullopt);
   EXPECT_EQ(r.month().year(), current.year());
   EXPECT_EQ(r.month().month(), current.month());

@@ -12,7 +12,10 @@ namespace {
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-class ServerE2eTest : public E2eTest {};
+class ServerE2eTest : public E2eTest {
+ protected:
+  bool UsesServerProcess() const override { return true; }
+};
 
 TEST_F(ServerE2eTest, HealthIsServingPerServiceWithoutAKey) {
   auto health = grpc::health::v1::Health::NewStub(server_->channel());
@@ -66,7 +69,7 @@ TEST_F(ServerE2eTest, OneLogLinePerRpcWithoutSecrets) {
   v1::Package out;
   auto ctx = Admin();
   ASSERT_EQ(packages_->GetPackage(ctx.get(), get, &out).error_code(), grpc::StatusCode::NOT_FOUND);
-  const std::string logs = server_->Logs();
+  const std::string logs = process().Logs();
   EXPECT_THAT(logs, HasSubstr("\"method\":\"PackageService/CreatePackage\",\"code\":\"OK\""));
   EXPECT_THAT(logs, HasSubstr("\"method\":\"PackageService/GetPackage\",\"code\":\"NOT_FOUND\""));
   EXPECT_THAT(logs, HasSubstr("\"reason\":\"RESOURCE_NOT_FOUND\""));
@@ -80,8 +83,8 @@ TEST_F(ServerE2eTest, SigtermDrainsAndExitsZero) {
   packages_.reset();
   accounts_.reset();
   EXPECT_EQ(server_->Stop(), 0);
-  EXPECT_THAT(server_->Logs(), HasSubstr("\"msg\":\"shutting down\",\"signal\":\"SIGTERM\""));
-  EXPECT_THAT(server_->Logs(), HasSubstr("\"msg\":\"stopped\""));
+  EXPECT_THAT(process().Logs(), HasSubstr("\"msg\":\"shutting down\",\"signal\":\"SIGTERM\""));
+  EXPECT_THAT(process().Logs(), HasSubstr("\"msg\":\"stopped\""));
 }
 
 TEST(ServerCommandsTest, SeedDemoTwiceChangesNothing) {

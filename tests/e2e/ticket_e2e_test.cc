@@ -9,7 +9,9 @@
 #include "google/protobuf/util/time_util.h"
 #include "gtest/gtest.h"
 #include "server/domain/business_calendar.h"
+#include "supportbytime/v1/billing_service.grpc.pb.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
+#include "supportbytime/v1/time_log_service.grpc.pb.h"
 #include "tests/support/e2e_fixture.h"
 
 namespace supportbytime::testing {
@@ -71,6 +73,28 @@ class TicketE2eTest : public E2eTest {
     grpc::Status st = accounts_->ActivateSubscription(Admin().get(), act, &s);
     EXPECT_TRUE(st.ok()) << Describe(st);
     return s;
+  }
+
+  // 270 minutes in April 2026 on a 240-minute package, approved by the
+  // client (R8): 30 minutes of overage (EUR 20.00 at EUR 40.00/hour).
+  void LogOverageInApril(const v1::Ticket& t) {
+    v1::ApproveOverageRequest approve;
+    approve.set_name(t.name());
+    approve.set_period(absl::StrCat(t.subscription(), "/periods/2026-04"));
+    approve.set_request_id(NewRequestId());
+    v1::Ticket approved;
+    grpc::Status approved_st = tickets_->ApproveOverage(Admin().get(), approve, &approved);
+    ASSERT_TRUE(approved_st.ok()) << Describe(approved_st);
+    auto time_log = v1::TimeLogService::NewStub(server_->channel());
+    v1::CreateTimeEntryRequest req;
+    req.set_parent(t.name());
+    req.mutable_time_entry()->set_minutes(270);
+    *req.mutable_time_entry()->mutable_work_time() = Ts(Warsaw(2026, 4, 10, 10));
+    req.set_request_id(NewRequestId());
+    v1::TimeEntry out;
+    grpc::Status st = time_log->CreateTimeEntry(Admin().get(), req, &out);
+    ASSERT_TRUE(st.ok()) << Describe(st);
+    ASSERT_EQ(out.overage_minutes(), 30);
   }
 
   v1::CreateTicketRequest NewTicket(const v1::Subscription& s,
@@ -298,33 +322,20 @@ TEST_F(TicketE2eTest, LifecycleAndRefusedTransitions) {
 
 TEST_F(TicketE2eTest, BilledTicketCannotBeReopened) {
   v1::Subscription s = ActiveSubscription(CreateClient(), CreatePackage());
-  v1::Ticket t = Open(s);
+  v1::Ticket t = Open(s, Warsaw(2026, 4, 1, 9));
+  // April closes with 30 minutes of overage on the ticket: a billable item.
+  LogOverageInApril(t);
+  auto billing = v1::BillingService::NewStub(server_->channel());
+  v1::ClosePeriodsRequest close;
+  close.set_request_id(NewRequestId());
+  v1::ClosePeriodsResponse closed;
+  grpc::Status st = billing->ClosePeriods(Admin().get(), close, &closed);
+  ASSERT_TRUE(st.ok()) << Describe(st);
+  ASSERT_EQ(db_->Scalar(absl::StrCat("select count(*) from billable_items where ticket_id = '",
+                                     Id(t.name()), "'")),
+            "1");
   v1::Ticket out;
   ASSERT_TRUE(Close(t, &out).ok());
-  const std::string ticket = Id(t.name());
-  ASSERT_EQ(db_->Exec(absl::StrCat(
-                "insert into periods (subscription_id, month, starts_at, ends_at,"
-                " package_version_id, billing_cycle, included_minutes,"
-                " billing_increment_minutes, rounding_scope, rounding_direction, currency,"
-                " period_price_minor, overage_hourly_rate_minor, item_name, invoice_action,"
-                " show_work_log_to_client, notify_thresholds_percent, require_overage_approval)"
-                " select s.id, '2026-04-01', '2026-03-31 22:00Z', '2026-04-30 22:00Z',"
-                " s.package_version_id, 'MONTHLY', 240, 30, 'ENTRY', 'UP', 'EUR', 10000,"
-                " 4000, 'Support', 'ADD_TO_NEXT_INVOICE', false, '{80,100}', true"
-                " from subscriptions s;"
-                "insert into period_tickets (period_id, ticket_id, subscription_id, client_id,"
-                " raw_minutes, billed_minutes, overage_minutes, overage_cost_minor, entry_count,"
-                " last_worked_at)"
-                " select p.id, t.id, t.subscription_id, t.client_id, 60, 60, 30, 2000, 1, now()"
-                " from periods p, tickets t where t.id = '",
-                ticket,
-                "';"
-                "insert into billable_items (period_id, ticket_id, subscription_id, client_id,"
-                " overage_minutes, amount_minor, currency, description, invoice_action)"
-                " select period_id, ticket_id, subscription_id, client_id, 30, 2000, 'EUR',"
-                " 'Support #1 2026-04 0.50 Hour(s) (EUR 40.00/Hour)', 'ADD_TO_NEXT_INVOICE'"
-                " from period_tickets")),
-            "");
   Refusal r = ReadRefusal(Reopen(t, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "TICKET_BILLED");
@@ -334,24 +345,9 @@ TEST_F(TicketE2eTest, BilledTicketCannotBeReopened) {
 
 TEST_F(TicketE2eTest, PostpaymentAmountIsTheOverageOfOpenPeriods) {
   v1::Subscription s = ActiveSubscription(CreateClient(), CreatePackage());
-  v1::Ticket t = Open(s);
-  ASSERT_EQ(db_->Exec(absl::StrCat(
-                "insert into periods (subscription_id, month, starts_at, ends_at,"
-                " package_version_id, billing_cycle, included_minutes,"
-                " billing_increment_minutes, rounding_scope, rounding_direction, currency,"
-                " period_price_minor, overage_hourly_rate_minor, item_name, invoice_action,"
-                " show_work_log_to_client, notify_thresholds_percent, require_overage_approval)"
-                " select s.id, '2026-04-01', '2026-03-31 22:00Z', '2026-04-30 22:00Z',"
-                " s.package_version_id, 'MONTHLY', 240, 30, 'ENTRY', 'UP', 'EUR', 10000,"
-                " 4000, 'Support', 'ADD_TO_NEXT_INVOICE', false, '{80,100}', true"
-                " from subscriptions s;"
-                "insert into period_tickets (period_id, ticket_id, subscription_id, client_id,"
-                " raw_minutes, billed_minutes, overage_minutes, overage_cost_minor, entry_count,"
-                " last_worked_at)"
-                " select p.id, t.id, t.subscription_id, t.client_id, 60, 60, 30, 2000, 1, now()"
-                " from periods p, tickets t where t.id = '",
-                Id(t.name()), "'")),
-            "");
+  v1::Ticket t = Open(s, Warsaw(2026, 4, 1, 9));
+  // 30 minutes of overage at EUR 40.00/hour in April, not closed yet.
+  LogOverageInApril(t);
   v1::Ticket got = Get(t);
   EXPECT_EQ(got.postpayment_amount().currency_code(), "EUR");
   EXPECT_EQ(got.postpayment_amount().units(), 20);
@@ -402,11 +398,11 @@ TEST_F(TicketE2eTest, HoldSpanningAWeekendMovesTheDueTime) {
   v1::Ticket t = Open(s, Warsaw(2026, 11, 13, 16));
   // On hold from Friday 17:00 to Monday 10:00: 1 h counted, 3 h left from
   // Monday 10:00.
-  ASSERT_EQ(
-      db_->Exec(absl::StrCat(
-          "insert into ticket_holds (ticket_id, started_at, ended_at) values ('", Id(t.name()),
-          "', '2026-11-13 17:00 Europe/Warsaw', '2026-11-16 10:00 Europe/Warsaw')")),
-      "");
+  v1::Ticket out;
+  clock_.Set(Warsaw(2026, 11, 13, 17));
+  ASSERT_TRUE(Hold(t, &out).ok());
+  clock_.Set(Warsaw(2026, 11, 16, 10));
+  ASSERT_TRUE(Resume(t, &out).ok());
   v1::Ticket got = Get(t);
   EXPECT_EQ(FromTs(got.sla().due_time()), Warsaw(2026, 11, 16, 13));
   EXPECT_EQ(got.sla().held().seconds(), 2 * 3600);  // Friday 17:00-18:00, Monday 09:00-10:00
@@ -419,20 +415,19 @@ TEST_F(TicketE2eTest, ResumeRecomputesTheDueTimeWithoutTheHeldTime) {
   // Opened on a Monday at 09:00, long ago: without the hold it is breached.
   v1::Ticket t = Open(s, Warsaw(2026, 11, 2, 9));
   EXPECT_EQ(t.sla().status(), v1::SLA_STATUS_BREACHED);
+  // The hold started an hour after opening (3 business hours were left).
+  const absl::Time now = clock_.Now();
+  clock_.Set(Warsaw(2026, 11, 2, 10));
   v1::Ticket held;
   ASSERT_TRUE(Hold(t, &held).ok());
-  // The hold started an hour after opening (3 business hours were left).
-  ASSERT_EQ(db_->Exec(absl::StrCat("update ticket_holds set started_at = "
-                                   "'2026-11-02 10:00 Europe/Warsaw' where ticket_id = '",
-                                   Id(t.name()), "'")),
-            "");
+  clock_.Set(now);
   v1::Ticket paused = Get(t);
   EXPECT_TRUE(paused.sla().paused());
   EXPECT_EQ(paused.sla().status(), v1::SLA_STATUS_DUE);
-  const absl::Time before_resume = absl::Now();
+  const absl::Time before_resume = clock_.Now();
   v1::Ticket resumed;
   ASSERT_TRUE(Resume(t, &resumed).ok());
-  const absl::Time after_resume = absl::Now();
+  const absl::Time after_resume = clock_.Now();
   EXPECT_FALSE(resumed.sla().paused());
   EXPECT_EQ(resumed.sla().status(), v1::SLA_STATUS_DUE);
   auto calendar = domain::BusinessCalendar::Default();
@@ -449,7 +444,7 @@ TEST_F(TicketE2eTest, ResumeRecomputesTheDueTimeWithoutTheHeldTime) {
 }
 
 TEST_F(TicketE2eTest, HolidayFromTheServersBusinessHours) {
-  RestartServer({"--business-hours=Mon-Fri 09:00-18:00; tz=Europe/Warsaw; holidays=2026-11-16"});
+  RestartServer({.business_hours = "Mon-Fri 09:00-18:00; tz=Europe/Warsaw; holidays=2026-11-16"});
   v1::Subscription s =
       ActiveSubscription(CreateClient(), PackageWith(v1::RESPONSE_PRIORITY_PRIORITY));
   // Monday 16 November is a holiday: due Tuesday 11:00 instead of Monday.
@@ -481,7 +476,7 @@ TEST_F(TicketE2eTest, FirstResponseMeetsOrBreaches) {
   Refusal early = ReadRefusal(respond(fresh, Warsaw(2026, 11, 13, 15), &out));
   EXPECT_EQ(early.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(early.fields, ElementsAre("response_time"));
-  Refusal future = ReadRefusal(respond(fresh, absl::Now() + absl::Hours(1), &out));
+  Refusal future = ReadRefusal(respond(fresh, clock_.Now() + absl::Hours(1), &out));
   EXPECT_EQ(future.code, grpc::StatusCode::INVALID_ARGUMENT);
   EXPECT_THAT(future.fields, ElementsAre("response_time"));
   // Unset means now.
@@ -833,7 +828,7 @@ TEST_F(TicketE2eTest, BadInputForEveryRpcNamesTheFieldAndWritesNothing) {
     r.set_parent("clients/nope");
     cases.push_back({"create: parent", tickets_->CreateTicket(Admin().get(), r, &out), "parent"});
     r = NewTicket(s);
-    *r.mutable_ticket()->mutable_open_time() = Ts(absl::Now() + absl::Hours(2));
+    *r.mutable_ticket()->mutable_open_time() = Ts(clock_.Now() + absl::Hours(2));
     cases.push_back({"create: future open_time", tickets_->CreateTicket(Admin().get(), r, &out),
                      "ticket.open_time"});
     r = NewTicket(s);

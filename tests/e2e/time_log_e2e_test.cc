@@ -558,7 +558,7 @@ TEST_F(TimeLogE2eTest, PackageUpdateAppliesFromTheNextMonth) {
   ASSERT_TRUE(st.ok()) << Describe(st);
   EXPECT_EQ(MustLog(t, 10, Utc(2026, 6, 11, 10, 0)).billed_minutes(), 30);  // June keeps v1
   // The update's month, first logged after it: still version 1.
-  v1::TimeEntry same = MustLog(t, 10, absl::Now() - absl::Minutes(1));
+  v1::TimeEntry same = MustLog(t, 10, clock_.Now() - absl::Minutes(1));
   EXPECT_EQ(same.billed_minutes(), 30);
   EXPECT_EQ(GetPeriod(same.period()).snapshot().package_version(), 1);
   EXPECT_EQ(GetPeriod(first.period()).included_minutes(), 240);
@@ -609,10 +609,14 @@ TEST_F(TimeLogE2eTest, LocksRefuseAndChangeNothing) {
       MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
   const std::string t = InsertTicket(sub);
   v1::TimeEntry e = MustLog(t, 30, Utc(2026, 5, 3, 10, 0));
-  const std::string audit_before = Count("audit_events");
+  // The audit events of time entries: refusals write none.
+  const std::string kEntryAudits =
+      "select count(*) from audit_events where action like '%TimeEntry'";
+  const std::string audit_before = db_->Scalar(kEntryAudits);
 
-  // PERIOD_CLOSED: create, edit and delete.
-  Sql("update periods set state = 'CLOSED', closed_at = now()");
+  // PERIOD_CLOSED: create, edit and delete. ClosePeriods closes May.
+  ClosePeriods();
+  ASSERT_EQ(db_->Scalar("select state from periods"), "CLOSED");
   v1::TimeEntry out;
   Refusal r = ReadRefusal(Log(t, 10, &out, Utc(2026, 5, 4, 10, 0)));
   EXPECT_EQ(r.reason, "PERIOD_CLOSED");
@@ -628,21 +632,21 @@ TEST_F(TimeLogE2eTest, LocksRefuseAndChangeNothing) {
   EXPECT_EQ(ReadRefusal(log_->DeleteTimeEntry(Admin().get(), del, &out)).reason, "PERIOD_CLOSED");
 
   // TICKET_CLOSED.
-  Sql("update tickets set state = 'CLOSED', closed_at = now()");
+  CloseTicket(t);
   r = ReadRefusal(Log(t, 10, &out));
   EXPECT_EQ(r.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(r.reason, "TICKET_CLOSED");
-  Sql("update tickets set state = 'OPEN', closed_at = null");
+  ReopenTicket(t);
 
   // SUBSCRIPTION_NOT_ACTIVE.
-  Sql("update subscriptions set state = 'SUSPENDED', suspended_at = now()");
+  Suspend(sub);
   r = ReadRefusal(Log(t, 10, &out));
   EXPECT_EQ(r.reason, "SUBSCRIPTION_NOT_ACTIVE");
   EXPECT_EQ(r.metadata["state"], "SUSPENDED");
 
   EXPECT_EQ(Count("time_entries"), "1");
   EXPECT_EQ(Count("periods"), "1");
-  EXPECT_EQ(Count("audit_events"), audit_before);
+  EXPECT_EQ(db_->Scalar(kEntryAudits), audit_before);
   EXPECT_EQ(GetEntry(e.name()).minutes(), 30);
 }
 
@@ -657,7 +661,7 @@ TEST_F(TimeLogE2eTest, BadInputIsRefusedPreciselyAndWritesNothing) {
     EXPECT_EQ(r.reason, "INVALID_FIELD");
     EXPECT_THAT(r.fields, ::testing::Contains("time_entry.minutes"));
   }
-  Refusal r = ReadRefusal(Log(t, 10, &out, absl::Now() + absl::Hours(1)));
+  Refusal r = ReadRefusal(Log(t, 10, &out, clock_.Now() + absl::Hours(1)));
   EXPECT_THAT(r.fields, ::testing::Contains("time_entry.work_time"));
   r = ReadRefusal(Log(t, 10, &out, std::nullopt, std::string(2001, 'x')));
   EXPECT_THAT(r.fields, ::testing::Contains("time_entry.note"));
@@ -798,22 +802,23 @@ TEST_F(TimeLogE2eTest, TimersRunOnTheServerClock) {
   EXPECT_EQ(r.reason, "TIMER_ALREADY_RUNNING");
   EXPECT_EQ(r.metadata["timer"], timer.name());
 
-  // 61 seconds ago: stopping gives 2 minutes (R1).
-  Sql("update timers set started_at = started_at - interval '61 seconds'");
+  // 61 seconds later: stopping gives 2 minutes (R1).
+  clock_.Advance(absl::Seconds(61));
   v1::ListTimersRequest list;
   list.set_parent("clients/-/tickets/-");
   v1::ListTimersResponse timers;
   ASSERT_TRUE(log_->ListTimers(Ctx(operator_key_).get(), list, &timers).ok());
   ASSERT_EQ(timers.timers_size(), 1);
   EXPECT_GE(timers.timers(0).elapsed().seconds(), 61);
-  // The timer lives in the database: another server process sees it.
-  TestServer second(db_->url());
+  // The timer lives in the database: another server (its own services and
+  // connections) sees it.
+  InProcessServer second(db_->url(), clock_);
   auto stub2 = v1::TimeLogService::NewStub(second.channel());
   ASSERT_TRUE(stub2->ListTimers(Admin().get(), list, &timers).ok());
   EXPECT_EQ(timers.timers_size(), 1);
 
   // A refused stop keeps the timer.
-  Sql("update tickets set state = 'CLOSED', closed_at = now()");
+  CloseTicket(t);
   v1::StopTimerRequest stop;
   stop.set_name(timer.name());
   stop.set_request_id(NewRequestId());
@@ -823,7 +828,7 @@ TEST_F(TimeLogE2eTest, TimersRunOnTheServerClock) {
   EXPECT_EQ(r.metadata["timer_kept"], "true");
   EXPECT_THAT(r.message, HasSubstr("kept"));
   EXPECT_EQ(Count("timers"), "1");
-  Sql("update tickets set state = 'OPEN', closed_at = null");
+  ReopenTicket(t);
 
   stop.set_request_id(NewRequestId());
   st = log_->StopTimer(Ctx(operator_key_).get(), stop, &entry);
@@ -954,7 +959,7 @@ TEST_F(TimeLogE2eTest, WorkOutsideTheSubscriptionIsRefused) {
   // activate_time: never in the future, only on the first activation.
   v1::ActivateSubscriptionRequest act;
   act.set_name(CreateSubscription(CreateClient(), pro).name());
-  *act.mutable_activate_time() = Ts(absl::Now() + absl::Hours(1));
+  *act.mutable_activate_time() = Ts(clock_.Now() + absl::Hours(1));
   v1::Subscription s;
   r = ReadRefusal(accounts_->ActivateSubscription(Admin().get(), act, &s));
   EXPECT_EQ(r.reason, "INVALID_FIELD");
@@ -1044,6 +1049,8 @@ TEST_F(TimeLogE2eTest, CurrencyWithoutPriceIsRefusedAtFirstTouch) {
   v1::Subscription sub = ActiveSubscription(
       MakePackage("Professional Support", 240, 30, v1::BILLING_CYCLE_MONTHLY, PackageOptions{}));
   const std::string t = InsertTicket(sub);
+  // The client moved to a currency the package has no price in. The API
+  // refuses that move (CURRENCY_NOT_PRICED), so it is made behind its back.
   Sql("update clients set currency = 'USD'");
   v1::TimeEntry out;
   Refusal r = ReadRefusal(Log(t, 10, &out));
@@ -1061,7 +1068,7 @@ TEST_F(TimeLogE2eTest, ATimerLeftRunningTooLongNeedsMinutes) {
   start.set_request_id(NewRequestId());
   v1::Timer timer;
   ASSERT_TRUE(log_->StartTimer(Ctx(operator_key_).get(), start, &timer).ok());
-  Sql("update timers set started_at = started_at - interval '25 hours'");
+  clock_.Advance(absl::Hours(25));
   v1::StopTimerRequest stop;
   stop.set_name(timer.name());
   stop.set_request_id(NewRequestId());
@@ -1294,9 +1301,9 @@ TEST_F(TimeLogE2eTest, SameRequestIdConcurrentlyMakesOneEntry) {
   v1::CreateTimeEntryRequest req;
   req.set_parent(t);
   req.mutable_time_entry()->set_minutes(25);
-  *req.mutable_time_entry()->mutable_work_time() = Ts(absl::Now() - absl::Minutes(10));
+  *req.mutable_time_entry()->mutable_work_time() = Ts(clock_.Now() - absl::Minutes(10));
   req.set_request_id(NewRequestId());
-  TestServer second(db_->url());
+  InProcessServer second(db_->url(), clock_);  // another server on the same database
   auto stub2 = v1::TimeLogService::NewStub(second.channel());
   constexpr int kCalls = 50;
   std::vector<std::string> answers(kCalls);
@@ -1326,7 +1333,7 @@ TEST_F(TimeLogE2eTest, ConcurrentCreatesNeverOverflowTheBucket) {
   const std::string t1 = InsertTicket(sub, "one");
   const std::string t2 = InsertTicket(sub, "two");
   MustLog(t1, 200);  // 210 used, 90 left: room for 6 of the 40 entries below
-  TestServer second(db_->url());
+  InProcessServer second(db_->url(), clock_);  // another server on the same database
   auto stub2 = v1::TimeLogService::NewStub(second.channel());
   constexpr int kCalls = 40;
   std::atomic<int> ok{0}, exhausted{0}, other{0};
@@ -1367,7 +1374,7 @@ TEST_F(TimeLogE2eTest, ConcurrentCreatesCrossTheAllocationConsistently) {
   const std::string approved = InsertTicket(sub, "approved");
   const std::string unapproved = InsertTicket(sub, "unapproved");
   Approve(approved);
-  TestServer second(db_->url());
+  InProcessServer second(db_->url(), clock_);  // another server on the same database
   auto stub2 = v1::TimeLogService::NewStub(second.channel());
   constexpr int kCalls = 36;
   std::atomic<int> ok_unapproved{0}, refused{0}, other{0};
@@ -1427,18 +1434,16 @@ class OverageApprovalE2eTest : public TimeLogFixture {
     tickets_ = v1::TicketService::NewStub(server_->channel());
     billing_ = v1::BillingService::NewStub(server_->channel());
     client_ = CreateClient("Acme");
-    sub_ = Activate(CreateSubscription(client_, CreatePackage("Professional Support", 240, 30)));
     // Active since well before the previous month, so both months are its.
-    Sql(absl::StrCat("update subscriptions set activated_at = now() - interval '70 days' where id = '",
-                     LastSegment(sub_.name()), "'"));
+    sub_ = Activate(CreateSubscription(client_, CreatePackage("Professional Support", 240, 30)),
+                    clock_.Now() - absl::Hours(24 * 70));
     ticket_ = InsertTicket(sub_);
     client_key_ = server_->CreateApiKey("CLIENT", client_.name(), "Jane at Acme");
-    absl::TimeZone tz;
-    ASSERT_TRUE(absl::LoadTimeZone(client_.time_zone(), &tz));
-    const absl::Time now = absl::Now();
-    current_ = absl::CivilMonth(tz.At(now).cs);
+    ASSERT_TRUE(absl::LoadTimeZone(client_.time_zone(), &tz_));
+    const absl::Time now = clock_.Now();
+    current_ = absl::CivilMonth(tz_.At(now).cs);
     previous_ = current_ - 1;
-    previous_work_ = absl::FromCivil(absl::CivilDay(previous_) + 14, tz) + absl::Hours(12);
+    previous_work_ = absl::FromCivil(absl::CivilDay(previous_) + 14, tz_) + absl::Hours(12);
   }
 
   static ::testing::AssertionResult Ok(const grpc::Status& st) {
@@ -1515,6 +1520,7 @@ class OverageApprovalE2eTest : public TimeLogFixture {
   v1::Subscription sub_;
   std::string ticket_;
   std::string client_key_;
+  absl::TimeZone tz_;
   absl::CivilMonth current_, previous_;
   absl::Time previous_work_;
 };
@@ -1680,9 +1686,7 @@ TEST_F(OverageApprovalE2eTest, BadInputIsRefusedAndChangesNothing) {
                "period");
 
   // A month that ClosePeriods has passed is CLOSED.
-  Sql("insert into close_runs (as_of, periods_closed, billable_items_created,"
-      " subscriptions_depleted, missed_payments_recorded, actor_display_name)"
-      " values (date_trunc('month', now()), 0, 0, 0, 0, 'cron')");
+  ClosePeriods(absl::FromCivil(current_, tz_));
   Refusal closed = ReadRefusal(Approve(PeriodOf(previous_), 60, &t));
   EXPECT_EQ(closed.code, grpc::StatusCode::FAILED_PRECONDITION);
   EXPECT_EQ(closed.reason, "PERIOD_CLOSED");

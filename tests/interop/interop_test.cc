@@ -14,6 +14,8 @@ using ::testing::HasSubstr;
 
 class InteropTest : public E2eTest {
  protected:
+  // Clients in other languages talk to the real server binary.
+  bool UsesServerProcess() const override { return true; }
   std::pair<int, std::string> Run(const std::string& command) {
     FILE* pipe = popen((command + " 2>&1").c_str(), "r");
     std::string out;

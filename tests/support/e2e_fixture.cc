@@ -1,9 +1,11 @@
 #include "tests/support/e2e_fixture.h"
 
 #include <random>
+#include <stdexcept>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/time/clock.h"
 #include "google/rpc/status.pb.h"
 
 namespace supportbytime::testing {
@@ -43,8 +45,13 @@ std::string NewRequestId() {
 }
 
 void E2eTest::SetUp() {
+  clock_.Set(absl::FromUnixMicros(absl::ToUnixMicros(absl::Now())));
   db_ = std::make_unique<TestDatabase>();
-  server_ = std::make_unique<TestServer>(db_->url());
+  if (UsesServerProcess()) {
+    server_ = std::make_unique<TestServer>(db_->url());
+  } else {
+    server_ = std::make_unique<InProcessServer>(db_->url(), clock_);
+  }
   admin_key_ = server_->CreateApiKey("ADMIN");
   Connect();
 }
@@ -59,18 +66,26 @@ void E2eTest::Disconnect() {
   accounts_.reset();
 }
 
-void E2eTest::RestartServer(const std::vector<std::string>& args) {
+void E2eTest::RestartServer(const ServerOptions& options) {
+  if (UsesServerProcess()) throw std::logic_error("RestartServer is for the in-process server");
   Disconnect();
   EXPECT_EQ(server_->Stop(), 0);
-  server_ = std::make_unique<TestServer>(db_->url(), args);
+  server_.reset();
+  server_ = std::make_unique<InProcessServer>(db_->url(), clock_, options);
   Connect();
+}
+
+TestServer& E2eTest::process() {
+  auto* p = dynamic_cast<TestServer*>(server_.get());
+  if (p == nullptr) throw std::logic_error("this test does not run the server process");
+  return *p;
 }
 
 void E2eTest::TearDown() {
   // Closing the client's connections first lets the server drain at once.
   Disconnect();
   if (server_) {
-    EXPECT_EQ(server_->Stop(), 0) << "the server must exit 0 on SIGTERM";
+    EXPECT_EQ(server_->Stop(), 0) << "the server must stop cleanly (exit 0 on SIGTERM)";
   }
   server_.reset();
   db_.reset();
@@ -110,11 +125,12 @@ v1::Package E2eTest::CreatePackageWithTerms(const std::string& display_name,
 }
 
 v1::Client E2eTest::CreateClient(const std::string& display_name, const std::string& currency,
-                                 const std::string& external_ref) {
+                                 const std::string& external_ref, const std::string& time_zone) {
   v1::CreateClientRequest req;
   req.mutable_client()->set_display_name(display_name);
   req.mutable_client()->set_currency_code(currency);
   req.mutable_client()->set_external_ref(external_ref);
+  req.mutable_client()->set_time_zone(time_zone);
   req.set_request_id(NewRequestId());
   v1::Client out;
   grpc::Status st = accounts_->CreateClient(Admin().get(), req, &out);

@@ -1,5 +1,7 @@
-// Shared fixture of the end-to-end tests: a fresh database, the real server
-// binary on a free port, an ADMIN key, stubs, and helpers to read ErrorInfo.
+// Shared fixture of the end-to-end tests: a fresh database, the API served on
+// a free port (in the test process over a fake clock, or the real binary for
+// the tests of the process itself), an ADMIN key, stubs, and helpers to read
+// ErrorInfo.
 #ifndef SUPPORTBYTIME_TESTS_SUPPORT_E2E_FIXTURE_H_
 #define SUPPORTBYTIME_TESTS_SUPPORT_E2E_FIXTURE_H_
 
@@ -11,6 +13,8 @@
 #include "supportbytime/v1/account_service.grpc.pb.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
 #include "supportbytime/v1/package_service.grpc.pb.h"
+#include "server/domain/clock.h"
+#include "tests/support/in_process_server.h"
 #include "tests/support/test_database.h"
 #include "tests/support/test_server.h"
 
@@ -42,9 +46,16 @@ class E2eTest : public ::testing::Test {
   // calls the base.
   virtual void Connect();
   virtual void Disconnect();
-  // Restarts the server on the same database with extra flags (e.g.
-  // --clock-offset, --goodwill-base); keys and data stay.
-  void RestartServer(const std::vector<std::string>& args);
+  // Restarts the in-process server on the same database with other options
+  // (what serve takes as flags, e.g. --goodwill-base); keys, data and the
+  // clock stay.
+  void RestartServer(const ServerOptions& options);
+
+  // Tests of the server process itself (health, reflection, logs, signals)
+  // override this to run the real binary; they cannot move the clock.
+  virtual bool UsesServerProcess() const { return false; }
+  // The real binary, for those tests.
+  TestServer& process();
 
   // A context with `key` as bearer and a deadline.
   std::unique_ptr<grpc::ClientContext> Ctx(const std::string& key) {
@@ -61,7 +72,8 @@ class E2eTest : public ::testing::Test {
                             const std::string& currency = "EUR");
   v1::Client CreateClient(const std::string& display_name = "Acme",
                           const std::string& currency = "EUR",
-                          const std::string& external_ref = "");
+                          const std::string& external_ref = "",
+                          const std::string& time_zone = "");
   v1::Subscription CreateSubscription(const v1::Client& client, const v1::Package& package,
                                       const std::string& external_ref = "");
 
@@ -69,8 +81,11 @@ class E2eTest : public ::testing::Test {
   static v1::PackageTerms Terms(int included, int increment, v1::BillingCycle cycle,
                                 const std::string& currency = "EUR");
 
+  // The in-process server's clock: it stands still unless a test moves it
+  // (Set, Advance). SetUp puts it at the wall clock's current microsecond.
+  domain::FakeClock clock_;
   std::unique_ptr<TestDatabase> db_;
-  std::unique_ptr<TestServer> server_;
+  std::unique_ptr<ServerUnderTest> server_;
   std::string admin_key_;
   std::unique_ptr<v1::PackageService::Stub> packages_;
   std::unique_ptr<v1::AccountService::Stub> accounts_;

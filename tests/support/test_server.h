@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "grpcpp/grpcpp.h"
+#include "tests/support/server_under_test.h"
 
 namespace supportbytime::testing {
 
@@ -24,28 +25,28 @@ struct CommandResult {
 CommandResult RunServerCommand(const std::vector<std::string>& args,
                                const std::vector<std::string>& env = {});
 
-class TestServer final {
+class TestServer final : public ServerUnderTest {
  public:
   // Starts `serve` and waits until it listens and its health is SERVING.
   explicit TestServer(const std::string& database_url,
                       const std::vector<std::string>& extra_args = {});
-  ~TestServer();
+  ~TestServer() override;
   TestServer(const TestServer&) = delete;
   TestServer& operator=(const TestServer&) = delete;
 
-  const std::string& address() const { return address_; }
-  std::shared_ptr<grpc::Channel> channel() const { return channel_; }
+  const std::string& address() const override { return address_; }
+  std::shared_ptr<grpc::Channel> channel() const override { return channel_; }
 
   // Creates an API key with the real `create-api-key` command; returns the
   // secret. `client` is a resource name for CLIENT keys.
   std::string CreateApiKey(const std::string& role, const std::string& client = "",
-                           const std::string& display_name = "");
+                           const std::string& display_name = "") override;
 
   // A client context with the bearer key and a 10 s deadline.
   static std::unique_ptr<grpc::ClientContext> Context(const std::string& key);
 
   // Sends SIGTERM and returns the exit code (again on later calls).
-  int Stop();
+  int Stop() override;
   // What the server logged so far (stderr).
   std::string Logs() const;
 

@@ -12,6 +12,8 @@
 #include "absl/strings/str_split.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
+#include "supportbytime/v1/billing_service.grpc.pb.h"
+#include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 #include "tests/support/e2e_fixture.h"
 
@@ -57,17 +59,18 @@ class TimeLogFixture : public E2eTest {
   void Connect() override {
     E2eTest::Connect();
     log_ = v1::TimeLogService::NewStub(server_->channel());
+    ticket_service_ = v1::TicketService::NewStub(server_->channel());
+    billing_service_ = v1::BillingService::NewStub(server_->channel());
   }
   void Disconnect() override {
     log_.reset();
+    ticket_service_.reset();
+    billing_service_.reset();
     E2eTest::Disconnect();
   }
 
-  // Restarts the server with its clock at `now` (the --clock-offset test
-  // flag), so month boundaries can be crossed.
-  void RestartServerAt(absl::Time now) {
-    RestartServer({absl::StrCat("--clock-offset=", absl::ToInt64Seconds(now - absl::Now()), "s")});
-  }
+  // Puts the server's clock at `now`, so month boundaries can be crossed.
+  void RestartServerAt(absl::Time now) { clock_.Set(now); }
 
   struct PackageOptions {
     v1::RoundingScope scope = v1::ROUNDING_SCOPE_ENTRY;
@@ -89,12 +92,7 @@ class TimeLogFixture : public E2eTest {
   // A client with an ACTIVE subscription of `package`.
   v1::Subscription ActiveSubscription(const v1::Package& package,
                                       const std::string& time_zone = "") {
-    v1::Client c = CreateClient();
-    if (!time_zone.empty()) {
-      Sql(absl::StrCat("update clients set time_zone = '", time_zone, "' where id = '",
-                       LastSegment(c.name()), "'"));
-    }
-    return Activate(CreateSubscription(c, package));
+    return Activate(CreateSubscription(CreateClient("Acme", "EUR", "", time_zone), package));
   }
 
   // Activated as of 2000-01-01 (R20: an ADMIN may back-date the activation),
@@ -114,15 +112,36 @@ class TimeLogFixture : public E2eTest {
     return out;
   }
 
-  // Tickets come from TicketService; these tests write them directly.
+  // Opens a ticket on the subscription (TicketService, as the admin);
+  // returns its name.
   std::string InsertTicket(const v1::Subscription& sub, const std::string& title = "Help") {
-    std::vector<std::string> parts = absl::StrSplit(sub.name(), '/');
-    const std::string id = db_->Scalar(absl::StrCat(
-        "insert into tickets (client_id, subscription_id, title, response_priority, opened_at,"
-        " sla_due_at) values ('",
-        parts[1], "', '", parts[3], "', '", title,
-        "', 'STANDARD', now(), now() + interval '1 day') returning id"));
-    return absl::StrCat("clients/", parts[1], "/tickets/", id);
+    v1::CreateTicketRequest req;
+    req.set_parent(sub.name().substr(0, sub.name().find("/subscriptions/")));
+    req.mutable_ticket()->set_subscription(sub.name());
+    req.mutable_ticket()->set_title(title);
+    req.set_request_id(NewRequestId());
+    v1::Ticket out;
+    grpc::Status st = ticket_service_->CreateTicket(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return out.name();
+  }
+
+  // Closes and reopens a ticket through TicketService, as the admin.
+  void CloseTicket(const std::string& ticket) {
+    v1::CloseTicketRequest req;
+    req.set_name(ticket);
+    req.set_request_id(NewRequestId());
+    v1::Ticket out;
+    grpc::Status st = ticket_service_->CloseTicket(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+  }
+  void ReopenTicket(const std::string& ticket) {
+    v1::ReopenTicketRequest req;
+    req.set_name(ticket);
+    req.set_request_id(NewRequestId());
+    v1::Ticket out;
+    grpc::Status st = ticket_service_->ReopenTicket(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
   }
 
   // Approves overage on the ticket for every month from 2000 to a year
@@ -137,6 +156,28 @@ class TimeLogFixture : public E2eTest {
         "   now() + interval '1 year', interval '1 month') g union all select null) m(month)"
         " where t.id = '",
         LastSegment(ticket), "' on conflict do nothing"));
+  }
+
+  // Suspends the subscription (AccountService, as the admin).
+  void Suspend(const v1::Subscription& sub) {
+    v1::SuspendSubscriptionRequest req;
+    req.set_name(sub.name());
+    req.set_request_id(NewRequestId());
+    v1::Subscription out;
+    grpc::Status st = accounts_->SuspendSubscription(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+  }
+
+  // Runs ClosePeriods (BillingService, as the admin) as of `as_of` (the
+  // server's now by default): every month ended by then is CLOSED.
+  v1::ClosePeriodsResponse ClosePeriods(std::optional<absl::Time> as_of = std::nullopt) {
+    v1::ClosePeriodsRequest req;
+    if (as_of) *req.mutable_as_of() = Ts(*as_of);
+    req.set_request_id(NewRequestId());
+    v1::ClosePeriodsResponse out;
+    grpc::Status st = billing_service_->ClosePeriods(Admin().get(), req, &out);
+    EXPECT_TRUE(st.ok()) << Describe(st);
+    return out;
   }
 
   grpc::Status Log(const std::string& ticket, int minutes, v1::TimeEntry* out,
@@ -246,6 +287,8 @@ class TimeLogFixture : public E2eTest {
   }
 
   std::unique_ptr<v1::TimeLogService::Stub> log_;
+  std::unique_ptr<v1::TicketService::Stub> ticket_service_;
+  std::unique_ptr<v1::BillingService::Stub> billing_service_;
   std::string operator_key_;
 };
 
