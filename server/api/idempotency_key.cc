@@ -12,10 +12,10 @@
 
 namespace supportbytime::api {
 
-absl::StatusOr<storage::IdempotencyKey> IdempotencyKeyFor(const Call& call,
+absl::StatusOr<usecases::IdempotencyKey> IdempotencyKeyFor(const Call& call,
                                                           absl::string_view method,
                                                           const google::protobuf::Message& request) {
-  storage::IdempotencyKey key;
+  usecases::IdempotencyKey key;
   key.principal = call.actor.key_id;
   key.method = std::string(method);
   key.request_id = absl::AsciiStrToLower(call.request_id);

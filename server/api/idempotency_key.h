@@ -6,14 +6,14 @@
 #include "absl/strings/string_view.h"
 #include "google/protobuf/message.h"
 #include "server/api/call.h"
-#include "server/storage/idempotency.h"
+#include "server/usecases/idempotency.h"
 
 namespace supportbytime::api {
 
 // Validates request_id (empty, or a UUID: INVALID_FIELD request_id
 // otherwise) and hashes the request without its request_id, serialized
 // deterministically, so that "the same request" means the same fields.
-absl::StatusOr<storage::IdempotencyKey> IdempotencyKeyFor(const Call& call,
+absl::StatusOr<usecases::IdempotencyKey> IdempotencyKeyFor(const Call& call,
                                                           absl::string_view method,
                                                           const google::protobuf::Message& request);
 

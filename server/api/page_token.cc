@@ -28,17 +28,17 @@ std::string Digest(absl::string_view fingerprint) {
 
 }  // namespace
 
-std::string EncodePageToken(const storage::PageCursor& cursor, absl::string_view fingerprint) {
+std::string EncodePageToken(const domain::PageCursor& cursor, absl::string_view fingerprint) {
   return absl::WebSafeBase64Escape(
       absl::StrCat(kVersion, "|", cursor.created_us, "|", cursor.id, "|", Digest(fingerprint)));
 }
 
-absl::StatusOr<storage::PageCursor> DecodePageToken(absl::string_view token,
+absl::StatusOr<domain::PageCursor> DecodePageToken(absl::string_view token,
                                                     absl::string_view fingerprint) {
   std::string raw;
   if (token.size() > 512 || !absl::WebSafeBase64Unescape(token, &raw)) return BadToken();
   std::vector<std::string> parts = absl::StrSplit(raw, '|');
-  storage::PageCursor cursor;
+  domain::PageCursor cursor;
   if (parts.size() != 4 || parts[0] != kVersion || !absl::SimpleAtoi(parts[1], &cursor.created_us) ||
       !domain::IsUuid(parts[2]) || parts[3] != Digest(fingerprint)) {
     return BadToken();
@@ -47,10 +47,10 @@ absl::StatusOr<storage::PageCursor> DecodePageToken(absl::string_view token,
   return cursor;
 }
 
-absl::StatusOr<storage::PageRequest> ToPageRequest(int page_size, absl::string_view page_token,
+absl::StatusOr<domain::PageRequest> ToPageRequest(int page_size, absl::string_view page_token,
                                                    absl::string_view fingerprint) {
   if (page_size < 0) return domain::InvalidField("page_size", "must not be negative");
-  storage::PageRequest page;
+  domain::PageRequest page;
   page.limit = page_size == 0 ? kDefaultPageSize : std::min(page_size, kMaxPageSize);
   if (!page_token.empty()) {
     auto cursor = DecodePageToken(page_token, fingerprint);
@@ -60,7 +60,7 @@ absl::StatusOr<storage::PageRequest> ToPageRequest(int page_size, absl::string_v
   return page;
 }
 
-std::string NextPageToken(const std::optional<storage::PageCursor>& next,
+std::string NextPageToken(const std::optional<domain::PageCursor>& next,
                           absl::string_view fingerprint) {
   return next ? EncodePageToken(*next, fingerprint) : "";
 }

@@ -10,32 +10,32 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
-#include "server/storage/page.h"
+#include "server/domain/page.h"
 
 namespace supportbytime::api {
 
 inline constexpr int kDefaultPageSize = 50;
 inline constexpr int kMaxPageSize = 500;
 
-std::string EncodePageToken(const storage::PageCursor& cursor, absl::string_view fingerprint);
+std::string EncodePageToken(const domain::PageCursor& cursor, absl::string_view fingerprint);
 
 // INVALID_FIELD naming page_token when the token is malformed or was made
 // for a different request.
-absl::StatusOr<storage::PageCursor> DecodePageToken(absl::string_view token,
+absl::StatusOr<domain::PageCursor> DecodePageToken(absl::string_view token,
                                                     absl::string_view fingerprint);
 
-// Reads page_size/page_token into a storage page request: 0 means the
+// Reads page_size/page_token into a page request: 0 means the
 // default, above the maximum is clamped (AIP-158), negative is refused.
-absl::StatusOr<storage::PageRequest> ToPageRequest(int page_size, absl::string_view page_token,
+absl::StatusOr<domain::PageRequest> ToPageRequest(int page_size, absl::string_view page_token,
                                                    absl::string_view fingerprint);
 
 // The next_page_token of a response.
-std::string NextPageToken(const std::optional<storage::PageCursor>& next,
+std::string NextPageToken(const std::optional<domain::PageCursor>& next,
                           absl::string_view fingerprint);
 
 // Serves one page of a List RPC: reads the request's page_size and
 // page_token (bound to `fingerprint`, the request's other fields), fetches
-// the page with `fetch(storage::PageRequest)`, hands each item to `add`, and
+// the page with `fetch(domain::PageRequest)`, hands each item to `add`, and
 // sets the response's next_page_token.
 template <class Request, class Response, class Fetch, class Add>
 absl::Status ServePage(const Request& request, absl::string_view fingerprint, Fetch fetch, Add add,

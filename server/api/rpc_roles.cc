@@ -9,9 +9,7 @@ const std::vector<Role> kAdminOnly = {Role::kAdmin};
 const std::vector<Role> kStaff = {Role::kAdmin, Role::kOperator};
 const std::vector<Role> kAdminOrClient = {Role::kAdmin, Role::kClient};
 
-}  // namespace
-
-void AllowRoles(CallRunner& run) {
+void AllowPackageService(CallRunner& run) {
   run.Allow("PackageService", {
       {"CreatePackage", kAdminOnly},
       {"GetPackage", kAnyRole},
@@ -22,6 +20,9 @@ void AllowRoles(CallRunner& run) {
       {"GetPackageVersion", kAnyRole},
       {"ListPackageVersions", kAnyRole},
   });
+}
+
+void AllowAccountService(CallRunner& run) {
   run.Allow("AccountService", {
       {"CreateClient", kAdminOnly},
       {"GetClient", kAnyRole},
@@ -39,6 +40,9 @@ void AllowRoles(CallRunner& run) {
       {"SuspendSubscription", kAdminOnly},
       {"TerminateSubscription", kAdminOnly},
   });
+}
+
+void AllowTicketService(CallRunner& run) {
   run.Allow("TicketService", {
       {"CreateTicket", kAnyRole},
       {"GetTicket", kAnyRole},
@@ -54,6 +58,9 @@ void AllowRoles(CallRunner& run) {
       {"HoldTicket", kStaff},
       {"ResumeTicket", kAnyRole},
   });
+}
+
+void AllowTimeLogService(CallRunner& run) {
   run.Allow("TimeLogService", {
       {"CreateTimeEntry", kStaff},
       {"GetTimeEntry", kAnyRole},
@@ -68,6 +75,9 @@ void AllowRoles(CallRunner& run) {
       {"StopTimer", kStaff},
       {"CancelTimer", kStaff},
   });
+}
+
+void AllowBillingService(CallRunner& run) {
   run.Allow("BillingService", {
       {"GetCurrentUsage", kAnyRole},
       {"EstimateCost", kAnyRole},
@@ -81,6 +91,9 @@ void AllowRoles(CallRunner& run) {
       {"ListUsageAlerts", kAnyRole},
       {"AcknowledgeUsageAlert", kAdminOnly},
   });
+}
+
+void AllowHistoryService(CallRunner& run) {
   run.Allow("HistoryService", {
       {"ListHistoryMonths", kAnyRole},
       {"GetUsageChart", kAnyRole},
@@ -88,6 +101,17 @@ void AllowRoles(CallRunner& run) {
       {"ListMonthTickets", kAnyRole},
       {"GetOperatorReport", kAdminOnly},
   });
+}
+
+}  // namespace
+
+void AllowRoles(CallRunner& run) {
+  AllowPackageService(run);
+  AllowAccountService(run);
+  AllowTicketService(run);
+  AllowTimeLogService(run);
+  AllowBillingService(run);
+  AllowHistoryService(run);
 }
 
 }  // namespace supportbytime::api

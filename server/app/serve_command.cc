@@ -34,6 +34,48 @@ sigset_t BlockShutdownSignals() {
   return set;
 }
 
+// The gRPC server of `services` on the configured address, with health and
+// reflection; nullptr (and a message) when it cannot listen.
+std::unique_ptr<grpc::Server> StartServer(const Config& config, ApiServices& services,
+                                          std::string* address) {
+  grpc::EnableDefaultHealthCheckService(true);
+  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
+  grpc::ServerBuilder builder;
+  int port = 0;
+  builder.AddListeningPort(config.listen_address, grpc::InsecureServerCredentials(), &port);
+  grpc::ResourceQuota quota("supportbytime");
+  quota.SetMaxThreads(config.rpc_threads);
+  builder.SetResourceQuota(quota);
+  services.RegisterWith(builder);
+  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
+  if (server == nullptr || port == 0) {
+    std::fprintf(stderr, "serve: cannot listen on %s\n", config.listen_address.c_str());
+    return nullptr;
+  }
+  const std::string host = config.listen_address.substr(0, config.listen_address.rfind(':'));
+  *address = absl::StrCat(host, ":", port);
+  return server;
+}
+
+// Serves until SIGTERM or SIGINT, then drains: load balancers see
+// NOT_SERVING first; in-flight calls get the grace period to finish; new
+// calls are refused.
+void ServeUntilSignal(const Config& config, storage::Database& db, grpc::Server& server,
+                      const std::vector<std::string>& service_names, const sigset_t& signals) {
+  HealthReporter health(server.GetHealthCheckService(), db, service_names,
+                        config.health_interval);
+  health.Start();
+  Maintenance maintenance(db, config.idempotency_ttl, absl::Minutes(10));
+  maintenance.Start();
+  int sig = 0;
+  sigwait(&signals, &sig);
+  util::Log("info", "shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
+  health.Shutdown();
+  maintenance.Stop();
+  server.Shutdown(absl::ToChronoTime(absl::Now() + config.shutdown_grace));
+  server.Wait();
+}
+
 }  // namespace
 
 int Serve(const std::vector<std::string>& args) {
@@ -53,52 +95,22 @@ int Serve(const std::vector<std::string>& args) {
   std::unique_ptr<storage::Database> db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
 
-  const absl::Duration offset = config->clock_offset;
-  const domain::OffsetClock clock(domain::SystemClock::Instance(), offset);
-  auto now = [&clock] { return clock.Now(); };
+  // The one clock of the process; --clock-offset (tests only) runs it ahead.
+  const domain::OffsetClock clock(domain::SystemClock::Instance(), config->clock_offset);
   storage::ApiKeyStore keys(*db);
   auth::Authenticator authenticator(
-      [&keys](const std::string& hash) { return keys.FindByHash(hash); }, now,
-      config->auth_cache_ttl);
-  ApiServices services(
-      ApiServices::Deps{*db, authenticator, clock, config->default_time_zone,
-                             *config->business_calendar, config->goodwill_bases});
-
-  grpc::EnableDefaultHealthCheckService(true);
-  grpc::reflection::InitProtoReflectionServerBuilderPlugin();
-  grpc::ServerBuilder builder;
-  int port = 0;
-  builder.AddListeningPort(config->listen_address, grpc::InsecureServerCredentials(), &port);
-  grpc::ResourceQuota quota("supportbytime");
-  quota.SetMaxThreads(config->rpc_threads);
-  builder.SetResourceQuota(quota);
-  services.RegisterWith(builder);
-  std::unique_ptr<grpc::Server> server = builder.BuildAndStart();
-  if (server == nullptr || port == 0) {
-    std::fprintf(stderr, "serve: cannot listen on %s\n", config->listen_address.c_str());
-    return 1;
-  }
-  HealthReporter health(server->GetHealthCheckService(), *db, services.ServiceNames(),
-                        config->health_interval);
-  health.Start();
-  Maintenance maintenance(*db, config->idempotency_ttl, absl::Minutes(10));
-  maintenance.Start();
-
-  std::string host = config->listen_address.substr(0, config->listen_address.rfind(':'));
-  std::string address = absl::StrCat(host, ":", port);
-  util::Log("info", "serving", {{"address", address}, {"db_pool_size", absl::StrCat(config->db_pool_size), true}});
+      [&keys](const std::string& hash) { return keys.FindByHash(hash); },
+      [&clock] { return clock.Now(); }, config->auth_cache_ttl);
+  ApiServices services(ApiServices::Deps{*db, authenticator, clock, config->default_time_zone,
+                                         *config->business_calendar, config->goodwill_bases});
+  std::string address;
+  std::unique_ptr<grpc::Server> server = StartServer(*config, services, &address);
+  if (server == nullptr) return 1;
+  util::Log("info", "serving",
+            {{"address", address}, {"db_pool_size", absl::StrCat(config->db_pool_size), true}});
   std::printf("supportbytime-server listening on %s\n", address.c_str());
   std::fflush(stdout);
-
-  int sig = 0;
-  sigwait(&signals, &sig);
-  util::Log("info", "shutting down", {{"signal", sig == SIGTERM ? "SIGTERM" : "SIGINT"}});
-  // Load balancers see NOT_SERVING first; in-flight calls get the grace
-  // period to finish; new calls are refused.
-  health.Shutdown();
-  maintenance.Stop();
-  server->Shutdown(absl::ToChronoTime(absl::Now() + config->shutdown_grace));
-  server->Wait();
+  ServeUntilSignal(*config, *db, *server, services.ServiceNames(), signals);
   util::Log("info", "stopped");
   return 0;
 }

@@ -57,6 +57,9 @@ absl::Status Capture(const std::function<absl::Status()>& body, bool* connection
   }
 }
 
+// The health check's round trip.
+constexpr Sql kPing{"database.ping", "select 1"};
+
 void Reconnect(soci::session& s, StatementCache& statements) {
   statements.Clear();
   try {
@@ -154,7 +157,7 @@ absl::Status Database::InTransaction(const std::function<absl::Status(soci::sess
 absl::Status Database::Ping() {
   return Run([](soci::session& s) {
     int one = 0;
-    s << "select 1", soci::into(one);
+    Exec(s, kPing, soci::into(one));
     return one == 1 ? absl::OkStatus() : absl::InternalError("unexpected ping answer");
   });
 }

@@ -1,5 +1,5 @@
-// Keyset pagination (the records live in domain/page.h; the names stay
-// available here for storage code).
+// Keyset pagination types (domain/page.h), under the names storage used
+// before they moved to the domain.
 #ifndef SUPPORTBYTIME_SERVER_STORAGE_PAGE_H_
 #define SUPPORTBYTIME_SERVER_STORAGE_PAGE_H_
 
@@ -7,10 +7,9 @@
 
 namespace supportbytime::storage {
 
+using domain::Page;
 using domain::PageCursor;
 using domain::PageRequest;
-template <class T>
-using Page = domain::Page<T>;
 
 }  // namespace supportbytime::storage
 
