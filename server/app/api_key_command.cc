@@ -4,6 +4,7 @@
 #include "absl/strings/str_cat.h"
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
+#include "server/auth/actor.h"
 #include "server/auth/api_key.h"
 #include "server/domain/validation.h"
 #include "server/storage/account_store.h"

@@ -33,6 +33,16 @@ struct NewApiKey {
   std::string key_prefix;
 };
 
+// The holder of a key found by the hash of its secret, as authentication
+// needs it.
+struct KeyHolder {
+  std::string key_id;
+  std::string role;       // "ADMIN", "OPERATOR" or "CLIENT"
+  std::string client_id;  // CLIENT keys only
+  std::string display_name;
+  bool revoked = false;
+};
+
 }  // namespace supportbytime::domain
 
 #endif  // SUPPORTBYTIME_SERVER_DOMAIN_API_KEY_H_

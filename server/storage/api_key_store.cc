@@ -80,17 +80,17 @@ struct ApiKeyInto {
 
 }  // namespace
 
-absl::StatusOr<std::optional<auth::KeyMatch>> ApiKeyStore::FindByHash(
+absl::StatusOr<std::optional<domain::KeyHolder>> ApiKeyStore::FindByHash(
     const std::string& key_hash_hex) {
-  std::optional<auth::KeyMatch> match;
+  std::optional<domain::KeyHolder> match;
   absl::Status st = db_.Run([&](soci::session& s) {
-    std::string id, role, client_id, name;
+    domain::KeyHolder k;
     int revoked = 0;
-    if (Exec(s, kFindByHash, soci::use(key_hash_hex, "h"), soci::into(id), soci::into(role),
-             soci::into(client_id), soci::into(name), soci::into(revoked))) {
-      auth::Actor a{id, auth::Role::kClient, client_id, name};
-      auth::ParseRole(role, &a.role);
-      match = auth::KeyMatch{a, revoked != 0};
+    if (Exec(s, kFindByHash, soci::use(key_hash_hex, "h"), soci::into(k.key_id),
+             soci::into(k.role), soci::into(k.client_id), soci::into(k.display_name),
+             soci::into(revoked))) {
+      k.revoked = revoked != 0;
+      match = std::move(k);
     }
     return absl::OkStatus();
   });

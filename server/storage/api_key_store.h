@@ -8,7 +8,7 @@
 #include <string>
 
 #include "absl/status/statusor.h"
-#include "server/auth/authenticator.h"
+#include "server/domain/api_key.h"
 #include "server/storage/database.h"
 
 namespace supportbytime::storage {
@@ -18,7 +18,7 @@ class ApiKeyStore final {
   explicit ApiKeyStore(Database& db) : db_(db) {}
 
   // The key with this hex SHA-256 (revoked or not), or nullopt.
-  absl::StatusOr<std::optional<auth::KeyMatch>> FindByHash(const std::string& key_hash_hex);
+  absl::StatusOr<std::optional<domain::KeyHolder>> FindByHash(const std::string& key_hash_hex);
 
  private:
   Database& db_;
