@@ -72,12 +72,12 @@ auto SubscriptionEncoder(absl::Time now) {
   };
 }
 
-void ApiKeyToProto(const storage::ApiKeyRow& k, v1::ApiKey* out) {
+void ApiKeyToProto(const domain::ApiKey& k, v1::ApiKey* out) {
   out->set_name(ApiKeyName(k.id));
   out->set_display_name(k.display_name);
-  out->set_role(k.role == Role::kAdmin      ? v1::ROLE_ADMIN
-                : k.role == Role::kOperator ? v1::ROLE_OPERATOR
-                                            : v1::ROLE_CLIENT);
+  out->set_role(k.role == "ADMIN"      ? v1::ROLE_ADMIN
+                : k.role == "OPERATOR" ? v1::ROLE_OPERATOR
+                                       : v1::ROLE_CLIENT);
   if (!k.client_id.empty()) out->set_client(ClientName(k.client_id));
   out->set_key_prefix(k.key_prefix);
   out->set_state(k.revoke_time ? v1::API_KEY_STATE_REVOKED : v1::API_KEY_STATE_ACTIVE);
@@ -132,7 +132,7 @@ grpc::Status AccountApi::CreateClient(grpc::ServerContext* ctx, const v1::Create
     in.external_ref = req->client().external_ref();
     auto key = IdempotencyKeyFor(call, Method("CreateClient"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(accounts_.CreateClient(call.actor, *key, in,
+    return ParseReply(accounts_.CreateClient(call.actor.Who(), *key, in,
                                              Encode<v1::Client, domain::Client>(ClientToProto)),
                       resp);
   });
@@ -162,7 +162,7 @@ grpc::Status AccountApi::ListClients(grpc::ServerContext* ctx, const v1::ListCli
     const std::string fingerprint = absl::StrCat("clients|", req->external_ref(), "|", only);
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) {
+        [&](const domain::PageRequest& page) {
           return accounts_.ListClients(page, req->external_ref(), only);
         },
         [&](const auto& c) { ClientToProto(c, resp->add_clients()); }, resp);
@@ -214,7 +214,7 @@ grpc::Status AccountApi::UpdateClient(grpc::ServerContext* ctx, const v1::Update
       next.time_zone = merged.time_zone();
       return next;
     };
-    return ParseReply(accounts_.UpdateClient(call.actor, *key, *id, change,
+    return ParseReply(accounts_.UpdateClient(call.actor.Who(), *key, *id, change,
                                              Encode<v1::Client, domain::Client>(ClientToProto)),
                       resp);
   });
@@ -239,7 +239,7 @@ grpc::Status AccountApi::CreateSubscription(grpc::ServerContext* ctx,
         if (!key.ok()) return key.status();
         return ParseReply(
             accounts_.CreateSubscription(
-                call.actor, *key, *client_id, package->at(0), req->subscription().external_ref(),
+                call.actor.Who(), *key, *client_id, package->at(0), req->subscription().external_ref(),
                 Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
             resp);
       });
@@ -266,7 +266,7 @@ grpc::Status AccountApi::ListSubscriptions(grpc::ServerContext* ctx,
     if (!client_id.ok()) return client_id.status();
     if (auto st = auth::CheckClientAccess(call.actor, *client_id, req->parent()); !st.ok())
       return st;
-    storage::SubscriptionFilter filter;
+    usecases::SubscriptionFilter filter;
     domain::Violations v;
     switch (req->state()) {
       case v1::SUBSCRIPTION_STATE_UNSPECIFIED:
@@ -302,7 +302,7 @@ grpc::Status AccountApi::ListSubscriptions(grpc::ServerContext* ctx,
     auto encode = SubscriptionEncoder(call.now);
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) {
+        [&](const domain::PageRequest& page) {
           return accounts_.ListSubscriptions(*client_id, filter, page);
         },
         [&](const auto& s) { encode(s, resp->add_subscriptions()); }, resp);
@@ -339,8 +339,7 @@ grpc::Status AccountApi::Transition(grpc::ServerContext* ctx, const char* rpc, c
         if (!key.ok()) return key.status();
         return ParseReply(
             accounts_.TransitionSubscription(
-                call.actor, *key, ref->client_id, ref->id, to, req.reason(), call.now,
-                *activate_time,
+                call.actor.Who(), *key, ref->client_id, ref->id, to, req.reason(), *activate_time,
                 Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
             resp);
       });
@@ -377,8 +376,8 @@ grpc::Status AccountApi::ChangePackage(grpc::ServerContext* ctx,
     if (!key.ok()) return key.status();
     return ParseReply(
         accounts_.ChangePackage(
-            call.actor, *key, ref->client_id, ref->id, package->at(0),
-            req->apply_to_current_period(), req->reason(), call.now,
+            call.actor.Who(), *key, ref->client_id, ref->id, package->at(0),
+            req->apply_to_current_period(), req->reason(),
             Encode<v1::Subscription, domain::Subscription>(SubscriptionEncoder(call.now))),
         resp);
   });
@@ -389,18 +388,18 @@ grpc::Status AccountApi::CreateApiKey(grpc::ServerContext* ctx, const v1::Create
   return run_(ctx, "AccountService/CreateApiKey", *req, [&](const Call& call) -> absl::Status {
     const v1::ApiKey& in = req->api_key();
     domain::Violations v;
-    storage::NewApiKey key_in;
+    domain::NewApiKey key_in;
     key_in.display_name = in.display_name();
     v.Merge(domain::ValidateText("api_key.display_name", in.display_name(), {1, 200}));
     switch (in.role()) {
       case v1::ROLE_ADMIN:
-        key_in.role = Role::kAdmin;
+        key_in.role = "ADMIN";
         break;
       case v1::ROLE_OPERATOR:
-        key_in.role = Role::kOperator;
+        key_in.role = "OPERATOR";
         break;
       case v1::ROLE_CLIENT:
-        key_in.role = Role::kClient;
+        key_in.role = "CLIENT";
         break;
       case v1::ROLE_UNSPECIFIED:
         v.Add("api_key.role", "is required: ROLE_ADMIN, ROLE_OPERATOR or ROLE_CLIENT");
@@ -421,7 +420,9 @@ grpc::Status AccountApi::CreateApiKey(grpc::ServerContext* ctx, const v1::Create
     // The stored answer leaves the secret out: only its hash is kept.
     const std::string secret = auth::GenerateSecret();
     std::string created_id;
-    auto bytes = keys_.Create(call.actor, *key, key_in, secret, [&](const storage::ApiKeyRow& row) {
+    key_in.key_hash_hex = auth::HashSecret(secret);
+    key_in.key_prefix = auth::SecretPrefix(secret);
+    auto bytes = accounts_.CreateApiKey(call.actor.Who(), *key, key_in, [&](const domain::ApiKey& row) {
       created_id = row.id;
       v1::CreateApiKeyResponse r;
       ApiKeyToProto(row, r.mutable_api_key());
@@ -438,7 +439,7 @@ grpc::Status AccountApi::GetApiKey(grpc::ServerContext* ctx, const v1::GetApiKey
   return run_(ctx, "AccountService/GetApiKey", *req, [&](const Call&) -> absl::Status {
     auto ids = domain::ParseName("apiKeys/{api_key}", req->name());
     if (!ids.ok()) return ids.status();
-    auto k = keys_.Get(ids->at(0));
+    auto k = accounts_.GetApiKey(ids->at(0));
     if (!k.ok()) return k.status();
     ApiKeyToProto(*k, resp);
     return absl::OkStatus();
@@ -448,20 +449,20 @@ grpc::Status AccountApi::GetApiKey(grpc::ServerContext* ctx, const v1::GetApiKey
 grpc::Status AccountApi::ListApiKeys(grpc::ServerContext* ctx, const v1::ListApiKeysRequest* req,
                                      v1::ListApiKeysResponse* resp) {
   return run_(ctx, "AccountService/ListApiKeys", *req, [&](const Call&) -> absl::Status {
-    storage::ApiKeyFilter filter;
+    domain::ApiKeyFilter filter;
     filter.show_revoked = req->show_revoked();
     domain::Violations v;
     switch (req->role()) {
       case v1::ROLE_UNSPECIFIED:
         break;
       case v1::ROLE_ADMIN:
-        filter.role = Role::kAdmin;
+        filter.role = "ADMIN";
         break;
       case v1::ROLE_OPERATOR:
-        filter.role = Role::kOperator;
+        filter.role = "OPERATOR";
         break;
       case v1::ROLE_CLIENT:
-        filter.role = Role::kClient;
+        filter.role = "CLIENT";
         break;
       default:
         v.Add("role", "is not a known Role value");
@@ -476,7 +477,7 @@ grpc::Status AccountApi::ListApiKeys(grpc::ServerContext* ctx, const v1::ListApi
         absl::StrCat("apiKeys|", req->role(), "|", filter.client_id, "|", filter.show_revoked);
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) { return keys_.List(page, filter); },
+        [&](const domain::PageRequest& page) { return accounts_.ListApiKeys(page, filter); },
         [&](const auto& k) { ApiKeyToProto(k, resp->add_api_keys()); }, resp);
   });
 }
@@ -488,8 +489,8 @@ grpc::Status AccountApi::RevokeApiKey(grpc::ServerContext* ctx, const v1::Revoke
     if (!ids.ok()) return ids.status();
     auto key = IdempotencyKeyFor(call, Method("RevokeApiKey"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(keys_.Revoke(call.actor, *key, ids->at(0),
-                                   Encode<v1::ApiKey, storage::ApiKeyRow>(ApiKeyToProto)),
+    return ParseReply(accounts_.RevokeApiKey(call.actor.Who(), *key, ids->at(0),
+                                          Encode<v1::ApiKey, domain::ApiKey>(ApiKeyToProto)),
                       resp);
   });
 }

@@ -5,17 +5,15 @@
 #include <string>
 
 #include "server/api/call.h"
-#include "server/storage/account_store.h"
-#include "server/storage/api_key_store.h"
+#include "server/usecases/accounts.h"
 #include "supportbytime/v1/account_service.grpc.pb.h"
 
 namespace supportbytime::api {
 
 class AccountApi final : public v1::AccountService::Service {
  public:
-  AccountApi(CallRunner& run, storage::AccountStore& accounts, storage::ApiKeyStore& keys,
-             std::string default_time_zone)
-      : run_(run), accounts_(accounts), keys_(keys), default_time_zone_(std::move(default_time_zone)) {}
+  AccountApi(CallRunner& run, usecases::Accounts& accounts, std::string default_time_zone)
+      : run_(run), accounts_(accounts), default_time_zone_(std::move(default_time_zone)) {}
 
   grpc::Status CreateClient(grpc::ServerContext* ctx, const v1::CreateClientRequest* req,
                             v1::Client* resp) override;
@@ -59,8 +57,7 @@ class AccountApi final : public v1::AccountService::Service {
                           domain::SubscriptionStatus to, v1::Subscription* resp);
 
   CallRunner& run_;
-  storage::AccountStore& accounts_;
-  storage::ApiKeyStore& keys_;
+  usecases::Accounts& accounts_;
   std::string default_time_zone_;
 };
 

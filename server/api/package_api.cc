@@ -66,12 +66,12 @@ grpc::Status PackageApi::CreatePackage(grpc::ServerContext* ctx,
     if (!req->has_package()) v.Add("package", "is required");
     ValidateDisplay(req->package(), v);
     if (!req->package().has_terms()) v.Add("package.terms", "is required");
-    storage::PackageChange in{req->package().display_name(), req->package().description(),
+    domain::PackageChange in{req->package().display_name(), req->package().description(),
                               TermsFromProto(req->package().terms(), "package.terms.", v)};
     if (!v.empty()) return v.ToStatus();
     auto key = IdempotencyKeyFor(call, Method("CreatePackage"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.Create(call.actor, *key, in, EncodePackage()), resp);
+    return ParseReply(store_.Create(call.actor.Who(), *key, in, EncodePackage()), resp);
   });
 }
 
@@ -93,7 +93,7 @@ grpc::Status PackageApi::ListPackages(grpc::ServerContext* ctx, const v1::ListPa
     const std::string fingerprint = absl::StrCat("packages|", req->show_archived());
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) { return store_.List(page, req->show_archived()); },
+        [&](const domain::PageRequest& page) { return store_.List(page, req->show_archived()); },
         [&](const auto& p) { PackageToProto(p, resp->add_packages()); }, resp);
   });
 }
@@ -108,7 +108,7 @@ grpc::Status PackageApi::UpdatePackage(grpc::ServerContext* ctx,
     if (!key.ok()) return key.status();
     // Applies the mask to the current package, then reads the result as a
     // whole, so every rule of CreatePackage holds for the new version too.
-    auto change = [&](const domain::Package& current) -> absl::StatusOr<storage::PackageChange> {
+    auto change = [&](const domain::Package& current) -> absl::StatusOr<domain::PackageChange> {
       v1::Package merged;
       PackageToProto(current, &merged);
       google::protobuf::FieldMask mask = req->update_mask();
@@ -122,7 +122,7 @@ grpc::Status PackageApi::UpdatePackage(grpc::ServerContext* ctx,
       FieldMaskUtil::MergeMessageTo(req->package(), mask, options, &merged);
       domain::Violations v;
       ValidateDisplay(merged, v);
-      storage::PackageChange next{merged.display_name(), merged.description(),
+      domain::PackageChange next{merged.display_name(), merged.description(),
                                   TermsFromProto(merged.terms(), "package.terms.", v)};
       if (v.empty() && next.terms.billing_cycle != current.terms.billing_cycle) {
         v.Add("package.terms.billing_cycle",
@@ -131,7 +131,7 @@ grpc::Status PackageApi::UpdatePackage(grpc::ServerContext* ctx,
       if (!v.empty()) return v.ToStatus();
       return next;
     };
-    return ParseReply(store_.Update(call.actor, *key, *id, change, EncodePackage()), resp);
+    return ParseReply(store_.Update(call.actor.Who(), *key, *id, change, EncodePackage()), resp);
   });
 }
 
@@ -142,7 +142,7 @@ grpc::Status PackageApi::ArchivePackage(grpc::ServerContext* ctx,
     if (!id.ok()) return id.status();
     auto key = IdempotencyKeyFor(call, Method("ArchivePackage"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.SetArchived(call.actor, *key, *id, true, EncodePackage()), resp);
+    return ParseReply(store_.SetArchived(call.actor.Who(), *key, *id, true, EncodePackage()), resp);
   });
 }
 
@@ -154,7 +154,7 @@ grpc::Status PackageApi::UnarchivePackage(grpc::ServerContext* ctx,
     if (!id.ok()) return id.status();
     auto key = IdempotencyKeyFor(call, Method("UnarchivePackage"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.SetArchived(call.actor, *key, *id, false, EncodePackage()), resp);
+    return ParseReply(store_.SetArchived(call.actor.Who(), *key, *id, false, EncodePackage()), resp);
   });
 }
 
@@ -185,7 +185,7 @@ grpc::Status PackageApi::ListPackageVersions(grpc::ServerContext* ctx,
         const std::string fingerprint = absl::StrCat("versions|", *id);
         return ServePage(
             *req, fingerprint,
-            [&](const storage::PageRequest& page) { return store_.ListVersions(*id, page); },
+            [&](const domain::PageRequest& page) { return store_.ListVersions(*id, page); },
             [&](const auto& v) { PackageVersionToProto(v, resp->add_package_versions()); }, resp);
       });
 }

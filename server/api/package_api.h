@@ -1,16 +1,16 @@
-// PackageService: validates, converts, authorizes; storage does the rest.
+// PackageService: validates and converts; usecases::Packages does the rest.
 #ifndef SUPPORTBYTIME_SERVER_API_PACKAGE_API_H_
 #define SUPPORTBYTIME_SERVER_API_PACKAGE_API_H_
 
 #include "server/api/call.h"
-#include "server/storage/package_store.h"
+#include "server/usecases/packages.h"
 #include "supportbytime/v1/package_service.grpc.pb.h"
 
 namespace supportbytime::api {
 
 class PackageApi final : public v1::PackageService::Service {
  public:
-  PackageApi(CallRunner& run, storage::PackageStore& store) : run_(run), store_(store) {}
+  PackageApi(CallRunner& run, usecases::Packages& store) : run_(run), store_(store) {}
 
   grpc::Status CreatePackage(grpc::ServerContext* ctx, const v1::CreatePackageRequest* req,
                              v1::Package* resp) override;
@@ -32,7 +32,7 @@ class PackageApi final : public v1::PackageService::Service {
 
  private:
   CallRunner& run_;
-  storage::PackageStore& store_;
+  usecases::Packages& store_;
 };
 
 }  // namespace supportbytime::api

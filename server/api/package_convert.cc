@@ -1,5 +1,7 @@
 #include "server/api/package_convert.h"
 
+#include <vector>
+
 #include "absl/strings/str_cat.h"
 #include "server/api/convert.h"
 #include "server/domain/currency.h"
@@ -26,6 +28,61 @@ int64_t PriceFromProto(const google::type::Money& m, bool present, const std::st
   }
   if (money->minor < 0) v.Add(field, "must not be negative");
   return money->minor;
+}
+
+// The prices of the terms; a MONTHLY package needs an overage rate.
+std::vector<domain::CurrencyPrice> PricesFromProto(const v1::PackageTerms& p,
+                                                   domain::BillingCycle cycle,
+                                                   absl::string_view prefix,
+                                                   domain::Violations& v) {
+  auto field = [&](absl::string_view name) { return absl::StrCat(prefix, name); };
+  std::vector<domain::CurrencyPrice> out;
+  for (int i = 0; i < p.prices_size(); ++i) {
+    const v1::CurrencyPrice& cp = p.prices(i);
+    const std::string at = field(absl::StrCat("prices[", i, "]"));
+    domain::CurrencyPrice price;
+    price.currency = cp.currency_code();
+    if (!domain::IsCurrency(price.currency)) {
+      // Reported once, by ValidateTerms; amounts cannot be read without it.
+      out.push_back(price);
+      continue;
+    }
+    price.period_price_minor = PriceFromProto(cp.period_price(), cp.has_period_price(),
+                                              price.currency, absl::StrCat(at, ".period_price"),
+                                              true, v);
+    price.overage_hourly_rate_minor = PriceFromProto(
+        cp.overage_hourly_rate(), cp.has_overage_hourly_rate(), price.currency,
+        absl::StrCat(at, ".overage_hourly_rate"),
+        cycle == domain::BillingCycle::kMonthly, v);
+    out.push_back(price);
+  }
+  return out;
+}
+
+// The response priority and invoice action of the terms.
+void ServiceFromProto(const v1::PackageTerms& p, absl::string_view prefix, domain::PackageTerms& t,
+                      domain::Violations& v) {
+  auto field = [&](absl::string_view name) { return absl::StrCat(prefix, name); };
+  switch (p.response_priority()) {
+    case v1::RESPONSE_PRIORITY_UNSPECIFIED:
+    case v1::RESPONSE_PRIORITY_STANDARD: t.response_priority = domain::ResponsePriority::kStandard; break;
+    case v1::RESPONSE_PRIORITY_STANDARD_PLUS:
+      t.response_priority = domain::ResponsePriority::kStandardPlus;
+      break;
+    case v1::RESPONSE_PRIORITY_PRIORITY: t.response_priority = domain::ResponsePriority::kPriority; break;
+    default: v.Add(field("response_priority"), "is not a known ResponsePriority value");
+  }
+  switch (p.invoice_action()) {
+    case v1::INVOICE_ACTION_UNSPECIFIED:
+    case v1::INVOICE_ACTION_ADD_TO_NEXT_INVOICE:
+      t.invoice_action = domain::InvoiceAction::kAddToNextInvoice;
+      break;
+    case v1::INVOICE_ACTION_DO_NOT_INVOICE: t.invoice_action = domain::InvoiceAction::kDoNotInvoice; break;
+    case v1::INVOICE_ACTION_INVOICE_ON_NEXT_RUN:
+      t.invoice_action = domain::InvoiceAction::kInvoiceOnNextRun;
+      break;
+    default: v.Add(field("invoice_action"), "is not a known InvoiceAction value");
+  }
 }
 
 }  // namespace
@@ -63,45 +120,8 @@ domain::PackageTerms TermsFromProto(const v1::PackageTerms& p, absl::string_view
     case v1::ROUNDING_DIRECTION_DOWN: t.rounding_direction = domain::RoundingDirection::kDown; break;
     default: v.Add(field("rounding.direction"), "is not a known RoundingDirection value");
   }
-  for (int i = 0; i < p.prices_size(); ++i) {
-    const v1::CurrencyPrice& cp = p.prices(i);
-    const std::string at = field(absl::StrCat("prices[", i, "]"));
-    domain::CurrencyPrice price;
-    price.currency = cp.currency_code();
-    if (!domain::IsCurrency(price.currency)) {
-      // Reported once, by ValidateTerms; amounts cannot be read without it.
-      t.prices.push_back(price);
-      continue;
-    }
-    price.period_price_minor = PriceFromProto(cp.period_price(), cp.has_period_price(),
-                                              price.currency, absl::StrCat(at, ".period_price"),
-                                              true, v);
-    price.overage_hourly_rate_minor = PriceFromProto(
-        cp.overage_hourly_rate(), cp.has_overage_hourly_rate(), price.currency,
-        absl::StrCat(at, ".overage_hourly_rate"),
-        t.billing_cycle == domain::BillingCycle::kMonthly, v);
-    t.prices.push_back(price);
-  }
-  switch (p.response_priority()) {
-    case v1::RESPONSE_PRIORITY_UNSPECIFIED:
-    case v1::RESPONSE_PRIORITY_STANDARD: t.response_priority = domain::ResponsePriority::kStandard; break;
-    case v1::RESPONSE_PRIORITY_STANDARD_PLUS:
-      t.response_priority = domain::ResponsePriority::kStandardPlus;
-      break;
-    case v1::RESPONSE_PRIORITY_PRIORITY: t.response_priority = domain::ResponsePriority::kPriority; break;
-    default: v.Add(field("response_priority"), "is not a known ResponsePriority value");
-  }
-  switch (p.invoice_action()) {
-    case v1::INVOICE_ACTION_UNSPECIFIED:
-    case v1::INVOICE_ACTION_ADD_TO_NEXT_INVOICE:
-      t.invoice_action = domain::InvoiceAction::kAddToNextInvoice;
-      break;
-    case v1::INVOICE_ACTION_DO_NOT_INVOICE: t.invoice_action = domain::InvoiceAction::kDoNotInvoice; break;
-    case v1::INVOICE_ACTION_INVOICE_ON_NEXT_RUN:
-      t.invoice_action = domain::InvoiceAction::kInvoiceOnNextRun;
-      break;
-    default: v.Add(field("invoice_action"), "is not a known InvoiceAction value");
-  }
+  t.prices = PricesFromProto(p, t.billing_cycle, prefix, v);
+  ServiceFromProto(p, prefix, t, v);
   t.item_name = p.item_name().empty() ? "Support" : p.item_name();
   t.show_work_log_to_client = p.show_work_log_to_client();
   if (p.notify_thresholds_percent_size() > 0) {

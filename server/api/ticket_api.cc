@@ -90,7 +90,7 @@ v1::OverageApprovalState ApprovalStateToProto(const std::string& state) {
 }
 
 // The approval of the ticket's current period (R8).
-void ApprovalToProto(const storage::TicketRow& t, v1::OverageApproval* a) {
+void ApprovalToProto(const domain::Ticket& t, v1::OverageApproval* a) {
   a->set_state(ApprovalStateToProto(t.approval_state));
   a->set_approved(t.approval_state == "APPROVED");
   a->set_period(absl::StrCat(SubscriptionName(t.client_id, t.subscription_id), "/periods/",
@@ -114,7 +114,7 @@ void ApprovalToProto(const storage::TicketRow& t, v1::OverageApproval* a) {
 
 // The ticket as seen at `now`: the SLA status depends on the instant.
 auto TicketEncoder(const domain::BusinessCalendar& calendar, absl::Time now) {
-  return [&calendar, now](const storage::TicketRow& t, v1::Ticket* out) {
+  return [&calendar, now](const domain::Ticket& t, v1::Ticket* out) {
     out->set_name(TicketName(t.client_id, t.id));
     out->set_subscription(SubscriptionName(t.client_id, t.subscription_id));
     out->set_number(t.number);
@@ -182,7 +182,7 @@ std::string ActionToProto(const std::string& action) {
   return it == kNames->end() ? action : it->second;
 }
 
-void AuditEventToProto(const storage::AuditEventRow& e, v1::AuditEvent* out) {
+void AuditEventToProto(const domain::AuditEvent& e, v1::AuditEvent* out) {
   out->set_name(absl::StrCat("auditEvents/", e.id));
   if (!e.actor_key_id.empty()) out->mutable_actor()->set_api_key(ApiKeyName(e.actor_key_id));
   out->mutable_actor()->set_role(RoleToProto(e.actor_role));
@@ -221,6 +221,40 @@ absl::Status ValidateApprovalMinutes(absl::string_view field, int64_t minutes) {
                                                   " minutes; got ", minutes));
 }
 
+// The state, open time, external_ref and number filters of a list request.
+void FilterFromRequest(const v1::ListTicketsRequest& req, domain::TicketFilter& filter,
+                       domain::Violations& v) {
+  switch (req.state()) {
+    case v1::TICKET_STATE_UNSPECIFIED:
+      break;
+    case v1::TICKET_STATE_OPEN:
+      filter.status = TicketStatus::kOpen;
+      break;
+    case v1::TICKET_STATE_ON_HOLD:
+      filter.status = TicketStatus::kOnHold;
+      break;
+    case v1::TICKET_STATE_CLOSED:
+      filter.status = TicketStatus::kClosed;
+      break;
+    default:
+      v.Add("state", "is not a known TicketState value");
+  }
+  if (req.has_open_time_start()) {
+    auto at = FromTimestamp(req.open_time_start(), "open_time_start");
+    if (at.ok()) filter.open_from = *at;
+    v.Merge(at.status());
+  }
+  if (req.has_open_time_end()) {
+    auto at = FromTimestamp(req.open_time_end(), "open_time_end");
+    if (at.ok()) filter.open_until = *at;
+    v.Merge(at.status());
+  }
+  v.Merge(domain::ValidateText("external_ref", req.external_ref(), {0, kMaxExternalRef}));
+  filter.external_ref = req.external_ref();
+  if (req.number() < 0) v.Add("number", "must not be negative");
+  filter.number = req.number();
+}
+
 }  // namespace
 
 grpc::Status TicketApi::CreateTicket(grpc::ServerContext* ctx, const v1::CreateTicketRequest* req,
@@ -234,7 +268,7 @@ grpc::Status TicketApi::CreateTicket(grpc::ServerContext* ctx, const v1::CreateT
     }
     if (!req->has_ticket()) v.Add("ticket", "is required: subscription and title");
     const v1::Ticket& in = req->ticket();
-    storage::NewTicket ticket;
+    domain::NewTicket ticket;
     ticket.client_id = client->at(0);
     auto sub = domain::ParseName("clients/{client}/subscriptions/{subscription}", in.subscription(),
                                  "ticket.subscription");
@@ -266,8 +300,8 @@ grpc::Status TicketApi::CreateTicket(grpc::ServerContext* ctx, const v1::CreateT
     auto key = IdempotencyKeyFor(call, Method("CreateTicket"), *req);
     if (!key.ok()) return key.status();
     return ParseReply(
-        tickets_.Create(call.actor, *key, ticket, call.now,
-                        Encode<v1::Ticket, storage::TicketRow>(TicketEncoder(calendar_, call.now))),
+        tickets_.Create(call.actor.Who(), *key, ticket,
+                        Encode<v1::Ticket, domain::Ticket>(TicketEncoder(calendar_, call.now))),
         resp);
   });
 }
@@ -287,7 +321,7 @@ grpc::Status TicketApi::GetTicket(grpc::ServerContext* ctx, const v1::GetTicketR
 grpc::Status TicketApi::ListTickets(grpc::ServerContext* ctx, const v1::ListTicketsRequest* req,
                                     v1::ListTicketsResponse* resp) {
   return run_(ctx, "TicketService/ListTickets", *req, [&](const Call& call) -> absl::Status {
-    storage::TicketFilter filter;
+    domain::TicketFilter filter;
     auto client = ParseClientParent(call, req->parent());
     if (!client.ok()) return client.status();
     filter.client_id = *client;
@@ -307,47 +341,16 @@ grpc::Status TicketApi::ListTickets(grpc::ServerContext* ctx, const v1::ListTick
         v.Merge(sub.status());
       }
     }
-    switch (req->state()) {
-      case v1::TICKET_STATE_UNSPECIFIED:
-        break;
-      case v1::TICKET_STATE_OPEN:
-        filter.status = TicketStatus::kOpen;
-        break;
-      case v1::TICKET_STATE_ON_HOLD:
-        filter.status = TicketStatus::kOnHold;
-        break;
-      case v1::TICKET_STATE_CLOSED:
-        filter.status = TicketStatus::kClosed;
-        break;
-      default:
-        v.Add("state", "is not a known TicketState value");
-    }
-    if (req->has_open_time_start()) {
-      auto at = FromTimestamp(req->open_time_start(), "open_time_start");
-      if (at.ok()) filter.open_from = *at;
-      v.Merge(at.status());
-    }
-    if (req->has_open_time_end()) {
-      auto at = FromTimestamp(req->open_time_end(), "open_time_end");
-      if (at.ok()) filter.open_until = *at;
-      v.Merge(at.status());
-    }
-    v.Merge(domain::ValidateText("external_ref", req->external_ref(), {0, kMaxExternalRef}));
-    filter.external_ref = req->external_ref();
-    if (req->number() < 0) v.Add("number", "must not be negative");
-    filter.number = req->number();
+    FilterFromRequest(*req, filter, v);
     if (!v.empty()) return v.ToStatus();
     const std::string fingerprint = absl::StrCat(
         "tickets|", req->parent(), "|", filter.subscription_id, "|", req->state(), "|",
         req->open_time_start().SerializeAsString(), "|", req->open_time_end().SerializeAsString(),
         "|", filter.external_ref, "|", filter.number);
     auto encode = TicketEncoder(calendar_, call.now);
-    if (!filter.client_id.empty()) {
-      if (auto st = tickets_.CheckClientExists(filter.client_id); !st.ok()) return st;
-    }
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) { return tickets_.List(filter, page); },
+        [&](const domain::PageRequest& page) { return tickets_.List(filter, page); },
         [&](const auto& t) { encode(t, resp->add_tickets()); }, resp);
   });
 }
@@ -375,15 +378,15 @@ grpc::Status TicketApi::UpdateTicket(grpc::ServerContext* ctx, const v1::UpdateT
     if (!key.ok()) return key.status();
     return ParseReply(
         tickets_.UpdateTitle(
-            call.actor, *key, ref->client_id, ref->id, req->ticket().title(),
-            Encode<v1::Ticket, storage::TicketRow>(TicketEncoder(calendar_, call.now))),
+            call.actor.Who(), *key, ref->client_id, ref->id, req->ticket().title(),
+            Encode<v1::Ticket, domain::Ticket>(TicketEncoder(calendar_, call.now))),
         resp);
   });
 }
 
 template <class Request>
 grpc::Status TicketApi::Transition(grpc::ServerContext* ctx, const char* rpc, const Request& req,
-                                   storage::TicketAction action, v1::Ticket* resp) {
+                                   domain::TicketAction action, v1::Ticket* resp) {
   return run_(ctx, absl::StrCat("TicketService/", rpc), req, [&](const Call& call) -> absl::Status {
     auto ref = VisibleTicket(call, req.name());
     if (!ref.ok()) return ref.status();
@@ -392,30 +395,30 @@ grpc::Status TicketApi::Transition(grpc::ServerContext* ctx, const char* rpc, co
     if (!key.ok()) return key.status();
     return ParseReply(
         tickets_.Transition(
-            call.actor, *key, ref->client_id, ref->id, action, req.reason(), call.now,
-            Encode<v1::Ticket, storage::TicketRow>(TicketEncoder(calendar_, call.now))),
+            call.actor.Who(), *key, ref->client_id, ref->id, action, req.reason(),
+            Encode<v1::Ticket, domain::Ticket>(TicketEncoder(calendar_, call.now))),
         resp);
   });
 }
 
 grpc::Status TicketApi::CloseTicket(grpc::ServerContext* ctx, const v1::CloseTicketRequest* req,
                                     v1::Ticket* resp) {
-  return Transition(ctx, "CloseTicket", *req, storage::TicketAction::kClose, resp);
+  return Transition(ctx, "CloseTicket", *req, domain::TicketAction::kClose, resp);
 }
 
 grpc::Status TicketApi::ReopenTicket(grpc::ServerContext* ctx, const v1::ReopenTicketRequest* req,
                                      v1::Ticket* resp) {
-  return Transition(ctx, "ReopenTicket", *req, storage::TicketAction::kReopen, resp);
+  return Transition(ctx, "ReopenTicket", *req, domain::TicketAction::kReopen, resp);
 }
 
 grpc::Status TicketApi::HoldTicket(grpc::ServerContext* ctx, const v1::HoldTicketRequest* req,
                                    v1::Ticket* resp) {
-  return Transition(ctx, "HoldTicket", *req, storage::TicketAction::kHold, resp);
+  return Transition(ctx, "HoldTicket", *req, domain::TicketAction::kHold, resp);
 }
 
 grpc::Status TicketApi::ResumeTicket(grpc::ServerContext* ctx, const v1::ResumeTicketRequest* req,
                                      v1::Ticket* resp) {
-  return Transition(ctx, "ResumeTicket", *req, storage::TicketAction::kResume, resp);
+  return Transition(ctx, "ResumeTicket", *req, domain::TicketAction::kResume, resp);
 }
 
 grpc::Status TicketApi::RecordFirstResponse(grpc::ServerContext* ctx,
@@ -438,15 +441,15 @@ grpc::Status TicketApi::RecordFirstResponse(grpc::ServerContext* ctx,
         if (!key.ok()) return key.status();
         return ParseReply(
             tickets_.RecordFirstResponse(
-                call.actor, *key, ref->client_id, ref->id, at,
-                Encode<v1::Ticket, storage::TicketRow>(TicketEncoder(calendar_, call.now))),
+                call.actor.Who(), *key, ref->client_id, ref->id, at,
+                Encode<v1::Ticket, domain::Ticket>(TicketEncoder(calendar_, call.now))),
             resp);
       });
 }
 
 template <class Request>
 absl::Status TicketApi::ChangeApproval(const Call& call, const char* rpc, const Request& req,
-                                       storage::OverageApprovalChange change, v1::Ticket* resp) {
+                                       domain::OverageApprovalChange change, v1::Ticket* resp) {
   auto ref = VisibleTicket(call, req.name());
   if (!ref.ok()) return ref.status();
   domain::Violations v;
@@ -469,16 +472,16 @@ absl::Status TicketApi::ChangeApproval(const Call& call, const char* rpc, const 
   auto key = IdempotencyKeyFor(call, Method(rpc), req);
   if (!key.ok()) return key.status();
   return ParseReply(tickets_.ChangeOverageApproval(
-                        call.actor, *key, ref->client_id, ref->id, change, call.now,
-                        Encode<v1::Ticket, storage::TicketRow>(TicketEncoder(calendar_, call.now))),
+                        call.actor.Who(), *key, ref->client_id, ref->id, change,
+                        Encode<v1::Ticket, domain::Ticket>(TicketEncoder(calendar_, call.now))),
                     resp);
 }
 
 grpc::Status TicketApi::ApproveOverage(grpc::ServerContext* ctx,
                                        const v1::ApproveOverageRequest* req, v1::Ticket* resp) {
   return run_(ctx, "TicketService/ApproveOverage", *req, [&](const Call& call) -> absl::Status {
-    storage::OverageApprovalChange change;
-    change.kind = storage::OverageApprovalChange::Kind::kApprove;
+    domain::OverageApprovalChange change;
+    change.kind = domain::OverageApprovalChange::Kind::kApprove;
     if (req->has_overage_cap_minutes()) {
       if (auto st = ValidateApprovalMinutes("overage_cap_minutes", req->overage_cap_minutes());
           !st.ok()) {
@@ -499,8 +502,8 @@ grpc::Status TicketApi::RequestOverageApproval(grpc::ServerContext* ctx,
                     !st.ok()) {
                   return st;
                 }
-                storage::OverageApprovalChange change;
-                change.kind = storage::OverageApprovalChange::Kind::kRequest;
+                domain::OverageApprovalChange change;
+                change.kind = domain::OverageApprovalChange::Kind::kRequest;
                 change.requested_minutes = req->estimated_minutes();
                 return ChangeApproval(call, "RequestOverageApproval", *req, std::move(change),
                                       resp);
@@ -510,8 +513,8 @@ grpc::Status TicketApi::RequestOverageApproval(grpc::ServerContext* ctx,
 grpc::Status TicketApi::DeclineOverage(grpc::ServerContext* ctx,
                                        const v1::DeclineOverageRequest* req, v1::Ticket* resp) {
   return run_(ctx, "TicketService/DeclineOverage", *req, [&](const Call& call) -> absl::Status {
-    storage::OverageApprovalChange change;
-    change.kind = storage::OverageApprovalChange::Kind::kDecline;
+    domain::OverageApprovalChange change;
+    change.kind = domain::OverageApprovalChange::Kind::kDecline;
     return ChangeApproval(call, "DeclineOverage", *req, std::move(change), resp);
   });
 }
@@ -525,7 +528,7 @@ grpc::Status TicketApi::ListTicketEvents(grpc::ServerContext* ctx,
     const std::string fingerprint = absl::StrCat("ticketEvents|", ref->client_id, "|", ref->id);
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) {
+        [&](const domain::PageRequest& page) {
           return tickets_.ListEvents(ref->client_id, ref->id, page);
         },
         [&](const auto& e) { AuditEventToProto(e, resp->add_audit_events()); }, resp);

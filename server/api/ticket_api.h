@@ -5,14 +5,15 @@
 
 #include "server/api/call.h"
 #include "server/domain/business_calendar.h"
-#include "server/storage/ticket_store.h"
+#include "server/domain/ticket.h"
+#include "server/usecases/tickets.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 
 namespace supportbytime::api {
 
 class TicketApi final : public v1::TicketService::Service {
  public:
-  TicketApi(CallRunner& run, storage::TicketStore& tickets, domain::BusinessCalendar calendar)
+  TicketApi(CallRunner& run, usecases::Tickets& tickets, domain::BusinessCalendar calendar)
       : run_(run), tickets_(tickets), calendar_(std::move(calendar)) {}
 
   grpc::Status CreateTicket(grpc::ServerContext* ctx, const v1::CreateTicketRequest* req,
@@ -47,15 +48,15 @@ class TicketApi final : public v1::TicketService::Service {
  private:
   template <class Request>
   grpc::Status Transition(grpc::ServerContext* ctx, const char* rpc, const Request& req,
-                          storage::TicketAction action, v1::Ticket* resp);
+                          domain::TicketAction action, v1::Ticket* resp);
   // Request, approve or decline (R8) once the request is parsed and the
   // caller's role checked.
   template <class Request>
   absl::Status ChangeApproval(const Call& call, const char* rpc, const Request& req,
-                              storage::OverageApprovalChange change, v1::Ticket* resp);
+                              domain::OverageApprovalChange change, v1::Ticket* resp);
 
   CallRunner& run_;
-  storage::TicketStore& tickets_;
+  usecases::Tickets& tickets_;
   domain::BusinessCalendar calendar_;
 };
 

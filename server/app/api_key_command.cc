@@ -4,11 +4,72 @@
 #include "absl/strings/str_cat.h"
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
+#include "server/auth/actor.h"
 #include "server/auth/api_key.h"
 #include "server/domain/validation.h"
+#include "server/storage/account_store.h"
 #include "server/storage/api_key_store.h"
+#include "server/storage/idempotency.h"
+#include "server/storage/package_store.h"
+#include "server/storage/transaction.h"
+#include "server/usecases/accounts.h"
 
 namespace supportbytime::app {
+namespace {
+
+// The key the flags describe; an error message when they are wrong.
+absl::StatusOr<domain::NewApiKey> NewKeyFromFlags(const Flags& flags) {
+  domain::NewApiKey in;
+  auth::Role role = auth::Role::kClient;
+  if (!auth::ParseRole(flags.GetString("role"), &role)) {
+    return absl::InvalidArgumentError("--role must be ADMIN, OPERATOR or CLIENT");
+  }
+  in.role = std::string(auth::RoleName(role));
+  in.display_name = flags.GetString("display-name");
+  if (in.display_name.empty()) in.display_name = absl::StrCat(in.role, " key");
+  if (auto st = domain::ValidateText("--display-name", in.display_name, {1, 200}); !st.ok()) {
+    return absl::InvalidArgumentError(st.message());
+  }
+  const std::string client = flags.GetString("client");
+  if (role == auth::Role::kClient) {
+    auto id = domain::ParseName("clients/{client}", client, "--client");
+    if (!id.ok()) return absl::InvalidArgumentError("a CLIENT key needs --client clients/{uuid}");
+    in.client_id = id->at(0);
+  } else if (!client.empty()) {
+    return absl::InvalidArgumentError("--client is only for CLIENT keys");
+  }
+  return in;
+}
+
+// Creates the key through the use case, as the system; prints its secret once.
+int CreateKey(storage::Database& db, domain::NewApiKey in) {
+  const std::string secret = auth::GenerateSecret();
+  in.key_hash_hex = auth::HashSecret(secret);
+  in.key_prefix = auth::SecretPrefix(secret);
+  storage::DatabaseTransactions transactions(db);
+  storage::DatabaseIdempotency idempotency(db);
+  storage::AccountStore account_repo;
+  storage::PackageStore package_repo;
+  usecases::Accounts accounts(transactions, idempotency, account_repo, package_repo,
+                              domain::SystemClock::Instance(), domain::GoodwillBases());
+  domain::ApiKey created;
+  auto result = accounts.CreateApiKey(auth::Actor::System().Who(), usecases::IdempotencyKey{}, in,
+                                      [&](const domain::ApiKey& row) {
+                                        created = row;
+                                        return std::string();
+                                      });
+  if (!result.ok()) {
+    std::fprintf(stderr, "create-api-key: %s\n", std::string(result.status().message()).c_str());
+    return 1;
+  }
+  std::printf("Created apiKeys/%s (%s%s). The secret is shown only this once:\n%s\n",
+              created.id.c_str(), created.role.c_str(),
+              created.client_id.empty() ? "" : absl::StrCat(", clients/", created.client_id).c_str(),
+              secret.c_str());
+  return 0;
+}
+
+}  // namespace
 
 int CreateApiKeyCommand(const std::vector<std::string>& args) {
   Flags flags;
@@ -27,55 +88,20 @@ int CreateApiKeyCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "create-api-key: %s\n", std::string(config.status().message()).c_str());
     return 2;
   }
-  auto fail = [](const std::string& message) {
-    std::fprintf(stderr, "create-api-key: %s\n", message.c_str());
-    return 2;
-  };
-
-  storage::NewApiKey in;
   const std::string check = flags.GetString("check");
-  if (check.empty()) {
-    if (!auth::ParseRole(flags.GetString("role"), &in.role)) {
-      return fail("--role must be ADMIN, OPERATOR or CLIENT");
-    }
-    in.display_name = flags.GetString("display-name");
-    if (in.display_name.empty()) in.display_name = absl::StrCat(auth::RoleName(in.role), " key");
-    if (auto st = domain::ValidateText("--display-name", in.display_name, {1, 200}); !st.ok()) {
-      return fail(std::string(st.message()));
-    }
-    const std::string client = flags.GetString("client");
-    if (in.role == auth::Role::kClient) {
-      auto id = domain::ParseName("clients/{client}", client, "--client");
-      if (!id.ok()) return fail("a CLIENT key needs --client clients/{uuid}");
-      in.client_id = id->at(0);
-    } else if (!client.empty()) {
-      return fail("--client is only for CLIENT keys");
-    }
+  absl::StatusOr<domain::NewApiKey> in = domain::NewApiKey{};
+  if (check.empty()) in = NewKeyFromFlags(flags);
+  if (!in.ok()) {
+    std::fprintf(stderr, "create-api-key: %s\n", std::string(in.status().message()).c_str());
+    return 2;
   }
-
   auto db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
-  storage::ApiKeyStore keys(*db);
   if (!check.empty()) {
-    auto found = keys.FindByHash(auth::HashSecret(check));
+    auto found = storage::ApiKeyStore(*db).FindByHash(auth::HashSecret(check));
     return found.ok() && found->has_value() && !(*found)->revoked ? 0 : 1;
   }
-  const std::string secret = auth::GenerateSecret();
-  storage::ApiKeyRow created;
-  auto result = keys.Create(auth::Actor::System(), storage::IdempotencyKey{}, in, secret,
-                            [&](const storage::ApiKeyRow& row) {
-                              created = row;
-                              return std::string();
-                            });
-  if (!result.ok()) {
-    std::fprintf(stderr, "create-api-key: %s\n", std::string(result.status().message()).c_str());
-    return 1;
-  }
-  std::printf("Created apiKeys/%s (%s%s). The secret is shown only this once:\n%s\n",
-              created.id.c_str(), std::string(auth::RoleName(created.role)).c_str(),
-              created.client_id.empty() ? "" : absl::StrCat(", clients/", created.client_id).c_str(),
-              secret.c_str());
-  return 0;
+  return CreateKey(*db, *std::move(in));
 }
 
 }  // namespace supportbytime::app

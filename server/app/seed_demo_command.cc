@@ -5,10 +5,15 @@
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
 #include "server/app/demo_data.h"
+#include "server/auth/actor.h"
 #include "server/domain/clock.h"
 #include "server/domain/error.h"
 #include "server/storage/account_store.h"
+#include "server/storage/idempotency.h"
 #include "server/storage/package_store.h"
+#include "server/storage/transaction.h"
+#include "server/usecases/accounts.h"
+#include "server/usecases/packages.h"
 
 namespace supportbytime::app {
 namespace {
@@ -23,15 +28,12 @@ auto Keep(T* out) {
   };
 }
 
-absl::Status Seed(storage::Database& db, const domain::GoodwillBases& goodwill) {
-  const auth::Actor system = auth::Actor::System();
-  const storage::IdempotencyKey no_key;
-  storage::PackageStore packages(db);
-  storage::AccountStore accounts(db, goodwill);
-
-  // Packages are matched by name, so a second run finds them all.
+// The reference packages by name, created when missing: packages are matched
+// by name, so a second run finds them all.
+absl::StatusOr<std::map<std::string, std::string>> SeedPackages(usecases::Packages& packages,
+                                                                const domain::Who& system) {
   std::map<std::string, domain::Package> existing;
-  storage::PageRequest page{500, std::nullopt};
+  domain::PageRequest page{500, std::nullopt};
   for (;;) {
     auto list = packages.List(page, /*show_archived=*/true);
     if (!list.ok()) return list.status();
@@ -48,14 +50,20 @@ absl::Status Seed(storage::Database& db, const domain::GoodwillBases& goodwill) 
       continue;
     }
     domain::Package created;
-    auto st = packages.Create(system, no_key, {demo.display_name, demo.description, demo.terms},
-                              Keep(&created));
+    auto st = packages.Create(system, usecases::IdempotencyKey{},
+                              {demo.display_name, demo.description, demo.terms}, Keep(&created));
     if (!st.ok()) return st.status();
     ids[demo.display_name] = created.id;
     std::printf("package %s: created (packages/%s)\n", demo.display_name.c_str(), created.id.c_str());
   }
+  return ids;
+}
 
-  // The demo client and its subscription carry external refs: safe sync.
+// The demo client and its active subscriptions; they carry external refs:
+// safe sync.
+absl::Status SeedClient(usecases::Accounts& accounts, const domain::Who& system,
+                        std::map<std::string, std::string>& package_ids) {
+  const usecases::IdempotencyKey no_key;
   domain::Client client_in;
   client_in.display_name = "Demo Client";
   client_in.currency = "EUR";
@@ -65,17 +73,16 @@ absl::Status Seed(storage::Database& db, const domain::GoodwillBases& goodwill) 
   auto st = accounts.CreateClient(system, no_key, client_in, Keep(&client));
   if (!st.ok()) return st.status();
   std::printf("client Demo Client: clients/%s\n", client.id.c_str());
-
   for (const auto& [package_name, ref] :
        {std::pair{"Professional Support", "demo-professional"},
         std::pair{"Extra Support", "demo-extra"}}) {
     domain::Subscription sub;
-    st = accounts.CreateSubscription(system, no_key, client.id, ids[package_name], ref, Keep(&sub));
+    st = accounts.CreateSubscription(system, no_key, client.id, package_ids[package_name], ref,
+                                     Keep(&sub));
     if (!st.ok()) return st.status();
     if (sub.status == domain::SubscriptionStatus::kPending) {
       st = accounts.TransitionSubscription(system, no_key, client.id, sub.id,
-                                           domain::SubscriptionStatus::kActive,
-                                           "demo data: paid", domain::SystemClock::Instance().Now(),
+                                           domain::SubscriptionStatus::kActive, "demo data: paid",
                                            std::nullopt, Keep(&sub));
       if (!st.ok()) return st.status();
     }
@@ -84,6 +91,21 @@ absl::Status Seed(storage::Database& db, const domain::GoodwillBases& goodwill) 
                 std::string(domain::SubscriptionStatusName(sub.status)).c_str());
   }
   return absl::OkStatus();
+}
+
+absl::Status Seed(storage::Database& db, const domain::GoodwillBases& goodwill) {
+  const domain::Who system = auth::Actor::System().Who();
+  const domain::Clock& clock = domain::SystemClock::Instance();
+  storage::DatabaseTransactions transactions(db);
+  storage::DatabaseIdempotency idempotency(db);
+  storage::PackageStore package_repo;
+  storage::AccountStore account_repo;
+  usecases::Packages packages(transactions, idempotency, package_repo, clock);
+  usecases::Accounts accounts(transactions, idempotency, account_repo, package_repo, clock,
+                              goodwill);
+  auto ids = SeedPackages(packages, system);
+  if (!ids.ok()) return ids.status();
+  return SeedClient(accounts, system, *ids);
 }
 
 }  // namespace

@@ -23,6 +23,19 @@
 namespace supportbytime::app {
 namespace {
 
+// The authenticator's lookup: the key with this hash, as an actor.
+auth::Authenticator::Lookup KeyLookup(storage::ApiKeyStore& keys) {
+  return [&keys](const std::string& hash) -> absl::StatusOr<std::optional<auth::KeyMatch>> {
+    absl::StatusOr<std::optional<domain::KeyHolder>> found = keys.FindByHash(hash);
+    if (!found.ok()) return found.status();
+    if (!found->has_value()) return std::nullopt;
+    const domain::KeyHolder& k = **found;
+    auth::Actor actor{k.key_id, auth::Role::kClient, k.client_id, k.display_name};
+    auth::ParseRole(k.role, &actor.role);
+    return auth::KeyMatch{actor, k.revoked};
+  };
+}
+
 // Signals are taken by one thread with sigwait(), so no handler runs on a
 // gRPC thread; the mask must be set before any thread starts.
 sigset_t BlockShutdownSignals() {
@@ -99,7 +112,7 @@ int Serve(const std::vector<std::string>& args) {
   const domain::OffsetClock clock(domain::SystemClock::Instance(), config->clock_offset);
   storage::ApiKeyStore keys(*db);
   auth::Authenticator authenticator(
-      [&keys](const std::string& hash) { return keys.FindByHash(hash); },
+      KeyLookup(keys),
       [&clock] { return clock.Now(); }, config->auth_cache_ttl);
   ApiServices services(ApiServices::Deps{*db, authenticator, clock, config->default_time_zone,
                                          *config->business_calendar, config->goodwill_bases});

@@ -9,9 +9,13 @@
 #include "server/api/ticket_api.h"
 #include "server/api/time_log_api.h"
 #include "server/storage/account_store.h"
-#include "server/storage/api_key_store.h"
+#include "server/storage/idempotency.h"
 #include "server/storage/package_store.h"
 #include "server/storage/ticket_store.h"
+#include "server/storage/transaction.h"
+#include "server/usecases/accounts.h"
+#include "server/usecases/packages.h"
+#include "server/usecases/tickets.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 
@@ -29,17 +33,18 @@ struct ApiServices::Impl {
   explicit Impl(Deps d)
       : deps(d),
         runner(d.authenticator, d.clock),
-        packages(d.db),
-        accounts(d.db, d.goodwill_bases),
-        keys(d.db),
-        tickets(d.db, d.business_calendar),
+        transactions(d.db),
+        idempotency(d.db),
+        packages(transactions, idempotency, package_repo, d.clock),
+        accounts(transactions, idempotency, account_repo, package_repo, d.clock, d.goodwill_bases),
+        tickets(transactions, idempotency, ticket_repo, d.clock, d.business_calendar),
         time_log(d.db),
         billing(d.db),
         credit(d.db, d.goodwill_bases),
         alerts(d.db),
         history(d.db),
         package_api(runner, packages),
-        account_api(runner, accounts, keys, d.default_time_zone),
+        account_api(runner, accounts, d.default_time_zone),
         ticket_api(runner, tickets, d.business_calendar),
         time_log_api(runner, time_log),
         billing_api(runner, billing, credit, alerts, d.goodwill_bases),
@@ -47,10 +52,14 @@ struct ApiServices::Impl {
 
   Deps deps;
   CallRunner runner;
-  storage::PackageStore packages;
-  storage::AccountStore accounts;
-  storage::ApiKeyStore keys;
-  storage::TicketStore tickets;
+  storage::DatabaseTransactions transactions;
+  storage::DatabaseIdempotency idempotency;
+  storage::PackageStore package_repo;
+  storage::AccountStore account_repo;
+  storage::TicketStore ticket_repo;
+  usecases::Packages packages;
+  usecases::Accounts accounts;
+  usecases::Tickets tickets;
   storage::TimeLogStore time_log;
   storage::BillingStore billing;
   storage::CreditStore credit;

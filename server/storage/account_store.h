@@ -1,91 +1,72 @@
-// Clients and subscriptions.
+// Clients, subscriptions with their package decisions (R3), and API keys:
+// usecases::AccountsRepository over PostgreSQL.
 #ifndef SUPPORTBYTIME_SERVER_STORAGE_ACCOUNT_STORE_H_
 #define SUPPORTBYTIME_SERVER_STORAGE_ACCOUNT_STORE_H_
 
-#include <functional>
 #include <optional>
 #include <string>
-#include <utility>
+#include <vector>
 
-#include "absl/status/statusor.h"
-#include "server/auth/actor.h"
-#include "server/domain/account.h"
-#include "server/domain/goodwill.h"
-#include "server/storage/database.h"
-#include "server/storage/idempotency.h"
-#include "server/storage/package_store.h"
-#include "server/storage/page.h"
+#include "server/usecases/accounts_repository.h"
 
 namespace supportbytime::storage {
 
-struct SubscriptionFilter {
-  std::optional<domain::SubscriptionStatus> status;
-  std::string package_id;
-  std::string external_ref;
-};
-
-class AccountStore final {
+class AccountStore final : public usecases::AccountsRepository {
  public:
-  // New clients, and clients whose currency changes, get the goodwill credit
-  // of their currency's base (zero without one, R22).
-  AccountStore(Database& db, domain::GoodwillBases goodwill)
-      : db_(db), goodwill_(std::move(goodwill)) {}
+  std::optional<domain::Client> FindClient(usecases::Tx& tx, const std::string& id,
+                                           bool lock) override;
+  std::string ClientIdByExternalRef(usecases::Tx& tx, const std::string& external_ref,
+                                    const std::string& except_id) override;
+  std::optional<std::string> InsertClient(usecases::Tx& tx, const domain::Client& in,
+                                          long long goodwill_credit_minor,
+                                          absl::Time now) override;
+  void UpdateClient(usecases::Tx& tx, const domain::Client& next, long long reset_credit_minor,
+                    absl::Time now) override;
+  std::vector<std::string> LivePackageIds(usecases::Tx& tx,
+                                          const std::string& client_id) override;
+  domain::Page<domain::Client> ListClients(usecases::Tx& tx, const domain::PageRequest& page,
+                                           const std::string& external_ref,
+                                           const std::string& only_id) override;
 
-  // Creates a client, or returns the one that already has its external_ref
-  // (safe sync: nothing is changed then). Audited when created.
-  absl::StatusOr<std::string> CreateClient(const auth::Actor& actor, const IdempotencyKey& key,
-                                           const domain::Client& in,
-                                           const Encoder<domain::Client>& encode);
-  absl::StatusOr<domain::Client> GetClient(const std::string& id);
-  // `only_id` restricts the list to one client (a CLIENT key's own).
-  absl::StatusOr<Page<domain::Client>> ListClients(const PageRequest& page,
-                                                   const std::string& external_ref,
-                                                   const std::string& only_id);
-  // Locks the client and applies `change`; a new currency resets the
-  // goodwill credit to its base. CLIENT_HAS_HISTORY when the
-  // currency or zone would change after a period exists; EXTERNAL_REF_IN_USE;
-  // CURRENCY_NOT_PRICED when a live subscription's package lacks the new
-  // currency. Audited with before and after.
-  absl::StatusOr<std::string> UpdateClient(
-      const auth::Actor& actor, const IdempotencyKey& key, const std::string& id,
-      const std::function<absl::StatusOr<domain::Client>(const domain::Client&)>& change,
-      const Encoder<domain::Client>& encode);
+  std::optional<domain::Subscription> FindSubscription(usecases::Tx& tx,
+                                                       const std::string& client_id,
+                                                       const std::string& id, bool lock,
+                                                       absl::Time now) override;
+  std::string SubscriptionIdByExternalRef(usecases::Tx& tx, const std::string& client_id,
+                                          const std::string& external_ref) override;
+  std::optional<std::string> InsertSubscription(usecases::Tx& tx, const std::string& client_id,
+                                                const std::string& package_id,
+                                                const std::string& external_ref,
+                                                absl::Time now) override;
+  void WriteSubscriptionState(usecases::Tx& tx, const std::string& id,
+                              domain::SubscriptionStatus state,
+                              const domain::SubscriptionTimes& times, absl::Time now) override;
+  domain::Page<domain::Subscription> ListSubscriptions(usecases::Tx& tx,
+                                                       const std::string& client_id,
+                                                       const usecases::SubscriptionFilter& filter,
+                                                       const domain::PageRequest& page,
+                                                       absl::Time now) override;
+  std::vector<std::string> LockOpenPeriods(usecases::Tx& tx, const std::string& subscription_id,
+                                           absl::Time now) override;
+  std::string InsertPackageDecision(usecases::Tx& tx, const std::string& subscription_id,
+                                    const std::string& package_id,
+                                    std::optional<absl::Time> effective_from, bool pin,
+                                    absl::Time now) override;
+  absl::Status ResnapshotPeriod(usecases::Tx& tx, const domain::Who& who,
+                                const std::string& request_id, const std::string& period_id,
+                                const std::string& version_id) override;
 
-  // Creates a PENDING subscription on the package's current version, or
-  // returns the client's subscription with that external_ref. NOT_FOUND for
-  // the client or package; PACKAGE_ARCHIVED; CURRENCY_NOT_PRICED.
-  absl::StatusOr<std::string> CreateSubscription(const auth::Actor& actor,
-                                                 const IdempotencyKey& key,
-                                                 const std::string& client_id,
-                                                 const std::string& package_id,
-                                                 const std::string& external_ref,
-                                                 const Encoder<domain::Subscription>& encode);
-  absl::StatusOr<domain::Subscription> GetSubscription(const std::string& client_id,
-                                                       const std::string& id);
-  absl::StatusOr<Page<domain::Subscription>> ListSubscriptions(const std::string& client_id,
-                                                               const SubscriptionFilter& filter,
-                                                               const PageRequest& page);
-  // Moves the subscription to `to` (see domain::CheckTransition) at `now`;
-  // audited with the reason. `activate_time` back-dates the first activation
-  // (R20; INVALID_STATE_TRANSITION once the subscription was activated).
-  absl::StatusOr<std::string> TransitionSubscription(
-      const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
-      const std::string& id, domain::SubscriptionStatus to, const std::string& reason,
-      absl::Time now, std::optional<absl::Time> activate_time,
-      const Encoder<domain::Subscription>& encode);
-  // R3: from the month after `now`'s in the client's zone, or from `now`'s
-  // month (re-snapshotting its open period) when `apply_now`; from the start
-  // while never activated. PACKAGE_ARCHIVED, BILLING_CYCLE_MISMATCH,
-  // CURRENCY_NOT_PRICED, INVALID_STATE_TRANSITION (terminated). Audited.
-  absl::StatusOr<std::string> ChangePackage(const auth::Actor& actor, const IdempotencyKey& key,
-                                            const std::string& client_id, const std::string& id,
-                                            const std::string& package_id, bool apply_now,
-                                            const std::string& reason, absl::Time now,
-                                            const Encoder<domain::Subscription>& encode);
+  std::optional<domain::ApiKey> FindApiKey(usecases::Tx& tx, const std::string& id,
+                                           bool lock) override;
+  std::string InsertApiKey(usecases::Tx& tx, const domain::NewApiKey& in,
+                           absl::Time now) override;
+  void RevokeApiKey(usecases::Tx& tx, const std::string& id, absl::Time now) override;
+  int CountOtherActiveAdmins(usecases::Tx& tx, const std::string& except_id) override;
+  domain::Page<domain::ApiKey> ListApiKeys(usecases::Tx& tx, const domain::PageRequest& page,
+                                           const domain::ApiKeyFilter& filter) override;
 
- private:
-  Database& db_;
-  domain::GoodwillBases goodwill_;
+  void AppendAudit(usecases::Tx& tx, const domain::Who& who, const std::string& request_id,
+                   const domain::AuditEntry& entry) override;
 };
 
 }  // namespace supportbytime::storage

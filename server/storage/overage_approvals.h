@@ -1,6 +1,6 @@
 // The overage approval of a ticket in one period (R8), as the time entry
 // path and the estimate read it. The approval rows are written by
-// TicketStore (request, approve, decline).
+// TicketStore (request, approve, decline), in overage_approvals.cc too.
 #ifndef SUPPORTBYTIME_SERVER_STORAGE_OVERAGE_APPROVALS_H_
 #define SUPPORTBYTIME_SERVER_STORAGE_OVERAGE_APPROVALS_H_
 

@@ -1,62 +1,51 @@
-// Packages and their immutable versions.
+// Packages and their immutable versions: usecases::PackagesRepository over
+// PostgreSQL.
 #ifndef SUPPORTBYTIME_SERVER_STORAGE_PACKAGE_STORE_H_
 #define SUPPORTBYTIME_SERVER_STORAGE_PACKAGE_STORE_H_
 
-#include <functional>
+#include <optional>
 #include <string>
 
-#include "absl/status/statusor.h"
-#include "server/auth/actor.h"
 #include "server/domain/package.h"
 #include "server/storage/database.h"
 #include "server/storage/idempotency.h"
 #include "server/storage/page.h"
+#include "server/usecases/idempotency.h"
+#include "server/usecases/packages_repository.h"
+#include "soci/soci.h"
 
 namespace supportbytime::storage {
 
+// Kept for the stores that still encode replies themselves (time log,
+// billing); the use cases take usecases::Encoder.
 template <class T>
-using Encoder = std::function<std::string(const T&)>;
+using Encoder = usecases::Encoder<T>;
 
-// What an update changes; `terms` differing from the current terms
-// publishes a new version.
-struct PackageChange {
-  std::string display_name;
-  std::string description;
-  domain::PackageTerms terms;
-};
-
-class PackageStore final {
+class PackageStore final : public usecases::PackagesRepository {
  public:
-  explicit PackageStore(Database& db) : db_(db) {}
-
-  // Creates the package and its version 1; audited.
-  absl::StatusOr<std::string> Create(const auth::Actor& actor, const IdempotencyKey& key,
-                                     const PackageChange& in, const Encoder<domain::Package>& encode);
-
-  absl::StatusOr<domain::Package> Get(const std::string& id);
-  absl::StatusOr<Page<domain::Package>> List(const PageRequest& page, bool show_archived);
-
-  // Locks the package, lets `change` compute the new state from the current
-  // one, and stores it: a new version when the terms differ (R3: periods
-  // keep their snapshots). CURRENCY_IN_USE when a removed currency is used
-  // by a client of a live subscription. Audited with before and after.
-  absl::StatusOr<std::string> Update(
-      const auth::Actor& actor, const IdempotencyKey& key, const std::string& id,
-      const std::function<absl::StatusOr<PackageChange>(const domain::Package&)>& change,
-      const Encoder<domain::Package>& encode);
-
-  // Archives (archived = true) or unarchives; INVALID_STATE_TRANSITION when
-  // it already is. Audited.
-  absl::StatusOr<std::string> SetArchived(const auth::Actor& actor, const IdempotencyKey& key,
-                                          const std::string& id, bool archived,
-                                          const Encoder<domain::Package>& encode);
-
-  absl::StatusOr<domain::PackageVersion> GetVersion(const std::string& package_id, int version);
-  absl::StatusOr<Page<domain::PackageVersion>> ListVersions(const std::string& package_id,
-                                                            const PageRequest& page);
-
- private:
-  Database& db_;
+  std::optional<domain::Package> FindPackage(usecases::Tx& tx, const std::string& id,
+                                             bool lock) override;
+  std::string InsertPackage(usecases::Tx& tx, const std::string& display_name,
+                            const std::string& description, absl::Time now) override;
+  std::string InsertVersion(usecases::Tx& tx, const std::string& package_id, int version,
+                            const domain::PackageTerms& terms, absl::Time now) override;
+  void UpdatePackage(usecases::Tx& tx, const std::string& id, const std::string& display_name,
+                     const std::string& description, int current_version,
+                     absl::Time now) override;
+  void SetArchived(usecases::Tx& tx, const std::string& id, bool archived,
+                   absl::Time now) override;
+  int CountLiveUsers(usecases::Tx& tx, const std::string& package_id,
+                     const std::string& currency) override;
+  domain::Page<domain::Package> ListPackages(usecases::Tx& tx, const domain::PageRequest& page,
+                                             bool show_archived) override;
+  std::optional<domain::PackageVersion> FindVersion(usecases::Tx& tx,
+                                                    const std::string& package_id,
+                                                    int version) override;
+  domain::Page<domain::PackageVersion> ListVersions(usecases::Tx& tx,
+                                                    const std::string& package_id,
+                                                    const domain::PageRequest& page) override;
+  void AppendAudit(usecases::Tx& tx, const domain::Who& who, const std::string& request_id,
+                   const domain::AuditEntry& entry) override;
 };
 
 // Reads within an open transaction (used by other stores).
