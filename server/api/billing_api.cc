@@ -22,16 +22,14 @@ namespace {
 using auth::Role;
 using domain::BillingCycle;
 using domain::InvoiceStatus;
-using storage::BillableItemRecord;
-using storage::InvoiceRecord;
+using domain::BillableItemRecord;
+using domain::InvoiceRecord;
 using storage::PeriodRecord;
 
 constexpr char kService[] = "supportbytime.v1.BillingService";
 constexpr char kSubscriptionPattern[] = "clients/{client}/subscriptions/{subscription}";
 constexpr char kItemPattern[] = "clients/{client}/billableItems/{billable_item}";
 constexpr int kMaxEstimateMinutes = 100000;
-constexpr size_t kMaxInvoiceReference = 100;
-constexpr size_t kMaxInvoiceUrl = 2000;
 
 std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
 
@@ -138,8 +136,8 @@ void ItemToProto(const BillableItemRecord& b, v1::BillableItem* out) {
 }
 
 auto CloseSummaryEncoder() {
-  return Encode<v1::ClosePeriodsResponse, storage::CloseSummary>(
-      [](const storage::CloseSummary& c, v1::ClosePeriodsResponse* out) {
+  return Encode<v1::ClosePeriodsResponse, domain::CloseSummary>(
+      [](const domain::CloseSummary& c, v1::ClosePeriodsResponse* out) {
         ToTimestamp(c.as_of, out->mutable_as_of());
         out->set_periods_closed(c.periods_closed);
         out->set_billable_items_created(c.billable_items_created);
@@ -155,91 +153,38 @@ absl::StatusOr<std::vector<std::string>> ParseSubscription(const std::string& na
   return domain::ParseName(kSubscriptionPattern, name, field);
 }
 
-// The invoice as the request leaves it: the stored one with the fields of
-// `mask` taken from `in`, then validated as a whole.
-absl::StatusOr<InvoiceRecord> MergeInvoice(const std::optional<InvoiceRecord>& stored,
-                                           const v1::Invoice& in, bool has_in,
-                                           const google::protobuf::FieldMask& mask) {
-  InvoiceRecord out = stored.value_or(InvoiceRecord{});
-  bool status_set = stored.has_value();
-  domain::Violations v;
-  for (const std::string& path : mask.paths()) {
-    const bool all = path == "*" || path == "invoice";
-    if (all && !has_in) {
-      v.Add("billable_item.invoice",
-            "an invoice, once recorded, cannot be removed; set its status to CANCELLED instead");
-      continue;
-    }
-    if (all || path == "invoice.reference") out.reference = in.reference();
-    if (all || path == "invoice.url") out.url = in.url();
-    if (all || path == "invoice.status") {
-      status_set = true;
-      switch (in.status()) {
-        case v1::INVOICE_STATUS_UNPAID:
-          out.status = InvoiceStatus::kUnpaid;
-          break;
-        case v1::INVOICE_STATUS_PAID:
-          out.status = InvoiceStatus::kPaid;
-          break;
-        case v1::INVOICE_STATUS_CANCELLED:
-          out.status = InvoiceStatus::kCancelled;
-          break;
-        default:
-          v.Add("billable_item.invoice.status", "must be UNPAID, PAID or CANCELLED");
-      }
-    }
-    if (all || path == "invoice.due_date") {
-      out.due_date.reset();
-      if (in.has_due_date()) {
-        auto d = FromDate(in.due_date(), "billable_item.invoice.due_date");
-        if (d.ok()) out.due_date = *d;
-        v.Merge(d.status());
-      }
-    }
-    if (all || path == "invoice.paid_date") {
-      out.paid_date.reset();
-      if (in.has_paid_date()) {
-        auto d = FromDate(in.paid_date(), "billable_item.invoice.paid_date");
-        if (d.ok()) out.paid_date = *d;
-        v.Merge(d.status());
-      }
-    }
-    if (!all && !absl::StartsWith(path, "invoice.")) {
-      v.Add("update_mask",
-            absl::StrCat("path \"", path, "\" cannot be updated; only the invoice can change"));
-    } else if (!all && path != "invoice.reference" && path != "invoice.url" &&
-               path != "invoice.status" && path != "invoice.due_date" &&
-               path != "invoice.paid_date") {
-      v.Add("update_mask", absl::StrCat("path \"", path, "\" is not a field of Invoice"));
-    }
+// The request's invoice fields, parsed; what they change is decided by
+// domain::MergeInvoice.
+domain::InvoiceChange ChangeOf(const v1::UpdateBillableItemRequest& req) {
+  const v1::Invoice& in = req.billable_item().invoice();
+  domain::InvoiceChange c;
+  c.paths.assign(req.update_mask().paths().begin(), req.update_mask().paths().end());
+  c.has_invoice = req.billable_item().has_invoice();
+  c.reference = in.reference();
+  c.url = in.url();
+  switch (in.status()) {
+    case v1::INVOICE_STATUS_UNPAID:
+      c.status = InvoiceStatus::kUnpaid;
+      break;
+    case v1::INVOICE_STATUS_PAID:
+      c.status = InvoiceStatus::kPaid;
+      break;
+    case v1::INVOICE_STATUS_CANCELLED:
+      c.status = InvoiceStatus::kCancelled;
+      break;
+    default:
+      break;
   }
-  if (!v.empty()) return v.ToStatus();
-  if (out.reference.empty() || out.reference.size() > kMaxInvoiceReference) {
-    v.Add("billable_item.invoice.reference",
-          absl::StrCat("is required, 1-", kMaxInvoiceReference, " characters"));
-  } else {
-    v.Merge(domain::ValidateText("billable_item.invoice.reference", out.reference,
-                                 {1, kMaxInvoiceReference}));
-  }
-  if (!out.url.empty()) {
-    if (!absl::StartsWith(out.url, "https://") || out.url.size() <= 8 ||
-        out.url.size() > kMaxInvoiceUrl) {
-      v.Add("billable_item.invoice.url",
-            absl::StrCat("must be an https:// link of at most ", kMaxInvoiceUrl, " characters"));
-    } else {
-      v.Merge(domain::ValidateText("billable_item.invoice.url", out.url, {0, kMaxInvoiceUrl}));
-    }
-  }
-  if (!status_set) v.Add("billable_item.invoice.status", "is required");
-  if (!out.due_date) v.Add("billable_item.invoice.due_date", "is required");
-  if (out.status == InvoiceStatus::kPaid && !out.paid_date) {
-    v.Add("billable_item.invoice.paid_date", "is required when the status is PAID");
-  }
-  if (out.status != InvoiceStatus::kPaid && out.paid_date) {
-    v.Add("billable_item.invoice.paid_date", "may be set only when the status is PAID");
-  }
-  if (!v.empty()) return v.ToStatus();
-  return out;
+  auto day = [](bool has, const google::type::Date& d,
+                absl::string_view field) -> absl::StatusOr<std::optional<absl::CivilDay>> {
+    if (!has) return std::nullopt;
+    absl::StatusOr<absl::CivilDay> parsed = FromDate(d, field);
+    if (!parsed.ok()) return parsed.status();
+    return *parsed;
+  };
+  c.due_date = day(in.has_due_date(), in.due_date(), "billable_item.invoice.due_date");
+  c.paid_date = day(in.has_paid_date(), in.paid_date(), "billable_item.invoice.paid_date");
+  return c;
 }
 
 }  // namespace
@@ -363,7 +308,7 @@ grpc::Status BillingApi::ClosePeriods(grpc::ServerContext* ctx, const v1::CloseP
     v.Merge(key.status());
     if (!v.empty()) return v.ToStatus();
     return ParseReply(
-        billing_.ClosePeriods(call.actor, *key, as_of, credit_, CloseSummaryEncoder()), resp);
+        closing_.ClosePeriods(call.actor.Who(), *key, as_of, CloseSummaryEncoder()), resp);
   });
 }
 
@@ -480,13 +425,9 @@ grpc::Status BillingApi::UpdateBillableItem(grpc::ServerContext* ctx,
         auto key = IdempotencyKeyFor(call, Method("UpdateBillableItem"), *req);
         v.Merge(key.status());
         if (!v.empty()) return v.ToStatus();
-        const v1::BillableItem& in = req->billable_item();
-        auto merge = [&](const BillableItemRecord& current) {
-          return MergeInvoice(current.invoice, in.invoice(), in.has_invoice(), req->update_mask());
-        };
-        return ParseReply(
-            billing_.UpdateInvoice(call.actor, *key, ids->at(0), ids->at(1), merge, ItemEncoder()),
-            resp);
+        return ParseReply(closing_.UpdateInvoice(call.actor.Who(), *key, ids->at(0), ids->at(1),
+                                                 ChangeOf(*req), ItemEncoder()),
+                          resp);
       });
 }
 

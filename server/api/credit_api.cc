@@ -57,7 +57,7 @@ class Evidence final {
   std::vector<std::string> list_;
 };
 
-bool SubscriptionCheck(const storage::EligibilityFacts& facts,
+bool SubscriptionCheck(const domain::EligibilityFacts& facts,
                        const domain::PostpaymentDecision& decision, v1::PostpaymentCheck* out) {
   out->set_criterion(v1::POSTPAYMENT_CRITERION_ACTIVE_PAID_SUBSCRIPTION);
   const domain::PostpaymentReason& reason = decision.reasons.front();
@@ -70,7 +70,7 @@ bool SubscriptionCheck(const storage::EligibilityFacts& facts,
   out->set_passed(false);
   // Name what is there, so that the person knows what to change.
   std::vector<std::string> free_active;
-  for (const storage::SubscriptionPriceFact& s : facts.subscriptions) {
+  for (const domain::SubscriptionPriceFact& s : facts.subscriptions) {
     if (s.status == domain::SubscriptionStatus::kActive) {
       free_active.push_back(SubscriptionName(facts.client.id, s.id));
     }
@@ -91,7 +91,7 @@ bool SubscriptionCheck(const storage::EligibilityFacts& facts,
 // R19's second criterion: billable items whose invoice was unpaid past its
 // due date on some day of the window (decided by domain::DecidePostpayment),
 // and missed payments recorded with a due date inside the window.
-bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
+bool MissedPaymentCheck(const domain::EligibilityFacts& facts,
                         const domain::PostpaymentDecision& decision, v1::PostpaymentCheck* out) {
   out->set_criterion(v1::POSTPAYMENT_CRITERION_NO_MISSED_PAYMENT);
   std::vector<std::string> sentences;
@@ -99,7 +99,7 @@ bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
   Evidence evidence;
   for (const domain::PostpaymentReason& reason : decision.reasons) {
     if (reason.code != domain::kPostpaymentOverdueInvoice) continue;
-    for (const storage::InvoicedItemFact& item : facts.invoiced_items) {
+    for (const domain::InvoicedItemFact& item : facts.invoiced_items) {
       if (item.id != reason.subject || !item.due_date) continue;
       evidence.Add(absl::StrCat(ClientName(facts.client.id), "/billableItems/", item.id));
       evidence.Add(item.invoice_ref);
@@ -126,7 +126,7 @@ bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
   // only in the books.
   auto settled_in_time = [&](const std::string& ref) {
     bool any = false;
-    for (const storage::InvoicedItemFact& item : facts.invoiced_items) {
+    for (const domain::InvoicedItemFact& item : facts.invoiced_items) {
       if (item.invoice_ref != ref || !item.due_date) continue;
       any = true;
       if (item.status == domain::InvoiceStatus::kUnpaid) return false;
@@ -136,7 +136,7 @@ bool MissedPaymentCheck(const storage::EligibilityFacts& facts,
     }
     return any;
   };
-  for (const storage::MissedPaymentFact& m : facts.missed_payments) {
+  for (const domain::MissedPaymentFact& m : facts.missed_payments) {
     if (m.due_date < decision.window_start || m.due_date > decision.today) continue;
     if (settled_in_time(m.invoice_ref)) continue;
     evidence.Add(m.invoice_ref);
@@ -203,14 +203,14 @@ grpc::Status BillingApi::GetPostpaymentEligibility(grpc::ServerContext* ctx,
         }
 
         std::vector<domain::SubscriptionFacts> subscriptions;
-        for (const storage::SubscriptionPriceFact& s : facts->subscriptions) {
+        for (const domain::SubscriptionPriceFact& s : facts->subscriptions) {
           // An unpriced currency counts as no price: never as eligible.
           subscriptions.push_back(
               {SubscriptionName(client.id, s.id), s.status,
                domain::Money{s.period_price_minor.value_or(0), client.currency}});
         }
         std::vector<domain::InvoiceFacts> invoices;
-        for (const storage::InvoicedItemFact& item : facts->invoiced_items) {
+        for (const domain::InvoicedItemFact& item : facts->invoiced_items) {
           if (!item.due_date) continue;
           invoices.push_back(
               {item.id, item.status, *item.due_date, item.paid_on, item.cancelled_on});
@@ -223,7 +223,7 @@ grpc::Status BillingApi::GetPostpaymentEligibility(grpc::ServerContext* ctx,
         const bool no_missed = MissedPaymentCheck(*facts, decision, resp->add_checks());
         resp->set_eligible(paid_subscription && no_missed);
         ToMoney(client.goodwill_credit_minor, client.currency, resp->mutable_goodwill_credit());
-        const std::optional<domain::Money> base = goodwill_.Base(client.currency);
+        const std::optional<domain::Money> base = credit_.goodwill().Base(client.currency);
         ToMoney(base ? base->minor : 0, client.currency, resp->mutable_base_deposit());
         GoodwillCheck(client, base, resp->mutable_goodwill_check());
         ToDate(decision.window_start, resp->mutable_window_start_date());
@@ -251,7 +251,7 @@ grpc::Status BillingApi::SetGoodwillCredit(grpc::ServerContext* ctx,
     if (!v.empty()) return v.ToStatus();
     auto key = IdempotencyKeyFor(call, Method("SetGoodwillCredit"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(credit_.SetGoodwillCredit(call.actor, *key, *client_id, *credit,
+    return ParseReply(credit_.SetGoodwillCredit(call.actor.Who(), *key, *client_id, *credit,
                                                 req->reason(), ClientEncoder()),
                       resp);
   });
@@ -279,8 +279,9 @@ grpc::Status BillingApi::RecordMissedPayment(grpc::ServerContext* ctx,
         auto key = IdempotencyKeyFor(call, Method("RecordMissedPayment"), *req);
         if (!key.ok()) return key.status();
         return ParseReply(
-            credit_.RecordMissedPayment(call.actor, *key, *client_id, req->invoice_reference(),
-                                        *due, req->reason(), call.now, ClientEncoder()),
+            credit_.RecordMissedPayment(call.actor.Who(), *key, *client_id,
+                                        req->invoice_reference(), *due, req->reason(),
+                                        ClientEncoder()),
             resp);
       });
 }

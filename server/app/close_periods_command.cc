@@ -6,8 +6,14 @@
 #include "absl/time/time.h"
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
+#include "server/auth/actor.h"
+#include "server/domain/clock.h"
 #include "server/storage/billing_store.h"
 #include "server/storage/credit_store.h"
+#include "server/storage/idempotency.h"
+#include "server/storage/transaction.h"
+#include "server/usecases/billing.h"
+#include "server/usecases/credit.h"
 
 namespace supportbytime::app {
 
@@ -38,7 +44,8 @@ int ClosePeriodsCommand(const std::vector<std::string>& args) {
     std::fprintf(stderr, "close-periods: %s\n", std::string(goodwill.status().message()).c_str());
     return 2;
   }
-  const absl::Time now = absl::Now();
+  const domain::Clock& clock = domain::SystemClock::Instance();
+  const absl::Time now = clock.Now();
   absl::Time as_of = now;
   if (const std::string text = flags.GetString("as-of"); !text.empty()) {
     std::string err;
@@ -57,11 +64,15 @@ int ClosePeriodsCommand(const std::vector<std::string>& args) {
   }
   auto db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
-  storage::BillingStore billing(*db);
-  storage::CreditStore credit(*db, *goodwill);
-  storage::CloseSummary summary;
-  auto run = billing.ClosePeriods(auth::Actor::System(), storage::IdempotencyKey{}, as_of, credit,
-                                  [&](const storage::CloseSummary& s) {
+  storage::BillingStore billing_store(*db);
+  storage::CreditStore credit_store(*db);
+  storage::DatabaseTransactions transactions(*db);
+  storage::DatabaseIdempotency idempotency(*db);
+  usecases::Credit credit(transactions, idempotency, credit_store, clock, *goodwill);
+  usecases::Billing billing(transactions, idempotency, billing_store, credit, clock);
+  domain::CloseSummary summary;
+  auto run = billing.ClosePeriods(auth::Actor::System().Who(), usecases::IdempotencyKey{}, as_of,
+                                  [&](const domain::CloseSummary& s) {
                                     summary = s;
                                     return std::string();
                                   });
