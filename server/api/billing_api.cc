@@ -12,6 +12,7 @@
 #include "server/api/reply.h"
 #include "server/api/usage_convert.h"
 #include "server/domain/estimate.h"
+#include "server/domain/period_estimate.h"
 #include "server/domain/time_zone.h"
 #include "server/domain/usage.h"
 #include "server/domain/validation.h"
@@ -73,26 +74,6 @@ void UsageToProto(const PeriodRecord& p, absl::Time now, v1::Usage* out) {
   ToMoney(monthly ? p.overage_cost_minor : 0, currency, out->mutable_overage_cost());
   out->set_require_overage_approval(monthly && p.terms.require_overage_approval);
   ToTimestamp(now, out->mutable_compute_time());
-}
-
-// The period's pool as running totals: what the estimate needs (R18),
-// without reading its entries. The totals are summed from the ticket lines
-// (which always add up to the period's), so that they come from the same
-// read as the lines even while time is being logged.
-domain::PoolAllocation AllocationOf(const PeriodRecord& p,
-                                    const std::vector<storage::TicketLine>& lines) {
-  domain::PoolAllocation a;
-  a.terms = storage::PoolTermsOf(p);
-  for (const storage::TicketLine& l : lines) {
-    a.tickets.push_back(domain::TicketTotals{l.ticket_id, l.entry_count, l.raw_minutes,
-                                             l.billed_minutes, l.billed_minutes - l.overage_minutes,
-                                             l.overage_minutes, l.non_billable_minutes});
-    a.raw_minutes += l.raw_minutes;
-    a.used_minutes += l.billed_minutes;
-  }
-  a.left_minutes = std::max<int64_t>(0, p.terms.included_minutes - a.used_minutes);
-  a.overage_minutes = std::max<int64_t>(0, a.used_minutes - p.terms.included_minutes);
-  return a;
 }
 
 v1::InvoiceStatus InvoiceStatusToProto(InvoiceStatus s) {
@@ -205,86 +186,100 @@ grpc::Status BillingApi::GetCurrentUsage(grpc::ServerContext* ctx,
   });
 }
 
+namespace {
+
+// The subscription's ids and, when given, the ticket's.
+struct EstimateTarget {
+  std::vector<std::string> subscription;
+  std::optional<std::vector<std::string>> ticket;
+};
+
+absl::StatusOr<EstimateTarget> ParseEstimate(const v1::EstimateCostRequest& req) {
+  domain::Violations v;
+  auto ids = ParseSubscription(req.name(), "name");
+  v.Merge(ids.status());
+  if (req.additional_minutes() < 1 || req.additional_minutes() > kMaxEstimateMinutes) {
+    v.Add("additional_minutes", absl::StrCat("must be between 1 and ", kMaxEstimateMinutes,
+                                             "; got ", req.additional_minutes()));
+  }
+  EstimateTarget out;
+  if (!req.ticket().empty()) {
+    auto t = domain::ParseName("clients/{client}/tickets/{ticket}", req.ticket(), "ticket");
+    if (t.ok()) {
+      if (ids.ok() && t->at(0) != ids->at(0)) {
+        v.Add("ticket", "must be a ticket of the subscription's client");
+      }
+      out.ticket = *t;
+    }
+    v.Merge(t.status());
+  }
+  if (!v.empty()) return v.ToStatus();
+  out.subscription = *ids;
+  return out;
+}
+
+void EstimateToProto(const PeriodRecord& p, const domain::PoolAllocation& pool,
+                     const domain::CostEstimate& e, bool approval_required,
+                     v1::EstimateCostResponse* resp) {
+  const bool monthly = p.terms.billing_cycle == BillingCycle::kMonthly;
+  const std::string currency = CurrencyOf(p);
+  resp->set_period(PeriodName(p));
+  resp->set_included_minutes(p.terms.included_minutes);
+  resp->set_used_minutes(static_cast<int32_t>(pool.used_minutes));
+  resp->set_additional_billed_minutes(static_cast<int32_t>(e.additional_billed_minutes));
+  resp->set_projected_used_minutes(static_cast<int32_t>(e.projected_used_minutes));
+  resp->set_projected_left_minutes(static_cast<int32_t>(e.projected_left_minutes));
+  resp->set_projected_overage_minutes(monthly ? static_cast<int32_t>(e.projected_overage_minutes)
+                                              : 0);
+  resp->set_additional_overage_minutes(
+      monthly ? static_cast<int32_t>(e.additional_overage_minutes) : 0);
+  if (monthly) ToMoney(e.hourly_rate.minor, currency, resp->mutable_overage_hourly_rate());
+  ToMoney(e.extra_cost.minor, currency, resp->mutable_extra_cost());
+  ToMoney(e.current_total.minor, currency, resp->mutable_overage_cost());
+  ToMoney(e.projected_total.minor, currency, resp->mutable_projected_overage_cost());
+  const int64_t price = p.terms.prices.empty() ? 0 : p.terms.prices[0].period_price_minor;
+  ToMoney(price + e.projected_total.minor, currency, resp->mutable_projected_period_total());
+  resp->set_projected_level(ToProto(domain::LevelOf(
+      p.terms.included_minutes, e.projected_used_minutes, p.terms.notify_thresholds_percent)));
+  resp->set_approval_required(approval_required);
+  resp->set_exceeds_bucket(e.exceeds_bucket);
+}
+
+}  // namespace
+
 grpc::Status BillingApi::EstimateCost(grpc::ServerContext* ctx, const v1::EstimateCostRequest* req,
                                       v1::EstimateCostResponse* resp) {
   return run_(ctx, "BillingService/EstimateCost", *req, [&](const Call& call) -> absl::Status {
-    domain::Violations v;
-    auto ids = ParseSubscription(req->name(), "name");
-    v.Merge(ids.status());
-    if (req->additional_minutes() < 1 || req->additional_minutes() > kMaxEstimateMinutes) {
-      v.Add("additional_minutes", absl::StrCat("must be between 1 and ", kMaxEstimateMinutes,
-                                               "; got ", req->additional_minutes()));
-    }
-    std::optional<std::vector<std::string>> ticket;
-    if (!req->ticket().empty()) {
-      auto t = domain::ParseName("clients/{client}/tickets/{ticket}", req->ticket(), "ticket");
-      if (t.ok()) {
-        if (ids.ok() && t->at(0) != ids->at(0)) {
-          v.Add("ticket", "must be a ticket of the subscription's client");
-        }
-        ticket = *t;
-      }
-      v.Merge(t.status());
-    }
-    if (!v.empty()) return v.ToStatus();
-    if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), req->name()); !st.ok()) {
-      return st;
-    }
-    auto current = billing_.GetCurrentPeriod(ids->at(0), ids->at(1), call.now);
+    absl::StatusOr<EstimateTarget> target = ParseEstimate(*req);
+    if (!target.ok()) return target.status();
+    const std::vector<std::string>& ids = target->subscription;
+    if (auto st = auth::CheckClientAccess(call.actor, ids[0], req->name()); !st.ok()) return st;
+    auto current = billing_.GetCurrentPeriod(ids[0], ids[1], call.now);
     if (!current.ok()) return current.status();
     const PeriodRecord& p = current->period;
     domain::OverageGrant grant;
-    if (ticket) {
-      auto facts = billing_.GetTicketFacts(ticket->at(0), ticket->at(1), p.month);
+    if (target->ticket) {
+      auto facts = billing_.GetTicketFacts(target->ticket->at(0), target->ticket->at(1), p.month);
       if (!facts.ok()) return facts.status();
-      if (facts->subscription_id != ids->at(1)) {
+      if (facts->subscription_id != ids[1]) {
         return domain::InvalidField("ticket", "must be a ticket of this subscription");
       }
       grant = facts->overage;
     }
     auto lines = billing_.Lines(current->exists ? p.id : "");
     if (!lines.ok()) return lines.status();
+    const std::string ticket_id = target->ticket ? target->ticket->at(1) : "";
     int64_t ticket_overage = 0;  // the ticket's overage in the period so far
-    for (const storage::TicketLine& line : *lines) {
-      if (ticket && line.ticket_id == ticket->at(1)) ticket_overage = line.overage_minutes;
+    for (const domain::TicketTotals& line : *lines) {
+      if (!ticket_id.empty() && line.ticket_id == ticket_id) ticket_overage = line.overage_minutes;
     }
-    const std::string currency = CurrencyOf(p);
-    domain::EstimateRequest er;
-    er.cycle = p.terms.billing_cycle;
-    er.additional_minutes = req->additional_minutes();
-    er.ticket_id = ticket ? ticket->at(1) : "";
-    er.hourly_rate = domain::Money{storage::RateOf(p), currency};
-    const domain::PoolAllocation pool = AllocationOf(p, *lines);
+    const domain::PoolAllocation pool = domain::AllocationOfLines(storage::PoolTermsOf(p), *lines);
+    const domain::EstimateRequest er{p.terms.billing_cycle, req->additional_minutes(), ticket_id,
+                                     domain::Money{storage::RateOf(p), CurrencyOf(p)}};
     auto e = domain::Estimate(pool, er);
     if (!e.ok()) return e.status();
-
-    const bool monthly = p.terms.billing_cycle == BillingCycle::kMonthly;
-    resp->set_period(PeriodName(p));
-    resp->set_included_minutes(p.terms.included_minutes);
-    resp->set_used_minutes(static_cast<int32_t>(pool.used_minutes));
-    resp->set_additional_billed_minutes(static_cast<int32_t>(e->additional_billed_minutes));
-    resp->set_projected_used_minutes(static_cast<int32_t>(e->projected_used_minutes));
-    resp->set_projected_left_minutes(static_cast<int32_t>(e->projected_left_minutes));
-    resp->set_projected_overage_minutes(monthly ? static_cast<int32_t>(e->projected_overage_minutes)
-                                                : 0);
-    resp->set_additional_overage_minutes(
-        monthly ? static_cast<int32_t>(e->additional_overage_minutes) : 0);
-    if (monthly) ToMoney(e->hourly_rate.minor, currency, resp->mutable_overage_hourly_rate());
-    ToMoney(e->extra_cost.minor, currency, resp->mutable_extra_cost());
-    ToMoney(e->current_total.minor, currency, resp->mutable_overage_cost());
-    ToMoney(e->projected_total.minor, currency, resp->mutable_projected_overage_cost());
-    const int64_t price = p.terms.prices.empty() ? 0 : p.terms.prices[0].period_price_minor;
-    ToMoney(price + e->projected_total.minor, currency, resp->mutable_projected_period_total());
-    resp->set_projected_level(ToProto(domain::LevelOf(
-        p.terms.included_minutes, e->projected_used_minutes, p.terms.notify_thresholds_percent)));
-    // R8 as the time entry path decides it: no approval for this period, or
-    // the extra overage would pass the approval's cap.
-    const bool within_grant =
-        grant.approved &&
-        (!grant.cap_minutes || ticket_overage + e->additional_overage_minutes <= *grant.cap_minutes);
-    resp->set_approval_required(monthly && p.terms.require_overage_approval &&
-                                e->additional_overage_minutes > 0 && !within_grant);
-    resp->set_exceeds_bucket(e->exceeds_bucket);
+    EstimateToProto(p, pool, *e, domain::EstimateNeedsApproval(p.terms, *e, ticket_overage, grant),
+                    resp);
     return absl::OkStatus();
   });
 }

@@ -11,6 +11,8 @@
 #include "absl/time/civil_time.h"
 #include "server/domain/account.h"
 #include "server/domain/lifecycle.h"
+#include "server/domain/money.h"
+#include "server/domain/postpayment.h"
 
 namespace supportbytime::domain {
 
@@ -44,6 +46,24 @@ struct EligibilityFacts {
   std::vector<SubscriptionPriceFact> subscriptions;
   std::vector<InvoicedItemFact> invoiced_items;
   std::vector<MissedPaymentFact> missed_payments;
+};
+
+// One criterion of the eligibility answer, explained.
+struct PostpaymentCheck {
+  bool passed = false;
+  std::string description;
+  std::vector<std::string> evidence;  // resource names and invoice references
+};
+
+// GetPostpaymentEligibility's answer (R19, R22).
+struct PostpaymentEligibility {
+  Client client;
+  PostpaymentDecision decision;
+  bool eligible = false;
+  PostpaymentCheck paid_subscription;  // R19's first criterion
+  PostpaymentCheck no_missed_payment;  // R19's second criterion
+  PostpaymentCheck goodwill;           // R22: informs, never decides
+  std::optional<Money> base_deposit;   // the goodwill base of the client's currency
 };
 
 }  // namespace supportbytime::domain

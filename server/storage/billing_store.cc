@@ -269,19 +269,21 @@ absl::StatusOr<CurrentPeriod> BillingStore::GetCurrentPeriod(const std::string& 
   return out;
 }
 
-absl::StatusOr<std::vector<TicketLine>> BillingStore::Lines(const std::string& period_id) {
-  std::vector<TicketLine> out;
+absl::StatusOr<std::vector<domain::TicketTotals>> BillingStore::Lines(
+    const std::string& period_id) {
+  std::vector<domain::TicketTotals> out;
   if (period_id.empty()) return out;
   absl::Status st = db_.Run([&](soci::session& s) {
-    TicketLine l;
-    long long n[6] = {};
+    std::string ticket;
+    long long count = 0, raw = 0, billed = 0, overage = 0, cost = 0, non_billable = 0;
     ForEach(
         s, kLines,
         [&] {
-          out.push_back(TicketLine{l.ticket_id, n[0], n[1], n[2], n[3], n[4], n[5]});
+          out.push_back(domain::TicketTotals{ticket, count, raw, billed, billed - overage, overage,
+                                             non_billable});
         },
-        soci::use(period_id, "p"), soci::into(l.ticket_id), soci::into(n[0]), soci::into(n[1]),
-        soci::into(n[2]), soci::into(n[3]), soci::into(n[4]), soci::into(n[5]));
+        soci::use(period_id, "p"), soci::into(ticket), soci::into(count), soci::into(raw),
+        soci::into(billed), soci::into(overage), soci::into(cost), soci::into(non_billable));
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

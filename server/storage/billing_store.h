@@ -44,17 +44,6 @@ struct CurrentPeriod {
   bool exists = false;
 };
 
-// One ticket's running totals in a period.
-struct TicketLine {
-  std::string ticket_id;
-  int64_t entry_count = 0;
-  int64_t raw_minutes = 0;
-  int64_t billed_minutes = 0;
-  int64_t overage_minutes = 0;
-  int64_t overage_cost_minor = 0;
-  int64_t non_billable_minutes = 0;  // part of raw_minutes (R21)
-};
-
 struct TicketFacts {
   std::string subscription_id;
   domain::OverageGrant overage;  // the approval of the period asked about (R8)
@@ -70,8 +59,8 @@ class BillingStore final : public usecases::BillingRepository {
   // no price in the client's currency.
   absl::StatusOr<CurrentPeriod> GetCurrentPeriod(const std::string& client_id,
                                                  const std::string& subscription_id, absl::Time at);
-  // The ticket lines of a period (empty id: none).
-  absl::StatusOr<std::vector<TicketLine>> Lines(const std::string& period_id);
+  // The ticket lines of a period, as running totals (empty id: none).
+  absl::StatusOr<std::vector<domain::TicketTotals>> Lines(const std::string& period_id);
   // A ticket of `client_id` as the estimate needs it, with its approval for
   // the period of `month` (nullopt: the bucket); NOT_FOUND when missing.
   absl::StatusOr<TicketFacts> GetTicketFacts(const std::string& client_id,

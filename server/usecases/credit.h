@@ -41,6 +41,11 @@ class Credit final {
   // Everything the postpayment decision reads. NOT_FOUND for the client.
   absl::StatusOr<domain::EligibilityFacts> ReadEligibilityFacts(const std::string& client_id);
 
+  // GetPostpaymentEligibility at `now`: R19's two criteria explained, and
+  // the goodwill base (R22). NOT_FOUND for the client.
+  absl::StatusOr<domain::PostpaymentEligibility> Eligibility(const std::string& client_id,
+                                                             absl::Time now);
+
   // Sets the goodwill credit (`credit` >= 0, checked by the caller).
   // FAILED_PRECONDITION GOODWILL_NOT_CONFIGURED when the client's currency
   // has no base (R22); another currency than the client's is INVALID_FIELD
