@@ -323,83 +323,100 @@ grpc::Status BillingApi::GetBillableItem(grpc::ServerContext* ctx,
   });
 }
 
+namespace {
+
+// The badge filter: items are never OPEN or COVERED.
+void ParseBadge(v1::TicketBadge badge, domain::BillableItemFilter& filter,
+                domain::Violations& v) {
+  switch (badge) {
+    case v1::TICKET_BADGE_UNSPECIFIED:
+      break;
+    case v1::TICKET_BADGE_BILLED:
+      filter.badge = domain::ItemBadge::kBilled;
+      break;
+    case v1::TICKET_BADGE_UNPAID:
+      filter.badge = domain::ItemBadge::kUnpaid;
+      break;
+    case v1::TICKET_BADGE_PAID:
+      filter.badge = domain::ItemBadge::kPaid;
+      break;
+    case v1::TICKET_BADGE_CANCELLED:
+      filter.badge = domain::ItemBadge::kCancelled;
+      break;
+    default:
+      v.Add("badge", "must be BILLED, UNPAID, PAID or CANCELLED: items are never OPEN or COVERED");
+  }
+}
+
+// The filters of ListBillableItems under the parent's client (empty: any).
+// Each filter names a resource of one client; with "clients/-" it narrows
+// to that client, which a staff key may read.
+absl::StatusOr<domain::BillableItemFilter> ParseItemFilter(const v1::ListBillableItemsRequest& r,
+                                                           const std::string& parent_client) {
+  domain::BillableItemFilter filter;
+  filter.client_id = parent_client;
+  domain::Violations v;
+  auto same_client = [&](const std::string& client, absl::string_view field) {
+    if (!filter.client_id.empty() && client != filter.client_id) {
+      v.Add(field, "must belong to the parent client");
+    }
+  };
+  std::string subscription_client;
+  if (!r.subscription().empty()) {
+    auto sub = ParseSubscription(r.subscription(), "subscription");
+    if (sub.ok()) {
+      same_client(sub->at(0), "subscription");
+      subscription_client = sub->at(0);
+      filter.subscription_id = sub->at(1);
+    }
+    v.Merge(sub.status());
+  }
+  if (!r.period().empty()) {
+    auto per =
+        domain::ParseName("clients/{client}/subscriptions/{subscription}/periods/{period:month}",
+                          r.period(), "period");
+    if (per.ok()) {
+      same_client(per->at(0), "period");
+      if (!filter.subscription_id.empty() && per->at(1) != filter.subscription_id) {
+        v.Add("period", "must be a period of the subscription filter");
+      }
+      subscription_client = per->at(0);
+      filter.subscription_id = per->at(1);
+      filter.period_key = per->at(2);
+    }
+    v.Merge(per.status());
+  }
+  if (!r.ticket().empty()) {
+    auto t = domain::ParseName("clients/{client}/tickets/{ticket}", r.ticket(), "ticket");
+    if (t.ok()) {
+      same_client(t->at(0), "ticket");
+      if (filter.client_id.empty()) filter.client_id = t->at(0);
+      filter.ticket_id = t->at(1);
+    }
+    v.Merge(t.status());
+  }
+  if (filter.client_id.empty()) filter.client_id = subscription_client;
+  ParseBadge(r.badge(), filter, v);
+  if (!v.empty()) return v.ToStatus();
+  return filter;
+}
+
+}  // namespace
+
 grpc::Status BillingApi::ListBillableItems(grpc::ServerContext* ctx,
                                            const v1::ListBillableItemsRequest* req,
                                            v1::ListBillableItemsResponse* resp) {
   return run_(ctx, "BillingService/ListBillableItems", *req, [&](const Call& call) -> absl::Status {
-    storage::BillableItemFilter filter;
     auto client = ParseClientParent(call, req->parent());
     if (!client.ok()) return client.status();
-    filter.client_id = *client;
-    domain::Violations v;
-    // Each filter names a resource of one client; with "clients/-" it
-    // narrows to that client, which a staff key may read.
-    auto same_client = [&](const std::string& client, absl::string_view field) {
-      if (!filter.client_id.empty() && client != filter.client_id) {
-        v.Add(field, "must belong to the parent client");
-      }
-    };
-    std::string subscription_client;
-    if (!req->subscription().empty()) {
-      auto sub = ParseSubscription(req->subscription(), "subscription");
-      if (sub.ok()) {
-        same_client(sub->at(0), "subscription");
-        subscription_client = sub->at(0);
-        filter.subscription_id = sub->at(1);
-      }
-      v.Merge(sub.status());
-    }
-    if (!req->period().empty()) {
-      auto per =
-          domain::ParseName("clients/{client}/subscriptions/{subscription}/periods/{period:month}",
-                            req->period(), "period");
-      if (per.ok()) {
-        same_client(per->at(0), "period");
-        if (!filter.subscription_id.empty() && per->at(1) != filter.subscription_id) {
-          v.Add("period", "must be a period of the subscription filter");
-        }
-        subscription_client = per->at(0);
-        filter.subscription_id = per->at(1);
-        filter.period_key = per->at(2);
-      }
-      v.Merge(per.status());
-    }
-    if (!req->ticket().empty()) {
-      auto t = domain::ParseName("clients/{client}/tickets/{ticket}", req->ticket(), "ticket");
-      if (t.ok()) {
-        same_client(t->at(0), "ticket");
-        if (filter.client_id.empty()) filter.client_id = t->at(0);
-        filter.ticket_id = t->at(1);
-      }
-      v.Merge(t.status());
-    }
-    if (filter.client_id.empty()) filter.client_id = subscription_client;
-    switch (req->badge()) {
-      case v1::TICKET_BADGE_UNSPECIFIED:
-        break;
-      case v1::TICKET_BADGE_BILLED:
-        filter.badge = storage::ItemBadge::kBilled;
-        break;
-      case v1::TICKET_BADGE_UNPAID:
-        filter.badge = storage::ItemBadge::kUnpaid;
-        break;
-      case v1::TICKET_BADGE_PAID:
-        filter.badge = storage::ItemBadge::kPaid;
-        break;
-      case v1::TICKET_BADGE_CANCELLED:
-        filter.badge = storage::ItemBadge::kCancelled;
-        break;
-      default:
-        v.Add("badge",
-              "must be BILLED, UNPAID, PAID or CANCELLED: items are never OPEN or COVERED");
-    }
-    if (!v.empty()) return v.ToStatus();
+    absl::StatusOr<domain::BillableItemFilter> filter = ParseItemFilter(*req, *client);
+    if (!filter.ok()) return filter.status();
     const std::string fingerprint =
         absl::StrCat("billableItems|", req->parent(), "|", req->subscription(), "|", req->period(),
                      "|", req->ticket(), "|", req->badge());
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) { return billing_.ListItems(filter, page); },
+        [&](const storage::PageRequest& page) { return billing_.ListItems(*filter, page); },
         [&](const BillableItemRecord& b) { ItemToProto(b, resp->add_billable_items()); }, resp);
   });
 }
