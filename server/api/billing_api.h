@@ -10,6 +10,7 @@
 #include "server/storage/billing_store.h"
 #include "server/storage/usage_alert_store.h"
 #include "server/usecases/billing.h"
+#include "server/usecases/billing_usage_alerts.h"
 #include "server/usecases/credit.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
 
@@ -18,8 +19,14 @@ namespace supportbytime::api {
 class BillingApi final : public v1::BillingService::Service {
  public:
   BillingApi(CallRunner& run, storage::BillingStore& billing, usecases::Billing& closing,
-             usecases::Credit& credit, storage::UsageAlertStore& alerts)
-      : run_(run), billing_(billing), closing_(closing), credit_(credit), alerts_(alerts) {}
+             usecases::Credit& credit, storage::UsageAlertStore& alerts,
+             usecases::UsageAlerts& alert_cases)
+      : run_(run),
+        billing_(billing),
+        closing_(closing),
+        credit_(credit),
+        alerts_(alerts),
+        alert_cases_(alert_cases) {}
 
   // billing_api.cc
   grpc::Status GetCurrentUsage(grpc::ServerContext* ctx, const v1::GetCurrentUsageRequest* req,
@@ -60,7 +67,8 @@ class BillingApi final : public v1::BillingService::Service {
   storage::BillingStore& billing_;
   usecases::Billing& closing_;
   usecases::Credit& credit_;
-  storage::UsageAlertStore& alerts_;
+  storage::UsageAlertStore& alerts_;  // reads
+  usecases::UsageAlerts& alert_cases_;
 };
 
 }  // namespace supportbytime::api

@@ -17,6 +17,7 @@
 #include "server/storage/ticket_store.h"
 #include "server/storage/transaction.h"
 #include "server/usecases/billing.h"
+#include "server/usecases/billing_usage_alerts.h"
 #include "server/usecases/credit.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
@@ -47,12 +48,13 @@ struct ApiServices::Impl {
         idempotency(d.db),
         credit_cases(transactions, idempotency, credit, d.clock, d.goodwill_bases),
         billing_cases(transactions, idempotency, billing, credit_cases, d.clock),
+        alert_cases(idempotency, alerts, d.clock),
         history(d.db),
         package_api(runner, packages),
         account_api(runner, accounts, keys, d.default_time_zone),
         ticket_api(runner, tickets, d.business_calendar),
         time_log_api(runner, time_log),
-        billing_api(runner, billing, billing_cases, credit_cases, alerts),
+        billing_api(runner, billing, billing_cases, credit_cases, alerts, alert_cases),
         history_api(runner, history, d.default_time_zone) {}
 
   Deps deps;
@@ -69,6 +71,7 @@ struct ApiServices::Impl {
   storage::DatabaseIdempotency idempotency;
   usecases::Credit credit_cases;
   usecases::Billing billing_cases;
+  usecases::UsageAlerts alert_cases;
   storage::HistoryStore history;
   PackageApi package_api;
   AccountApi account_api;

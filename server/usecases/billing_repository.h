@@ -12,6 +12,7 @@
 #include "absl/time/time.h"
 #include "server/domain/billable_item.h"
 #include "server/domain/period_close.h"
+#include "server/domain/usage_alert.h"
 #include "server/domain/who.h"
 #include "server/usecases/transaction.h"
 
@@ -86,6 +87,21 @@ class BillingRepository {
   virtual absl::Status SetInvoice(Tx& tx, const std::string& id, const domain::InvoiceRecord& inv,
                                   absl::Time now) = 0;
 
+  virtual absl::Status Audit(Tx& tx, const domain::Who& who, const std::string& request_id,
+                             const AuditRecord& entry) = 0;
+};
+
+// The usage alerts' side of billing (R14).
+class UsageAlertRepository {
+ public:
+  virtual ~UsageAlertRepository() = default;
+
+  // nullopt when the client has no such alert; `for_update` takes its row lock.
+  virtual absl::StatusOr<std::optional<domain::UsageAlertRecord>> FindAlert(
+      Tx& tx, const std::string& client_id, const std::string& id, bool for_update) = 0;
+  // Records who acknowledged the alert, and when.
+  virtual absl::Status MarkAcknowledged(Tx& tx, const std::string& id, const std::string& key_id,
+                                        absl::Time now) = 0;
   virtual absl::Status Audit(Tx& tx, const domain::Who& who, const std::string& request_id,
                              const AuditRecord& entry) = 0;
 };
