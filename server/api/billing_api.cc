@@ -12,6 +12,7 @@
 #include "server/api/reply.h"
 #include "server/api/usage_convert.h"
 #include "server/domain/estimate.h"
+#include "server/domain/period_estimate.h"
 #include "server/domain/time_zone.h"
 #include "server/domain/usage.h"
 #include "server/domain/validation.h"
@@ -22,16 +23,14 @@ namespace {
 using auth::Role;
 using domain::BillingCycle;
 using domain::InvoiceStatus;
-using storage::BillableItemRecord;
-using storage::InvoiceRecord;
+using domain::BillableItemRecord;
+using domain::InvoiceRecord;
 using storage::PeriodRecord;
 
 constexpr char kService[] = "supportbytime.v1.BillingService";
 constexpr char kSubscriptionPattern[] = "clients/{client}/subscriptions/{subscription}";
 constexpr char kItemPattern[] = "clients/{client}/billableItems/{billable_item}";
 constexpr int kMaxEstimateMinutes = 100000;
-constexpr size_t kMaxInvoiceReference = 100;
-constexpr size_t kMaxInvoiceUrl = 2000;
 
 std::string Method(const char* rpc) { return absl::StrCat("/", kService, "/", rpc); }
 
@@ -77,26 +76,6 @@ void UsageToProto(const PeriodRecord& p, absl::Time now, v1::Usage* out) {
   ToTimestamp(now, out->mutable_compute_time());
 }
 
-// The period's pool as running totals: what the estimate needs (R18),
-// without reading its entries. The totals are summed from the ticket lines
-// (which always add up to the period's), so that they come from the same
-// read as the lines even while time is being logged.
-domain::PoolAllocation AllocationOf(const PeriodRecord& p,
-                                    const std::vector<storage::TicketLine>& lines) {
-  domain::PoolAllocation a;
-  a.terms = storage::PoolTermsOf(p);
-  for (const storage::TicketLine& l : lines) {
-    a.tickets.push_back(domain::TicketTotals{l.ticket_id, l.entry_count, l.raw_minutes,
-                                             l.billed_minutes, l.billed_minutes - l.overage_minutes,
-                                             l.overage_minutes, l.non_billable_minutes});
-    a.raw_minutes += l.raw_minutes;
-    a.used_minutes += l.billed_minutes;
-  }
-  a.left_minutes = std::max<int64_t>(0, p.terms.included_minutes - a.used_minutes);
-  a.overage_minutes = std::max<int64_t>(0, a.used_minutes - p.terms.included_minutes);
-  return a;
-}
-
 v1::InvoiceStatus InvoiceStatusToProto(InvoiceStatus s) {
   switch (s) {
     case InvoiceStatus::kUnpaid:
@@ -138,8 +117,8 @@ void ItemToProto(const BillableItemRecord& b, v1::BillableItem* out) {
 }
 
 auto CloseSummaryEncoder() {
-  return Encode<v1::ClosePeriodsResponse, storage::CloseSummary>(
-      [](const storage::CloseSummary& c, v1::ClosePeriodsResponse* out) {
+  return Encode<v1::ClosePeriodsResponse, domain::CloseSummary>(
+      [](const domain::CloseSummary& c, v1::ClosePeriodsResponse* out) {
         ToTimestamp(c.as_of, out->mutable_as_of());
         out->set_periods_closed(c.periods_closed);
         out->set_billable_items_created(c.billable_items_created);
@@ -155,91 +134,38 @@ absl::StatusOr<std::vector<std::string>> ParseSubscription(const std::string& na
   return domain::ParseName(kSubscriptionPattern, name, field);
 }
 
-// The invoice as the request leaves it: the stored one with the fields of
-// `mask` taken from `in`, then validated as a whole.
-absl::StatusOr<InvoiceRecord> MergeInvoice(const std::optional<InvoiceRecord>& stored,
-                                           const v1::Invoice& in, bool has_in,
-                                           const google::protobuf::FieldMask& mask) {
-  InvoiceRecord out = stored.value_or(InvoiceRecord{});
-  bool status_set = stored.has_value();
-  domain::Violations v;
-  for (const std::string& path : mask.paths()) {
-    const bool all = path == "*" || path == "invoice";
-    if (all && !has_in) {
-      v.Add("billable_item.invoice",
-            "an invoice, once recorded, cannot be removed; set its status to CANCELLED instead");
-      continue;
-    }
-    if (all || path == "invoice.reference") out.reference = in.reference();
-    if (all || path == "invoice.url") out.url = in.url();
-    if (all || path == "invoice.status") {
-      status_set = true;
-      switch (in.status()) {
-        case v1::INVOICE_STATUS_UNPAID:
-          out.status = InvoiceStatus::kUnpaid;
-          break;
-        case v1::INVOICE_STATUS_PAID:
-          out.status = InvoiceStatus::kPaid;
-          break;
-        case v1::INVOICE_STATUS_CANCELLED:
-          out.status = InvoiceStatus::kCancelled;
-          break;
-        default:
-          v.Add("billable_item.invoice.status", "must be UNPAID, PAID or CANCELLED");
-      }
-    }
-    if (all || path == "invoice.due_date") {
-      out.due_date.reset();
-      if (in.has_due_date()) {
-        auto d = FromDate(in.due_date(), "billable_item.invoice.due_date");
-        if (d.ok()) out.due_date = *d;
-        v.Merge(d.status());
-      }
-    }
-    if (all || path == "invoice.paid_date") {
-      out.paid_date.reset();
-      if (in.has_paid_date()) {
-        auto d = FromDate(in.paid_date(), "billable_item.invoice.paid_date");
-        if (d.ok()) out.paid_date = *d;
-        v.Merge(d.status());
-      }
-    }
-    if (!all && !absl::StartsWith(path, "invoice.")) {
-      v.Add("update_mask",
-            absl::StrCat("path \"", path, "\" cannot be updated; only the invoice can change"));
-    } else if (!all && path != "invoice.reference" && path != "invoice.url" &&
-               path != "invoice.status" && path != "invoice.due_date" &&
-               path != "invoice.paid_date") {
-      v.Add("update_mask", absl::StrCat("path \"", path, "\" is not a field of Invoice"));
-    }
+// The request's invoice fields, parsed; what they change is decided by
+// domain::MergeInvoice.
+domain::InvoiceChange ChangeOf(const v1::UpdateBillableItemRequest& req) {
+  const v1::Invoice& in = req.billable_item().invoice();
+  domain::InvoiceChange c;
+  c.paths.assign(req.update_mask().paths().begin(), req.update_mask().paths().end());
+  c.has_invoice = req.billable_item().has_invoice();
+  c.reference = in.reference();
+  c.url = in.url();
+  switch (in.status()) {
+    case v1::INVOICE_STATUS_UNPAID:
+      c.status = InvoiceStatus::kUnpaid;
+      break;
+    case v1::INVOICE_STATUS_PAID:
+      c.status = InvoiceStatus::kPaid;
+      break;
+    case v1::INVOICE_STATUS_CANCELLED:
+      c.status = InvoiceStatus::kCancelled;
+      break;
+    default:
+      break;
   }
-  if (!v.empty()) return v.ToStatus();
-  if (out.reference.empty() || out.reference.size() > kMaxInvoiceReference) {
-    v.Add("billable_item.invoice.reference",
-          absl::StrCat("is required, 1-", kMaxInvoiceReference, " characters"));
-  } else {
-    v.Merge(domain::ValidateText("billable_item.invoice.reference", out.reference,
-                                 {1, kMaxInvoiceReference}));
-  }
-  if (!out.url.empty()) {
-    if (!absl::StartsWith(out.url, "https://") || out.url.size() <= 8 ||
-        out.url.size() > kMaxInvoiceUrl) {
-      v.Add("billable_item.invoice.url",
-            absl::StrCat("must be an https:// link of at most ", kMaxInvoiceUrl, " characters"));
-    } else {
-      v.Merge(domain::ValidateText("billable_item.invoice.url", out.url, {0, kMaxInvoiceUrl}));
-    }
-  }
-  if (!status_set) v.Add("billable_item.invoice.status", "is required");
-  if (!out.due_date) v.Add("billable_item.invoice.due_date", "is required");
-  if (out.status == InvoiceStatus::kPaid && !out.paid_date) {
-    v.Add("billable_item.invoice.paid_date", "is required when the status is PAID");
-  }
-  if (out.status != InvoiceStatus::kPaid && out.paid_date) {
-    v.Add("billable_item.invoice.paid_date", "may be set only when the status is PAID");
-  }
-  if (!v.empty()) return v.ToStatus();
-  return out;
+  auto day = [](bool has, const google::type::Date& d,
+                absl::string_view field) -> absl::StatusOr<std::optional<absl::CivilDay>> {
+    if (!has) return std::nullopt;
+    absl::StatusOr<absl::CivilDay> parsed = FromDate(d, field);
+    if (!parsed.ok()) return parsed.status();
+    return *parsed;
+  };
+  c.due_date = day(in.has_due_date(), in.due_date(), "billable_item.invoice.due_date");
+  c.paid_date = day(in.has_paid_date(), in.paid_date(), "billable_item.invoice.paid_date");
+  return c;
 }
 
 }  // namespace
@@ -260,86 +186,100 @@ grpc::Status BillingApi::GetCurrentUsage(grpc::ServerContext* ctx,
   });
 }
 
+namespace {
+
+// The subscription's ids and, when given, the ticket's.
+struct EstimateTarget {
+  std::vector<std::string> subscription;
+  std::optional<std::vector<std::string>> ticket;
+};
+
+absl::StatusOr<EstimateTarget> ParseEstimate(const v1::EstimateCostRequest& req) {
+  domain::Violations v;
+  auto ids = ParseSubscription(req.name(), "name");
+  v.Merge(ids.status());
+  if (req.additional_minutes() < 1 || req.additional_minutes() > kMaxEstimateMinutes) {
+    v.Add("additional_minutes", absl::StrCat("must be between 1 and ", kMaxEstimateMinutes,
+                                             "; got ", req.additional_minutes()));
+  }
+  EstimateTarget out;
+  if (!req.ticket().empty()) {
+    auto t = domain::ParseName("clients/{client}/tickets/{ticket}", req.ticket(), "ticket");
+    if (t.ok()) {
+      if (ids.ok() && t->at(0) != ids->at(0)) {
+        v.Add("ticket", "must be a ticket of the subscription's client");
+      }
+      out.ticket = *t;
+    }
+    v.Merge(t.status());
+  }
+  if (!v.empty()) return v.ToStatus();
+  out.subscription = *ids;
+  return out;
+}
+
+void EstimateToProto(const PeriodRecord& p, const domain::PoolAllocation& pool,
+                     const domain::CostEstimate& e, bool approval_required,
+                     v1::EstimateCostResponse* resp) {
+  const bool monthly = p.terms.billing_cycle == BillingCycle::kMonthly;
+  const std::string currency = CurrencyOf(p);
+  resp->set_period(PeriodName(p));
+  resp->set_included_minutes(p.terms.included_minutes);
+  resp->set_used_minutes(static_cast<int32_t>(pool.used_minutes));
+  resp->set_additional_billed_minutes(static_cast<int32_t>(e.additional_billed_minutes));
+  resp->set_projected_used_minutes(static_cast<int32_t>(e.projected_used_minutes));
+  resp->set_projected_left_minutes(static_cast<int32_t>(e.projected_left_minutes));
+  resp->set_projected_overage_minutes(monthly ? static_cast<int32_t>(e.projected_overage_minutes)
+                                              : 0);
+  resp->set_additional_overage_minutes(
+      monthly ? static_cast<int32_t>(e.additional_overage_minutes) : 0);
+  if (monthly) ToMoney(e.hourly_rate.minor, currency, resp->mutable_overage_hourly_rate());
+  ToMoney(e.extra_cost.minor, currency, resp->mutable_extra_cost());
+  ToMoney(e.current_total.minor, currency, resp->mutable_overage_cost());
+  ToMoney(e.projected_total.minor, currency, resp->mutable_projected_overage_cost());
+  const int64_t price = p.terms.prices.empty() ? 0 : p.terms.prices[0].period_price_minor;
+  ToMoney(price + e.projected_total.minor, currency, resp->mutable_projected_period_total());
+  resp->set_projected_level(ToProto(domain::LevelOf(
+      p.terms.included_minutes, e.projected_used_minutes, p.terms.notify_thresholds_percent)));
+  resp->set_approval_required(approval_required);
+  resp->set_exceeds_bucket(e.exceeds_bucket);
+}
+
+}  // namespace
+
 grpc::Status BillingApi::EstimateCost(grpc::ServerContext* ctx, const v1::EstimateCostRequest* req,
                                       v1::EstimateCostResponse* resp) {
   return run_(ctx, "BillingService/EstimateCost", *req, [&](const Call& call) -> absl::Status {
-    domain::Violations v;
-    auto ids = ParseSubscription(req->name(), "name");
-    v.Merge(ids.status());
-    if (req->additional_minutes() < 1 || req->additional_minutes() > kMaxEstimateMinutes) {
-      v.Add("additional_minutes", absl::StrCat("must be between 1 and ", kMaxEstimateMinutes,
-                                               "; got ", req->additional_minutes()));
-    }
-    std::optional<std::vector<std::string>> ticket;
-    if (!req->ticket().empty()) {
-      auto t = domain::ParseName("clients/{client}/tickets/{ticket}", req->ticket(), "ticket");
-      if (t.ok()) {
-        if (ids.ok() && t->at(0) != ids->at(0)) {
-          v.Add("ticket", "must be a ticket of the subscription's client");
-        }
-        ticket = *t;
-      }
-      v.Merge(t.status());
-    }
-    if (!v.empty()) return v.ToStatus();
-    if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), req->name()); !st.ok()) {
-      return st;
-    }
-    auto current = billing_.GetCurrentPeriod(ids->at(0), ids->at(1), call.now);
+    absl::StatusOr<EstimateTarget> target = ParseEstimate(*req);
+    if (!target.ok()) return target.status();
+    const std::vector<std::string>& ids = target->subscription;
+    if (auto st = auth::CheckClientAccess(call.actor, ids[0], req->name()); !st.ok()) return st;
+    auto current = billing_.GetCurrentPeriod(ids[0], ids[1], call.now);
     if (!current.ok()) return current.status();
     const PeriodRecord& p = current->period;
     domain::OverageGrant grant;
-    if (ticket) {
-      auto facts = billing_.GetTicketFacts(ticket->at(0), ticket->at(1), p.month);
+    if (target->ticket) {
+      auto facts = billing_.GetTicketFacts(target->ticket->at(0), target->ticket->at(1), p.month);
       if (!facts.ok()) return facts.status();
-      if (facts->subscription_id != ids->at(1)) {
+      if (facts->subscription_id != ids[1]) {
         return domain::InvalidField("ticket", "must be a ticket of this subscription");
       }
       grant = facts->overage;
     }
     auto lines = billing_.Lines(current->exists ? p.id : "");
     if (!lines.ok()) return lines.status();
+    const std::string ticket_id = target->ticket ? target->ticket->at(1) : "";
     int64_t ticket_overage = 0;  // the ticket's overage in the period so far
-    for (const storage::TicketLine& line : *lines) {
-      if (ticket && line.ticket_id == ticket->at(1)) ticket_overage = line.overage_minutes;
+    for (const domain::TicketTotals& line : *lines) {
+      if (!ticket_id.empty() && line.ticket_id == ticket_id) ticket_overage = line.overage_minutes;
     }
-    const std::string currency = CurrencyOf(p);
-    domain::EstimateRequest er;
-    er.cycle = p.terms.billing_cycle;
-    er.additional_minutes = req->additional_minutes();
-    er.ticket_id = ticket ? ticket->at(1) : "";
-    er.hourly_rate = domain::Money{storage::RateOf(p), currency};
-    const domain::PoolAllocation pool = AllocationOf(p, *lines);
+    const domain::PoolAllocation pool = domain::AllocationOfLines(storage::PoolTermsOf(p), *lines);
+    const domain::EstimateRequest er{p.terms.billing_cycle, req->additional_minutes(), ticket_id,
+                                     domain::Money{storage::RateOf(p), CurrencyOf(p)}};
     auto e = domain::Estimate(pool, er);
     if (!e.ok()) return e.status();
-
-    const bool monthly = p.terms.billing_cycle == BillingCycle::kMonthly;
-    resp->set_period(PeriodName(p));
-    resp->set_included_minutes(p.terms.included_minutes);
-    resp->set_used_minutes(static_cast<int32_t>(pool.used_minutes));
-    resp->set_additional_billed_minutes(static_cast<int32_t>(e->additional_billed_minutes));
-    resp->set_projected_used_minutes(static_cast<int32_t>(e->projected_used_minutes));
-    resp->set_projected_left_minutes(static_cast<int32_t>(e->projected_left_minutes));
-    resp->set_projected_overage_minutes(monthly ? static_cast<int32_t>(e->projected_overage_minutes)
-                                                : 0);
-    resp->set_additional_overage_minutes(
-        monthly ? static_cast<int32_t>(e->additional_overage_minutes) : 0);
-    if (monthly) ToMoney(e->hourly_rate.minor, currency, resp->mutable_overage_hourly_rate());
-    ToMoney(e->extra_cost.minor, currency, resp->mutable_extra_cost());
-    ToMoney(e->current_total.minor, currency, resp->mutable_overage_cost());
-    ToMoney(e->projected_total.minor, currency, resp->mutable_projected_overage_cost());
-    const int64_t price = p.terms.prices.empty() ? 0 : p.terms.prices[0].period_price_minor;
-    ToMoney(price + e->projected_total.minor, currency, resp->mutable_projected_period_total());
-    resp->set_projected_level(ToProto(domain::LevelOf(
-        p.terms.included_minutes, e->projected_used_minutes, p.terms.notify_thresholds_percent)));
-    // R8 as the time entry path decides it: no approval for this period, or
-    // the extra overage would pass the approval's cap.
-    const bool within_grant =
-        grant.approved &&
-        (!grant.cap_minutes || ticket_overage + e->additional_overage_minutes <= *grant.cap_minutes);
-    resp->set_approval_required(monthly && p.terms.require_overage_approval &&
-                                e->additional_overage_minutes > 0 && !within_grant);
-    resp->set_exceeds_bucket(e->exceeds_bucket);
+    EstimateToProto(p, pool, *e, domain::EstimateNeedsApproval(p.terms, *e, ticket_overage, grant),
+                    resp);
     return absl::OkStatus();
   });
 }
@@ -363,7 +303,7 @@ grpc::Status BillingApi::ClosePeriods(grpc::ServerContext* ctx, const v1::CloseP
     v.Merge(key.status());
     if (!v.empty()) return v.ToStatus();
     return ParseReply(
-        billing_.ClosePeriods(call.actor, *key, as_of, credit_, CloseSummaryEncoder()), resp);
+        closing_.ClosePeriods(call.actor.Who(), *key, as_of, CloseSummaryEncoder()), resp);
   });
 }
 
@@ -383,83 +323,100 @@ grpc::Status BillingApi::GetBillableItem(grpc::ServerContext* ctx,
   });
 }
 
+namespace {
+
+// The badge filter: items are never OPEN or COVERED.
+void ParseBadge(v1::TicketBadge badge, domain::BillableItemFilter& filter,
+                domain::Violations& v) {
+  switch (badge) {
+    case v1::TICKET_BADGE_UNSPECIFIED:
+      break;
+    case v1::TICKET_BADGE_BILLED:
+      filter.badge = domain::ItemBadge::kBilled;
+      break;
+    case v1::TICKET_BADGE_UNPAID:
+      filter.badge = domain::ItemBadge::kUnpaid;
+      break;
+    case v1::TICKET_BADGE_PAID:
+      filter.badge = domain::ItemBadge::kPaid;
+      break;
+    case v1::TICKET_BADGE_CANCELLED:
+      filter.badge = domain::ItemBadge::kCancelled;
+      break;
+    default:
+      v.Add("badge", "must be BILLED, UNPAID, PAID or CANCELLED: items are never OPEN or COVERED");
+  }
+}
+
+// The filters of ListBillableItems under the parent's client (empty: any).
+// Each filter names a resource of one client; with "clients/-" it narrows
+// to that client, which a staff key may read.
+absl::StatusOr<domain::BillableItemFilter> ParseItemFilter(const v1::ListBillableItemsRequest& r,
+                                                           const std::string& parent_client) {
+  domain::BillableItemFilter filter;
+  filter.client_id = parent_client;
+  domain::Violations v;
+  auto same_client = [&](const std::string& client, absl::string_view field) {
+    if (!filter.client_id.empty() && client != filter.client_id) {
+      v.Add(field, "must belong to the parent client");
+    }
+  };
+  std::string subscription_client;
+  if (!r.subscription().empty()) {
+    auto sub = ParseSubscription(r.subscription(), "subscription");
+    if (sub.ok()) {
+      same_client(sub->at(0), "subscription");
+      subscription_client = sub->at(0);
+      filter.subscription_id = sub->at(1);
+    }
+    v.Merge(sub.status());
+  }
+  if (!r.period().empty()) {
+    auto per =
+        domain::ParseName("clients/{client}/subscriptions/{subscription}/periods/{period:month}",
+                          r.period(), "period");
+    if (per.ok()) {
+      same_client(per->at(0), "period");
+      if (!filter.subscription_id.empty() && per->at(1) != filter.subscription_id) {
+        v.Add("period", "must be a period of the subscription filter");
+      }
+      subscription_client = per->at(0);
+      filter.subscription_id = per->at(1);
+      filter.period_key = per->at(2);
+    }
+    v.Merge(per.status());
+  }
+  if (!r.ticket().empty()) {
+    auto t = domain::ParseName("clients/{client}/tickets/{ticket}", r.ticket(), "ticket");
+    if (t.ok()) {
+      same_client(t->at(0), "ticket");
+      if (filter.client_id.empty()) filter.client_id = t->at(0);
+      filter.ticket_id = t->at(1);
+    }
+    v.Merge(t.status());
+  }
+  if (filter.client_id.empty()) filter.client_id = subscription_client;
+  ParseBadge(r.badge(), filter, v);
+  if (!v.empty()) return v.ToStatus();
+  return filter;
+}
+
+}  // namespace
+
 grpc::Status BillingApi::ListBillableItems(grpc::ServerContext* ctx,
                                            const v1::ListBillableItemsRequest* req,
                                            v1::ListBillableItemsResponse* resp) {
   return run_(ctx, "BillingService/ListBillableItems", *req, [&](const Call& call) -> absl::Status {
-    storage::BillableItemFilter filter;
     auto client = ParseClientParent(call, req->parent());
     if (!client.ok()) return client.status();
-    filter.client_id = *client;
-    domain::Violations v;
-    // Each filter names a resource of one client; with "clients/-" it
-    // narrows to that client, which a staff key may read.
-    auto same_client = [&](const std::string& client, absl::string_view field) {
-      if (!filter.client_id.empty() && client != filter.client_id) {
-        v.Add(field, "must belong to the parent client");
-      }
-    };
-    std::string subscription_client;
-    if (!req->subscription().empty()) {
-      auto sub = ParseSubscription(req->subscription(), "subscription");
-      if (sub.ok()) {
-        same_client(sub->at(0), "subscription");
-        subscription_client = sub->at(0);
-        filter.subscription_id = sub->at(1);
-      }
-      v.Merge(sub.status());
-    }
-    if (!req->period().empty()) {
-      auto per =
-          domain::ParseName("clients/{client}/subscriptions/{subscription}/periods/{period:month}",
-                            req->period(), "period");
-      if (per.ok()) {
-        same_client(per->at(0), "period");
-        if (!filter.subscription_id.empty() && per->at(1) != filter.subscription_id) {
-          v.Add("period", "must be a period of the subscription filter");
-        }
-        subscription_client = per->at(0);
-        filter.subscription_id = per->at(1);
-        filter.period_key = per->at(2);
-      }
-      v.Merge(per.status());
-    }
-    if (!req->ticket().empty()) {
-      auto t = domain::ParseName("clients/{client}/tickets/{ticket}", req->ticket(), "ticket");
-      if (t.ok()) {
-        same_client(t->at(0), "ticket");
-        if (filter.client_id.empty()) filter.client_id = t->at(0);
-        filter.ticket_id = t->at(1);
-      }
-      v.Merge(t.status());
-    }
-    if (filter.client_id.empty()) filter.client_id = subscription_client;
-    switch (req->badge()) {
-      case v1::TICKET_BADGE_UNSPECIFIED:
-        break;
-      case v1::TICKET_BADGE_BILLED:
-        filter.badge = storage::ItemBadge::kBilled;
-        break;
-      case v1::TICKET_BADGE_UNPAID:
-        filter.badge = storage::ItemBadge::kUnpaid;
-        break;
-      case v1::TICKET_BADGE_PAID:
-        filter.badge = storage::ItemBadge::kPaid;
-        break;
-      case v1::TICKET_BADGE_CANCELLED:
-        filter.badge = storage::ItemBadge::kCancelled;
-        break;
-      default:
-        v.Add("badge",
-              "must be BILLED, UNPAID, PAID or CANCELLED: items are never OPEN or COVERED");
-    }
-    if (!v.empty()) return v.ToStatus();
+    absl::StatusOr<domain::BillableItemFilter> filter = ParseItemFilter(*req, *client);
+    if (!filter.ok()) return filter.status();
     const std::string fingerprint =
         absl::StrCat("billableItems|", req->parent(), "|", req->subscription(), "|", req->period(),
                      "|", req->ticket(), "|", req->badge());
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) { return billing_.ListItems(filter, page); },
+        [&](const storage::PageRequest& page) { return billing_.ListItems(*filter, page); },
         [&](const BillableItemRecord& b) { ItemToProto(b, resp->add_billable_items()); }, resp);
   });
 }
@@ -480,13 +437,9 @@ grpc::Status BillingApi::UpdateBillableItem(grpc::ServerContext* ctx,
         auto key = IdempotencyKeyFor(call, Method("UpdateBillableItem"), *req);
         v.Merge(key.status());
         if (!v.empty()) return v.ToStatus();
-        const v1::BillableItem& in = req->billable_item();
-        auto merge = [&](const BillableItemRecord& current) {
-          return MergeInvoice(current.invoice, in.invoice(), in.has_invoice(), req->update_mask());
-        };
-        return ParseReply(
-            billing_.UpdateInvoice(call.actor, *key, ids->at(0), ids->at(1), merge, ItemEncoder()),
-            resp);
+        return ParseReply(closing_.UpdateInvoice(call.actor.Who(), *key, ids->at(0), ids->at(1),
+                                                 ChangeOf(*req), ItemEncoder()),
+                          resp);
       });
 }
 

@@ -7,23 +7,26 @@
 #include <utility>
 
 #include "server/api/call.h"
-#include "server/domain/goodwill.h"
 #include "server/storage/billing_store.h"
-#include "server/storage/credit_store.h"
 #include "server/storage/usage_alert_store.h"
+#include "server/usecases/billing.h"
+#include "server/usecases/billing_usage_alerts.h"
+#include "server/usecases/credit.h"
 #include "supportbytime/v1/billing_service.grpc.pb.h"
 
 namespace supportbytime::api {
 
 class BillingApi final : public v1::BillingService::Service {
  public:
-  BillingApi(CallRunner& run, storage::BillingStore& billing, storage::CreditStore& credit,
-             storage::UsageAlertStore& alerts, domain::GoodwillBases goodwill)
+  BillingApi(CallRunner& run, storage::BillingStore& billing, usecases::Billing& closing,
+             usecases::Credit& credit, storage::UsageAlertStore& alerts,
+             usecases::UsageAlerts& alert_cases)
       : run_(run),
         billing_(billing),
+        closing_(closing),
         credit_(credit),
         alerts_(alerts),
-        goodwill_(std::move(goodwill)) {}
+        alert_cases_(alert_cases) {}
 
   // billing_api.cc
   grpc::Status GetCurrentUsage(grpc::ServerContext* ctx, const v1::GetCurrentUsageRequest* req,
@@ -62,9 +65,10 @@ class BillingApi final : public v1::BillingService::Service {
  private:
   CallRunner& run_;
   storage::BillingStore& billing_;
-  storage::CreditStore& credit_;
-  storage::UsageAlertStore& alerts_;
-  domain::GoodwillBases goodwill_;  // for the eligibility answer (R22)
+  usecases::Billing& closing_;
+  usecases::Credit& credit_;
+  storage::UsageAlertStore& alerts_;  // reads
+  usecases::UsageAlerts& alert_cases_;
 };
 
 }  // namespace supportbytime::api

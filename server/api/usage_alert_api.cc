@@ -14,7 +14,7 @@ namespace supportbytime::api {
 namespace {
 
 using auth::Role;
-using storage::UsageAlertRecord;
+using domain::UsageAlertRecord;
 
 constexpr char kService[] = "supportbytime.v1.BillingService";
 constexpr char kAlertPattern[] = "clients/{client}/usageAlerts/{usage_alert}";
@@ -43,7 +43,7 @@ grpc::Status BillingApi::ListUsageAlerts(grpc::ServerContext* ctx,
                                          const v1::ListUsageAlertsRequest* req,
                                          v1::ListUsageAlertsResponse* resp) {
   return run_(ctx, "BillingService/ListUsageAlerts", *req, [&](const Call& call) -> absl::Status {
-    storage::UsageAlertFilter filter;
+    domain::UsageAlertFilter filter;
     filter.unacknowledged_only = req->unacknowledged_only();
     auto client = ParseClientParent(call, req->parent());
     if (!client.ok()) return client.status();
@@ -78,8 +78,9 @@ grpc::Status BillingApi::AcknowledgeUsageAlert(grpc::ServerContext* ctx,
                 auto key = IdempotencyKeyFor(call, Method("AcknowledgeUsageAlert"), *req);
                 if (!key.ok()) return key.status();
                 return ParseReply(
-                    alerts_.Acknowledge(call.actor, *key, ids->at(0), ids->at(1),
-                                        Encode<v1::UsageAlert, UsageAlertRecord>(AlertToProto)),
+                    alert_cases_.Acknowledge(
+                        call.actor.Who(), *key, ids->at(0), ids->at(1),
+                        Encode<v1::UsageAlert, UsageAlertRecord>(AlertToProto)),
                     resp);
               });
 }

@@ -9,6 +9,9 @@
 #include "server/api/ticket_api.h"
 #include "server/api/time_log_api.h"
 #include "server/storage/account_store.h"
+#include "server/storage/api_key_store.h"
+#include "server/storage/billing_store.h"
+#include "server/storage/credit_store.h"
 #include "server/storage/idempotency.h"
 #include "server/storage/package_store.h"
 #include "server/storage/ticket_store.h"
@@ -16,6 +19,9 @@
 #include "server/usecases/accounts.h"
 #include "server/usecases/packages.h"
 #include "server/usecases/tickets.h"
+#include "server/usecases/billing.h"
+#include "server/usecases/billing_usage_alerts.h"
+#include "server/usecases/credit.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 
@@ -40,14 +46,17 @@ struct ApiServices::Impl {
         tickets(transactions, idempotency, ticket_repo, d.clock, d.business_calendar),
         time_log(d.db),
         billing(d.db),
-        credit(d.db, d.goodwill_bases),
+        credit(d.db),
         alerts(d.db),
+        credit_cases(transactions, idempotency, credit, d.clock, d.goodwill_bases),
+        billing_cases(transactions, idempotency, billing, credit_cases, d.clock),
+        alert_cases(idempotency, alerts, d.clock),
         history(d.db),
         package_api(runner, packages),
         account_api(runner, accounts, d.default_time_zone),
         ticket_api(runner, tickets, d.business_calendar),
         time_log_api(runner, time_log),
-        billing_api(runner, billing, credit, alerts, d.goodwill_bases),
+        billing_api(runner, billing, billing_cases, credit_cases, alerts, alert_cases),
         history_api(runner, history, d.default_time_zone) {}
 
   Deps deps;
@@ -64,6 +73,9 @@ struct ApiServices::Impl {
   storage::BillingStore billing;
   storage::CreditStore credit;
   storage::UsageAlertStore alerts;
+  usecases::Credit credit_cases;
+  usecases::Billing billing_cases;
+  usecases::UsageAlerts alert_cases;
   storage::HistoryStore history;
   PackageApi package_api;
   AccountApi account_api;

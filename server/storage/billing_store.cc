@@ -1,23 +1,15 @@
 #include "server/storage/billing_store.h"
 
-#include <algorithm>
-
-#include "absl/container/flat_hash_map.h"
-#include "absl/container/flat_hash_set.h"
 #include "absl/strings/str_cat.h"
-#include "absl/strings/str_format.h"
-#include "absl/strings/str_join.h"
 #include "server/domain/billing.h"
 #include "server/domain/error.h"
-#include "server/domain/money.h"
-#include "server/storage/overage_approvals.h"
 #include "server/domain/time_zone.h"
 #include "server/storage/audit.h"
 #include "server/storage/overage_approvals.h"
 #include "server/storage/rows.h"
+#include "server/storage/statements.h"
 #include "server/storage/terms_in_force.h"
-#include "server/storage/terms_sql.h"
-#include "server/util/json.h"
+#include "server/storage/transaction.h"
 
 namespace supportbytime::storage {
 namespace {
@@ -25,210 +17,132 @@ namespace {
 using domain::BillingCycle;
 using domain::InvoiceStatus;
 using domain::PeriodState;
-
-std::string SubscriptionRef(const std::string& client_id, const std::string& id) {
-  return absl::StrCat("clients/", client_id, "/subscriptions/", id);
-}
-std::string ItemRef(const std::string& client_id, const std::string& id) {
-  return absl::StrCat("clients/", client_id, "/billableItems/", id);
-}
+using usecases::Tx;
 
 // ---------------------------------------------------------------------------
-// The current period
+// Statements
 // ---------------------------------------------------------------------------
 
+// The OPEN MONTHLY periods that ended by :as_of, oldest first.
+constexpr Sql kDuePeriods{
+    "billing.due_periods",
+    "select id::text from periods where state = 'OPEN' and billing_cycle = 'MONTHLY'"
+    " and ends_at <= " SBT_TS(":as_of") " order by ends_at, id"};
+// The ONE_TIME periods used up while their subscription is ACTIVE.
+constexpr Sql kUsedUpBuckets{
+    "billing.used_up_buckets",
+    "select pe.id::text from periods pe join subscriptions su on su.id = pe.subscription_id"
+    " where pe.billing_cycle = 'ONE_TIME' and su.state = 'ACTIVE'"
+    " and pe.included_minutes > 0 and pe.used_minutes >= pe.included_minutes order by pe.id"};
+// Locks the tickets billed in a period and reads their numbers and stored totals.
+constexpr Sql kLockBilledTickets{
+    "billing.lock_billed_tickets",
+    "select t.id::text, t.number, pt.overage_minutes, pt.overage_cost_minor"
+    " from period_tickets pt join tickets t on t.id = pt.ticket_id"
+    " where pt.period_id = cast(:p as uuid) order by t.id for update of t"};
+// Creates a billable item unless its (period, ticket) has one.
+constexpr Sql kInsertItem{
+    "billing.insert_item",
+    "insert into billable_items (period_id, ticket_id, subscription_id, client_id,"
+    " overage_minutes, amount_minor, currency, description, invoice_action, created_at,"
+    " updated_at)"
+    " values (cast(:p as uuid), cast(:t as uuid), cast(:s as uuid), cast(:c as uuid),"
+    " :m, :a, :cur, :d, :act, " SBT_TS(":now") ", " SBT_TS(":now") ")"
+    " on conflict on constraint billable_items_once_per_period_and_ticket do nothing"
+    " returning id::text"};
+// Closes a period.
+constexpr Sql kClosePeriod{
+    "billing.close_period",
+    "update periods set state = 'CLOSED', closed_at = " SBT_TS(":now") ", updated_at = " SBT_TS(
+        ":now") " where id = cast(:p as uuid)"};
+// Locks a subscription and reads its state.
+constexpr Sql kLockSubscriptionState{
+    "billing.lock_subscription_state",
+    "select state from subscriptions where id = cast(:s as uuid) for update"};
+// Marks a subscription DEPLETED.
+constexpr Sql kDepleteSubscription{
+    "billing.deplete_subscription",
+    "update subscriptions set state = 'DEPLETED', updated_at = " SBT_TS(
+        ":now") " where id = cast(:s as uuid)"};
+// The lock that creators of periods of ended months share with the watermark.
+constexpr Sql kLockWatermark{"billing.lock_watermark",
+                             "select pg_advisory_xact_lock(hashtext('periods.watermark'))"};
+// Records a completed closing run (its as_of is the watermark).
+constexpr Sql kRecordRun{
+    "billing.record_run",
+    "insert into close_runs (as_of, periods_closed, billable_items_created,"
+    " subscriptions_depleted, missed_payments_recorded, actor_display_name, created_at)"
+    " values (" SBT_TS(":as_of") ", :p, :i, :d, :m, :a, " SBT_TS(":now") ")"};
+// Session locks serializing the duplicates of one closing request.
+constexpr Sql kRequestLock{"billing.request_lock", "select pg_advisory_lock(hashtext(:k))"};
+constexpr Sql kRequestUnlock{"billing.request_unlock", "select pg_advisory_unlock(hashtext(:k))"};
+
+// The columns ItemRow reads, over kItemFrom.
+#define SBT_ITEM_SELECT                                                                          \
+  "select bi.id::text, bi.client_id::text, bi.subscription_id::text,"                            \
+  " to_char(pe.month, 'YYYY-MM'), bi.ticket_id::text, t.number, bi.overage_minutes,"             \
+  " pe.overage_hourly_rate_minor, bi.amount_minor, bi.currency, bi.description,"                 \
+  " bi.invoice_action, coalesce(bi.invoice_ref, ''), coalesce(bi.invoice_url, ''),"              \
+  " coalesce(bi.invoice_status, ''), coalesce(to_char(bi.due_date, 'YYYY-MM-DD'), ''),"          \
+  " coalesce(to_char((bi.paid_at at time zone 'UTC')::date, 'YYYY-MM-DD'), ''), " SBT_EPOCH_US( \
+      "bi.created_at") ", " SBT_EPOCH_US("bi.updated_at")                                        \
+  " from billable_items bi join periods pe on pe.id = bi.period_id"                              \
+  " join tickets t on t.id = bi.ticket_id join clients c on c.id = bi.client_id"
+
+// One billable item of a client.
+constexpr Sql kItem{"billing.item", SBT_ITEM_SELECT
+                    " where bi.id = cast(:id as uuid) and bi.client_id = cast(:c as uuid)"};
+// One billable item of a client, locked.
+constexpr Sql kItemForUpdate{
+    "billing.item_for_update",
+    SBT_ITEM_SELECT " where bi.id = cast(:id as uuid) and bi.client_id = cast(:c as uuid)"
+                    " for update of bi"};
+// A page of billable items, newest first, under optional filters.
+constexpr Sql kListItems{
+    "billing.list_items",
+    SBT_ITEM_SELECT " where (:c = '' or bi.client_id = cast(nullif(:c, '') as uuid))"
+                    " and (:sub = '' or bi.subscription_id = cast(nullif(:sub, '') as uuid))"
+                    " and (:pk = '' or pe.month = cast(nullif(:pk || '-01', '-01') as date))"
+                    " and (:t = '' or bi.ticket_id = cast(nullif(:t, '') as uuid))"
+                    " and (:b = '' or (:b = 'BILLED' and bi.invoice_ref is null)"
+                    " or bi.invoice_status = :b)"
+                    " and (:after_id = '' or (bi.created_at, bi.id) < (" SBT_TS(
+                        ":after_us") ", cast(nullif(:after_id, '') as uuid)))"
+                    " order by bi.created_at desc, bi.id desc limit :fetch"};
+// Whether a client exists.
+constexpr Sql kClientExists{"billing.client_exists",
+                            "select 1 from clients where id = cast(:c as uuid)"};
+// Records the invoice of an item. The paid date is stored as 00:00 UTC of
+// that day, so it reads back as the same date whatever the client's zone is.
+constexpr Sql kSetInvoice{
+    "billing.set_invoice",
+    "update billable_items bi set invoice_ref = :r, invoice_url = nullif(:u, ''),"
+    " invoice_status = :st, due_date = cast(nullif(:d, '') as date),"
+    " paid_at = cast(nullif(:pd, '') as date)::timestamp at time zone 'UTC',"
+    " cancelled_at = case when :st = 'CANCELLED' then coalesce(bi.cancelled_at, " SBT_TS(
+        ":now") ") end, updated_at = " SBT_TS(":now") " where bi.id = cast(:id as uuid)"};
+// The zone, currency and cycle of a client's subscription.
+constexpr Sql kSubscriptionCycle{
+    "billing.subscription_cycle",
+    "select c.time_zone, c.currency, v.billing_cycle from subscriptions su"
+    " join clients c on c.id = su.client_id"
+    " join package_versions v on v.id = su.package_version_id"
+    " where su.id = cast(:s as uuid) and su.client_id = cast(:c as uuid)"};
+// The ticket lines of a period.
+constexpr Sql kLines{
+    "billing.lines",
+    "select ticket_id::text, entry_count, raw_minutes, billed_minutes, overage_minutes,"
+    " overage_cost_minor, non_billable_minutes from period_tickets"
+    " where period_id = cast(:p as uuid) order by ticket_id"};
+// The subscription of a client's ticket.
+constexpr Sql kTicketSubscription{
+    "billing.ticket_subscription",
+    "select subscription_id::text from tickets"
+    " where id = cast(:t as uuid) and client_id = cast(:c as uuid)"};
 
 // ---------------------------------------------------------------------------
-// Closing one period (R10)
+// Billable item rows
 // ---------------------------------------------------------------------------
-
-absl::Status Disagreement(const std::string& period, absl::string_view what) {
-  return domain::Error(
-      absl::StatusCode::kInternal, domain::kReasonInternal,
-      absl::StrCat(period, " was not closed: its running totals disagree with its entries (", what,
-                   "). Nothing was billed for it; its figures need checking."),
-      {{"period", period}});
-}
-
-struct StoredLine {
-  int64_t overage_minutes = 0;
-  int64_t cost_minor = 0;
-};
-
-// Closes period `id` if it is still OPEN, inside the caller's transaction.
-// Returns the number of items created, or -1 when another run closed it
-// first. The bill is computed again from the live entries and must equal
-// the running totals to the minute and the cent: a wrong bill is worse than
-// none.
-absl::StatusOr<int> ClosePeriod(soci::session& s, const auth::Actor& actor,
-                                const std::string& request_id, const std::string& id) {
-  std::optional<PeriodRecord> p = SelectPeriodById(s, id, /*for_update=*/true);
-  if (!p || p->state == PeriodState::kClosed || !p->month) return -1;
-  const std::string name = PeriodRef(p->client_id, p->subscription_id, p->key);
-
-  // The billed tickets' rows, locked after the period (the writers' order):
-  // a ticket is not reopened while its item is being created.
-  absl::flat_hash_map<std::string, int64_t> numbers;
-  absl::flat_hash_map<std::string, StoredLine> stored;
-  {
-    soci::rowset<soci::row> rows =
-        (s.prepare << "select t.id::text, t.number, pt.overage_minutes, pt.overage_cost_minor"
-                      " from period_tickets pt join tickets t on t.id = pt.ticket_id"
-                      " where pt.period_id = cast(:p as uuid)"
-                      " order by t.id for update of t",
-         soci::use(id));
-    for (const soci::row& r : rows) {
-      numbers[r.get<std::string>(0)] = r.get<long long>(1);
-      stored[r.get<std::string>(0)] = StoredLine{r.get<int>(2), r.get<long long>(3)};
-    }
-  }
-  absl::StatusOr<domain::PoolAllocation> allocation =
-      domain::Allocate(PoolTermsOf(*p), LiveEntries(s, id, nullptr));
-  if (!allocation.ok()) return Disagreement(name, allocation.status().message());
-  const std::string currency = p->terms.prices.empty() ? "" : p->terms.prices[0].currency;
-  const domain::Money rate{RateOf(*p), currency};
-  absl::StatusOr<domain::PeriodBill> bill =
-      domain::BillPeriod(*allocation, numbers, p->terms.item_name, *p->month, rate);
-  if (!bill.ok()) return Disagreement(name, bill.status().message());
-
-  if (allocation->used_minutes != p->used_minutes ||
-      allocation->overage_minutes != p->overage_minutes ||
-      bill->total.minor != p->overage_cost_minor) {
-    return Disagreement(
-        name, absl::StrCat("used ", p->used_minutes, " vs ", allocation->used_minutes, " minutes"));
-  }
-  int64_t stored_with_overage = 0;
-  for (const auto& [ticket, line] : stored) stored_with_overage += line.overage_minutes > 0;
-  if (stored_with_overage != static_cast<int64_t>(bill->lines.size())) {
-    return Disagreement(name, "tickets with overage");
-  }
-  for (const domain::BillableLine& line : bill->lines) {
-    const StoredLine& st = stored[line.ticket_id];
-    if (st.overage_minutes != line.overage_minutes || st.cost_minor != line.amount.minor) {
-      return Disagreement(name, absl::StrCat("ticket #", line.ticket_number));
-    }
-  }
-
-  const std::string action(domain::InvoiceActionName(p->terms.invoice_action));
-  int created = 0;
-  std::vector<std::string> item_names;
-  for (const domain::BillableLine& line : bill->lines) {
-    const long long minutes = line.overage_minutes, amount = line.amount.minor;
-    std::string item_id;
-    soci::indicator ind = soci::i_ok;
-    s << "insert into billable_items (period_id, ticket_id, subscription_id, client_id,"
-         " overage_minutes, amount_minor, currency, description, invoice_action)"
-         " values (cast(:p as uuid), cast(:t as uuid), cast(:s as uuid), cast(:c as uuid),"
-         " :m, :a, :cur, :d, :act)"
-         " on conflict on constraint billable_items_once_per_period_and_ticket do nothing"
-         " returning id::text",
-        soci::use(id, "p"), soci::use(line.ticket_id, "t"), soci::use(p->subscription_id, "s"),
-        soci::use(p->client_id, "c"), soci::use(minutes, "m"), soci::use(amount, "a"),
-        soci::use(currency, "cur"), soci::use(line.description, "d"), soci::use(action, "act"),
-        soci::into(item_id, ind);
-    if (!s.got_data()) continue;
-    ++created;
-    const std::string item = ItemRef(p->client_id, item_id);
-    item_names.push_back(absl::StrCat("\"", item, "\""));
-    AppendAudit(s, actor, request_id,
-                {"BillTicket", absl::StrCat("clients/", p->client_id, "/tickets/", line.ticket_id),
-                 p->client_id, line.ticket_id,
-                 util::JsonObject()
-                     .Add("period", name)
-                     .Add("billable_item", item)
-                     .Add("overage_minutes", line.overage_minutes)
-                     .Add("amount_minor", line.amount.minor)
-                     .Add("currency", currency)
-                     .Add("description", line.description)
-                     .str()});
-  }
-  s << "update periods set state = 'CLOSED', closed_at = now(), updated_at = now()"
-       " where id = cast(:p as uuid)",
-      soci::use(id);
-  AppendAudit(s, actor, request_id,
-              {"ClosePeriod", name, p->client_id, "",
-               util::JsonObject()
-                   .Add("included_minutes", static_cast<int64_t>(p->terms.included_minutes))
-                   .Add("used_minutes", p->used_minutes)
-                   .Add("overage_minutes", p->overage_minutes)
-                   .Add("overage_cost_minor", p->overage_cost_minor)
-                   .Add("currency", currency)
-                   .AddRaw("billable_items", absl::StrCat("[", absl::StrJoin(item_names, ","), "]"))
-                   .str()});
-  return created;
-}
-
-// R7/R10: a used-up ONE_TIME subscription still ACTIVE becomes DEPLETED.
-// Entries normally do this themselves; this catches what they could not
-// (e.g. a package change that shrank the bucket). Returns whether it did.
-bool DepleteIfUsedUp(soci::session& s, const auth::Actor& actor, const std::string& request_id,
-                     const std::string& period_id) {
-  std::optional<PeriodRecord> p = SelectPeriodById(s, period_id, /*for_update=*/true);
-  if (!p || p->terms.included_minutes <= 0 || p->used_minutes < p->terms.included_minutes) {
-    return false;
-  }
-  std::string state;
-  s << "select state from subscriptions where id = cast(:s as uuid) for update",
-      soci::use(p->subscription_id), soci::into(state);
-  if (state != "ACTIVE") return false;
-  s << "update subscriptions set state = 'DEPLETED', updated_at = now()"
-       " where id = cast(:s as uuid)",
-      soci::use(p->subscription_id);
-  AppendAudit(
-      s, actor, request_id,
-      {"DepleteSubscription", SubscriptionRef(p->client_id, p->subscription_id), p->client_id, "",
-       util::JsonObject()
-           .Add("from", "ACTIVE")
-           .Add("to", "DEPLETED")
-           .Add("used_minutes", p->used_minutes)
-           .Add("included_minutes", static_cast<int64_t>(p->terms.included_minutes))
-           .str()});
-  return true;
-}
-
-// Candidates of a run, read before any is locked; each is checked again
-// under its lock.
-std::vector<std::string> DuePeriods(soci::session& s, long long as_of_us) {
-  std::vector<std::string> out;
-  soci::rowset<std::string> rows =
-      (s.prepare << "select id::text from periods where state = 'OPEN'"
-                    " and billing_cycle = 'MONTHLY' and ends_at <= " SBT_TS(
-                        ":as_of") " order by ends_at, id",
-       soci::use(as_of_us, "as_of"));
-  for (const std::string& id : rows) out.push_back(id);
-  return out;
-}
-
-std::vector<std::string> UsedUpBuckets(soci::session& s) {
-  std::vector<std::string> out;
-  soci::rowset<std::string> rows =
-      (s.prepare << "select pe.id::text from periods pe"
-                    " join subscriptions su on su.id = pe.subscription_id"
-                    " where pe.billing_cycle = 'ONE_TIME' and su.state = 'ACTIVE'"
-                    " and pe.included_minutes > 0 and pe.used_minutes >= pe.included_minutes"
-                    " order by pe.id");
-  for (const std::string& id : rows) out.push_back(id);
-  return out;
-}
-
-// ---------------------------------------------------------------------------
-// Billable items
-// ---------------------------------------------------------------------------
-
-std::string ItemColumns() {
-  return absl::StrCat(
-      "bi.id::text, bi.client_id::text, bi.subscription_id::text, to_char(pe.month, 'YYYY-MM'),"
-      " bi.ticket_id::text, t.number, bi.overage_minutes, pe.overage_hourly_rate_minor,"
-      " bi.amount_minor, bi.currency, bi.description, bi.invoice_action,"
-      " coalesce(bi.invoice_ref, ''), coalesce(bi.invoice_url, ''),"
-      " coalesce(bi.invoice_status, ''), coalesce(to_char(bi.due_date, 'YYYY-MM-DD'), ''),"
-      " coalesce(to_char((bi.paid_at at time zone 'UTC')::date, 'YYYY-MM-DD'), ''), ",
-      SBT_EPOCH_US("bi.created_at"), ", ", SBT_EPOCH_US("bi.updated_at"));
-}
-
-constexpr const char* kItemFrom =
-    " from billable_items bi join periods pe on pe.id = bi.period_id"
-    " join tickets t on t.id = bi.ticket_id join clients c on c.id = bi.client_id";
 
 std::optional<absl::CivilDay> ParseDay(const std::string& s) {
   absl::CivilDay day;
@@ -242,69 +156,58 @@ std::string DayText(const std::optional<absl::CivilDay>& day) {
   return day ? domain::FormatDay(*day) : "";
 }
 
-BillableItemRecord ItemFromRow(const soci::row& r) {
-  BillableItemRecord b;
-  b.id = r.get<std::string>(0);
-  b.client_id = r.get<std::string>(1);
-  b.subscription_id = r.get<std::string>(2);
-  b.period_key = r.get<std::string>(3);
-  b.ticket_id = r.get<std::string>(4);
-  b.ticket_number = r.get<long long>(5);
-  b.overage_minutes = r.get<int>(6);
-  b.rate_minor = r.get<long long>(7);
-  b.amount_minor = r.get<long long>(8);
-  b.currency = r.get<std::string>(9);
-  b.description = r.get<std::string>(10);
-  domain::ParseInvoiceAction(r.get<std::string>(11), &b.invoice_action);
-  const std::string status = r.get<std::string>(14);
-  if (!status.empty()) {
-    InvoiceRecord inv;
-    inv.reference = r.get<std::string>(12);
-    inv.url = r.get<std::string>(13);
-    inv.status = status == "PAID"        ? InvoiceStatus::kPaid
-                 : status == "CANCELLED" ? InvoiceStatus::kCancelled
-                                         : InvoiceStatus::kUnpaid;
-    inv.due_date = ParseDay(r.get<std::string>(15));
-    inv.paid_date = ParseDay(r.get<std::string>(16));
-    b.invoice = inv;
+struct ItemRow {
+  std::string id, client_id, subscription_id, period_key, ticket_id;
+  long long ticket_number = 0, overage_minutes = 0, rate_minor = 0, amount_minor = 0;
+  std::string currency, description, action, ref, url, status, due, paid;
+  long long created_us = 0, updated_us = 0;
+
+  BillableItemRecord ToRecord() const {
+    BillableItemRecord b;
+    b.id = id;
+    b.client_id = client_id;
+    b.subscription_id = subscription_id;
+    b.period_key = period_key;
+    b.ticket_id = ticket_id;
+    b.ticket_number = ticket_number;
+    b.overage_minutes = overage_minutes;
+    b.rate_minor = rate_minor;
+    b.amount_minor = amount_minor;
+    b.currency = currency;
+    b.description = description;
+    domain::ParseInvoiceAction(action, &b.invoice_action);
+    if (!status.empty()) {
+      const InvoiceStatus st = status == "PAID"        ? InvoiceStatus::kPaid
+                               : status == "CANCELLED" ? InvoiceStatus::kCancelled
+                                                       : InvoiceStatus::kUnpaid;
+      b.invoice = InvoiceRecord{ref, url, st, ParseDay(due), ParseDay(paid)};
+    }
+    b.create_time = FromMicros(created_us);
+    b.update_time = FromMicros(updated_us);
+    return b;
   }
-  b.create_time = FromMicros(r.get<long long>(17));
-  b.update_time = FromMicros(r.get<long long>(18));
-  return b;
+};
+
+// Runs an item statement: `run(into elements...)`.
+template <class Run>
+auto WithItemInto(ItemRow& r, Run&& run) {
+  return run(soci::into(r.id), soci::into(r.client_id), soci::into(r.subscription_id),
+             soci::into(r.period_key), soci::into(r.ticket_id), soci::into(r.ticket_number),
+             soci::into(r.overage_minutes), soci::into(r.rate_minor), soci::into(r.amount_minor),
+             soci::into(r.currency), soci::into(r.description), soci::into(r.action),
+             soci::into(r.ref), soci::into(r.url), soci::into(r.status), soci::into(r.due),
+             soci::into(r.paid), soci::into(r.created_us), soci::into(r.updated_us));
 }
 
 std::optional<BillableItemRecord> SelectItem(soci::session& s, const std::string& client_id,
                                              const std::string& id, bool for_update) {
-  soci::row r;
-  s << absl::StrCat("select ", ItemColumns(), kItemFrom,
-                    " where bi.id = cast(:id as uuid) and bi.client_id = cast(:c as uuid)",
-                    for_update ? " for update of bi" : ""),
-      soci::use(id, "id"), soci::use(client_id, "c"), soci::into(r);
-  if (!s.got_data()) return std::nullopt;
-  return ItemFromRow(r);
-}
-
-absl::string_view InvoiceStatusName(InvoiceStatus s) {
-  switch (s) {
-    case InvoiceStatus::kPaid:
-      return "PAID";
-    case InvoiceStatus::kCancelled:
-      return "CANCELLED";
-    case InvoiceStatus::kUnpaid:
-      break;
-  }
-  return "UNPAID";
-}
-
-std::string InvoiceJson(const std::optional<InvoiceRecord>& inv) {
-  if (!inv) return "null";
-  return util::JsonObject()
-      .Add("reference", inv->reference)
-      .Add("url", inv->url)
-      .Add("status", InvoiceStatusName(inv->status))
-      .Add("due_date", DayText(inv->due_date))
-      .Add("paid_date", DayText(inv->paid_date))
-      .str();
+  ItemRow r;
+  const bool found = WithItemInto(r, [&](auto&&... into) {
+    return Exec(s, for_update ? kItemForUpdate : kItem, soci::use(id, "id"),
+                soci::use(client_id, "c"), std::move(into)...);
+  });
+  if (!found) return std::nullopt;
+  return r.ToRecord();
 }
 
 absl::string_view BadgeStatus(ItemBadge badge) {
@@ -323,7 +226,18 @@ absl::string_view BadgeStatus(ItemBadge badge) {
   return "";
 }
 
+std::vector<std::string> Ids(soci::session& s, const Sql& sql) {
+  std::vector<std::string> out;
+  std::string id;
+  ForEach(s, sql, [&] { out.push_back(id); }, soci::into(id));
+  return out;
+}
+
 }  // namespace
+
+// ---------------------------------------------------------------------------
+// Reads of the current period
+// ---------------------------------------------------------------------------
 
 absl::StatusOr<CurrentPeriod> BillingStore::GetCurrentPeriod(const std::string& client_id,
                                                              const std::string& subscription_id,
@@ -331,13 +245,11 @@ absl::StatusOr<CurrentPeriod> BillingStore::GetCurrentPeriod(const std::string& 
   CurrentPeriod out;
   absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
     std::string time_zone, currency, cycle_name;
-    s << "select c.time_zone, c.currency, v.billing_cycle from subscriptions su"
-         " join clients c on c.id = su.client_id"
-         " join package_versions v on v.id = su.package_version_id"
-         " where su.id = cast(:s as uuid) and su.client_id = cast(:c as uuid)",
-        soci::use(subscription_id, "s"), soci::use(client_id, "c"), soci::into(time_zone),
-        soci::into(currency), soci::into(cycle_name);
-    if (!s.got_data()) return domain::NotFound(SubscriptionRef(client_id, subscription_id));
+    if (!Exec(s, kSubscriptionCycle, soci::use(subscription_id, "s"), soci::use(client_id, "c"),
+              soci::into(time_zone), soci::into(currency), soci::into(cycle_name))) {
+      return domain::NotFound(
+          absl::StrCat("clients/", client_id, "/subscriptions/", subscription_id));
+    }
     BillingCycle cycle = BillingCycle::kMonthly;
     domain::ParseBillingCycle(cycle_name, &cycle);
     absl::StatusOr<absl::TimeZone> tz = domain::LoadIanaTimeZone("time_zone", time_zone);
@@ -357,19 +269,21 @@ absl::StatusOr<CurrentPeriod> BillingStore::GetCurrentPeriod(const std::string& 
   return out;
 }
 
-absl::StatusOr<std::vector<TicketLine>> BillingStore::Lines(const std::string& period_id) {
-  std::vector<TicketLine> out;
+absl::StatusOr<std::vector<domain::TicketTotals>> BillingStore::Lines(
+    const std::string& period_id) {
+  std::vector<domain::TicketTotals> out;
   if (period_id.empty()) return out;
   absl::Status st = db_.Run([&](soci::session& s) {
-    soci::rowset<soci::row> rows =
-        (s.prepare << "select ticket_id::text, entry_count, raw_minutes, billed_minutes,"
-                      " overage_minutes, overage_cost_minor, non_billable_minutes"
-                      " from period_tickets where period_id = cast(:p as uuid) order by ticket_id",
-         soci::use(period_id));
-    for (const soci::row& r : rows) {
-      out.push_back(TicketLine{r.get<std::string>(0), r.get<int>(1), r.get<int>(2), r.get<int>(3),
-                               r.get<int>(4), r.get<long long>(5), r.get<int>(6)});
-    }
+    std::string ticket;
+    long long count = 0, raw = 0, billed = 0, overage = 0, cost = 0, non_billable = 0;
+    ForEach(
+        s, kLines,
+        [&] {
+          out.push_back(domain::TicketTotals{ticket, count, raw, billed, billed - overage, overage,
+                                             non_billable});
+        },
+        soci::use(period_id, "p"), soci::into(ticket), soci::into(count), soci::into(raw),
+        soci::into(billed), soci::into(overage), soci::into(cost), soci::into(non_billable));
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
@@ -381,10 +295,8 @@ absl::StatusOr<TicketFacts> BillingStore::GetTicketFacts(
     const std::optional<absl::CivilMonth>& month) {
   TicketFacts out;
   absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
-    s << "select subscription_id::text from tickets"
-         " where id = cast(:t as uuid) and client_id = cast(:c as uuid)",
-        soci::use(ticket_id, "t"), soci::use(client_id, "c"), soci::into(out.subscription_id);
-    if (!s.got_data()) {
+    if (!Exec(s, kTicketSubscription, soci::use(ticket_id, "t"), soci::use(client_id, "c"),
+              soci::into(out.subscription_id))) {
       return domain::NotFound(absl::StrCat("clients/", client_id, "/tickets/", ticket_id));
     }
     out.overage = ReadOverageGrant(s, ticket_id, MonthDate(month));
@@ -394,156 +306,9 @@ absl::StatusOr<TicketFacts> BillingStore::GetTicketFacts(
   return out;
 }
 
-absl::StatusOr<std::string> BillingStore::ClosePeriods(const auth::Actor& actor,
-                                                       const IdempotencyKey& key, absl::Time as_of,
-                                                       CreditStore& credit,
-                                                       const Encoder<CloseSummary>& encode) {
-  // The request_id is claimed before any work, so that a different request
-  // with it changes nothing; a retry of a completed run answers as the first
-  // one did, without closing what became due since.
-  absl::StatusOr<std::optional<std::string>> stored = ClaimForRun(db_, key);
-  if (!stored.ok()) return stored.status();
-  if (*stored) return **stored;
-  if (key.request_id.empty()) return RunClose(actor, key, as_of, credit, encode);
-
-  // Duplicates of one request run one after the other (a session lock, so a
-  // crashed run releases it with its connection): the later one then replays
-  // the first one's answer, which counts everything the request did.
-  absl::StatusOr<std::string> answer;
-  absl::Status st = db_.Run([&](soci::session& lock) -> absl::Status {
-    const std::string lock_key = absl::StrCat(key.principal, "/", key.request_id);
-    lock << "select pg_advisory_lock(hashtext(:k))", soci::use(lock_key);
-    absl::StatusOr<std::optional<std::string>> again = ClaimForRun(db_, key);
-    if (!again.ok()) {
-      answer = again.status();
-    } else if (*again) {
-      answer = **again;
-    } else {
-      answer = RunClose(actor, key, as_of, credit, encode);
-    }
-    lock << "select pg_advisory_unlock(hashtext(:k))", soci::use(lock_key);
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-  return answer;
-}
-
-absl::StatusOr<std::string> BillingStore::RunClose(const auth::Actor& actor,
-                                                   const IdempotencyKey& key, absl::Time as_of,
-                                                   CreditStore& credit,
-                                                   const Encoder<CloseSummary>& encode) {
-  CloseSummary summary;
-  summary.as_of = as_of;
-  const long long as_of_us = ToMicros(as_of);
-  std::vector<std::string> due, buckets;
-  absl::Status st = db_.Run([&](soci::session& s) {
-    due = DuePeriods(s, as_of_us);
-    buckets = UsedUpBuckets(s);
-    return absl::OkStatus();
-  });
-  if (!st.ok()) return st;
-
-  // One transaction per period: a failure leaves the others closed and is
-  // reported after the rest of the run.
-  absl::Status first_failure;
-  int failures = 0;
-  absl::flat_hash_set<std::string> failed;
-  auto fail = [&](const absl::Status& st) {
-    if (failures++ == 0) first_failure = st;
-  };
-  for (const std::string& id : due) {
-    int created = -1;
-    absl::Status one = db_.InTransaction([&](soci::session& s) -> absl::Status {
-      absl::StatusOr<int> r = ClosePeriod(s, actor, key.request_id, id);
-      if (!r.ok()) return r.status();
-      created = *r;
-      return absl::OkStatus();
-    });
-    if (!one.ok()) {
-      fail(one);
-      failed.insert(id);
-      continue;
-    }
-    if (created >= 0) {
-      ++summary.periods_closed;
-      summary.billable_items_created += created;
-    }
-  }
-  for (const std::string& id : buckets) {
-    bool depleted = false;
-    absl::Status one = db_.InTransaction([&](soci::session& s) {
-      depleted = DepleteIfUsedUp(s, actor, key.request_id, id);
-      return absl::OkStatus();
-    });
-    if (!one.ok()) {
-      fail(one);
-      continue;
-    }
-    summary.subscriptions_depleted += depleted;
-  }
-  absl::StatusOr<int> missed = credit.RecordOverdueInvoices(actor, as_of);
-  if (missed.ok()) {
-    summary.missed_payments_recorded = *missed;
-  } else {
-    fail(missed.status());
-  }
-
-  // The watermark: under the exclusive lock that creators of periods of
-  // ended months share (EnsurePeriod), close what they created since the
-  // list above, then record the run. Its as_of then covers every month that
-  // ended by it, also for subscriptions that had no period yet. A failed
-  // period stays OPEN and is retried by the next run; the watermark is
-  // written anyway, so one bad period does not reopen every passed month.
-  auto watermark = [&](soci::session& s) -> absl::Status {
-    s << "select pg_advisory_xact_lock(hashtext('periods.watermark'))";
-    for (const std::string& id : DuePeriods(s, as_of_us)) {
-      if (failed.contains(id)) continue;
-      absl::StatusOr<int> r = ClosePeriod(s, actor, key.request_id, id);
-      if (!r.ok()) {
-        // Refused before writing anything (its bill disagrees): skip it.
-        fail(r.status());
-        failed.insert(id);
-        continue;
-      }
-      if (*r >= 0) {
-        ++summary.periods_closed;
-        summary.billable_items_created += *r;
-      }
-    }
-    const int closed = summary.periods_closed, items = summary.billable_items_created,
-              depleted = summary.subscriptions_depleted,
-              missed_payments = summary.missed_payments_recorded;
-    s << "insert into close_runs (as_of, periods_closed, billable_items_created,"
-         " subscriptions_depleted, missed_payments_recorded, actor_display_name)"
-         " values (" SBT_TS(":as_of") ", :p, :i, :d, :m, :a)",
-        soci::use(as_of_us, "as_of"), soci::use(closed, "p"), soci::use(items, "i"),
-        soci::use(depleted, "d"), soci::use(missed_payments, "m"),
-        soci::use(actor.display_name, "a");
-    return absl::OkStatus();
-  };
-  auto failed_run = [&] {
-    return domain::Error(first_failure.code(), domain::DetailOf(first_failure).reason,
-                         absl::StrCat(failures, " step(s) of the run failed (", due.size(),
-                                      " period(s) were due; the others were closed); the first: ",
-                                      first_failure.message()));
-  };
-  if (failures > 0) {
-    // Not a complete run: no answer is stored under the request_id.
-    if (absl::Status st = db_.InTransaction(watermark); !st.ok()) return st;
-    return failed_run();
-  }
-  const CloseSummary before = summary;
-  std::string answer;
-  absl::Status done = db_.InTransaction([&](soci::session& s) -> absl::Status {
-    summary = before;  // a retried transaction counts afresh
-    if (absl::Status st = watermark(s); !st.ok()) return st;
-    if (failures > 0) return failed_run();
-    answer = CompleteRun(s, key, encode(summary));
-    return absl::OkStatus();
-  });
-  if (!done.ok()) return done;
-  return answer;
-}
+// ---------------------------------------------------------------------------
+// Billable items
+// ---------------------------------------------------------------------------
 
 absl::StatusOr<BillableItemRecord> BillingStore::GetItem(const std::string& client_id,
                                                          const std::string& id) {
@@ -553,7 +318,7 @@ absl::StatusOr<BillableItemRecord> BillingStore::GetItem(const std::string& clie
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
-  if (!item) return domain::NotFound(ItemRef(client_id, id));
+  if (!item) return domain::NotFound(absl::StrCat("clients/", client_id, "/billableItems/", id));
   return *item;
 }
 
@@ -561,32 +326,24 @@ absl::StatusOr<Page<BillableItemRecord>> BillingStore::ListItems(const BillableI
                                                                  const PageRequest& page) {
   Page<BillableItemRecord> out;
   absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
-    if (!f.client_id.empty()) {
-      int found = 0;
-      s << "select 1 from clients where id = cast(:c as uuid)", soci::use(f.client_id),
-          soci::into(found);
-      if (!s.got_data()) return domain::NotFound(absl::StrCat("clients/", f.client_id));
+    int found = 0;
+    if (!f.client_id.empty() &&
+        !Exec(s, kClientExists, soci::use(f.client_id, "c"), soci::into(found))) {
+      return domain::NotFound(absl::StrCat("clients/", f.client_id));
     }
     const std::string badge(BadgeStatus(f.badge));
     const long long after_us = page.after ? page.after->created_us : 0;
     const std::string after_id = page.after ? page.after->id : "";
     const int fetch = page.limit + 1;
-    const std::string sql = absl::StrCat(
-        "select ", ItemColumns(), kItemFrom, " where",
-        " (:c = '' or bi.client_id = cast(nullif(:c, '') as uuid))",
-        " and (:sub = '' or bi.subscription_id = cast(nullif(:sub, '') as uuid))",
-        " and (:pk = '' or pe.month = cast(nullif(:pk || '-01', '-01') as date))",
-        " and (:t = '' or bi.ticket_id = cast(nullif(:t, '') as uuid))",
-        " and (:b = '' or (:b = 'BILLED' and bi.invoice_ref is null) or bi.invoice_status = :b)",
-        " and (:after_id = '' or (bi.created_at, bi.id) < (", SBT_TS(":after_us"),
-        ", cast(nullif(:after_id, '') as uuid)))",
-        " order by bi.created_at desc, bi.id desc limit :fetch");
-    soci::rowset<soci::row> rows =
-        (s.prepare << sql, soci::use(f.client_id, "c"), soci::use(f.subscription_id, "sub"),
-         soci::use(f.period_key, "pk"), soci::use(f.ticket_id, "t"), soci::use(badge, "b"),
-         soci::use(after_id, "after_id"), soci::use(after_us, "after_us"),
-         soci::use(fetch, "fetch"));
-    for (const soci::row& r : rows) out.items.push_back(ItemFromRow(r));
+    ItemRow r;
+    WithItemInto(r, [&](auto&&... into) {
+      ForEach(
+          s, kListItems, [&] { out.items.push_back(r.ToRecord()); }, soci::use(f.client_id, "c"),
+          soci::use(f.subscription_id, "sub"), soci::use(f.period_key, "pk"),
+          soci::use(f.ticket_id, "t"), soci::use(badge, "b"), soci::use(after_id, "after_id"),
+          soci::use(after_us, "after_us"), soci::use(fetch, "fetch"), std::move(into)...);
+      return 0;
+    });
     if (static_cast<int>(out.items.size()) > page.limit) {
       out.items.resize(page.limit);
       out.next = PageCursor{ToMicros(out.items.back().create_time), out.items.back().id};
@@ -597,35 +354,152 @@ absl::StatusOr<Page<BillableItemRecord>> BillingStore::ListItems(const BillableI
   return out;
 }
 
-absl::StatusOr<std::string> BillingStore::UpdateInvoice(
-    const auth::Actor& actor, const IdempotencyKey& key, const std::string& client_id,
-    const std::string& id, const InvoiceMerge& merge, const Encoder<BillableItemRecord>& encode) {
-  return RunIdempotent(db_, key, [&](soci::session& s) -> absl::StatusOr<std::string> {
-    std::optional<BillableItemRecord> before = SelectItem(s, client_id, id, /*for_update=*/true);
-    if (!before) return domain::NotFound(ItemRef(client_id, id));
-    absl::StatusOr<InvoiceRecord> inv = merge(*before);
-    if (!inv.ok()) return inv.status();
-    const std::string status(InvoiceStatusName(inv->status));
-    const std::string due = DayText(inv->due_date), paid = DayText(inv->paid_date);
-    // The paid date is stored as 00:00 UTC of that day, so it reads back as
-    // the same date whatever the client's zone is or becomes.
-    s << "update billable_items bi set invoice_ref = :r, invoice_url = nullif(:u, ''),"
-         " invoice_status = :st, due_date = cast(nullif(:d, '') as date),"
-         " paid_at = cast(nullif(:pd, '') as date)::timestamp at time zone 'UTC',"
-         " cancelled_at = case when :st = 'CANCELLED' then coalesce(bi.cancelled_at, now()) end,"
-         " updated_at = now() from clients c"
-         " where c.id = bi.client_id and bi.id = cast(:id as uuid)",
-        soci::use(inv->reference, "r"), soci::use(inv->url, "u"), soci::use(status, "st"),
-        soci::use(due, "d"), soci::use(paid, "pd"), soci::use(id, "id");
-    std::optional<BillableItemRecord> after = SelectItem(s, client_id, id, false);
-    AppendAudit(s, actor, key.request_id,
-                {"UpdateBillableItem", ItemRef(client_id, id), client_id, before->ticket_id,
-                 util::JsonObject()
-                     .AddRaw("before", InvoiceJson(before->invoice))
-                     .AddRaw("after", InvoiceJson(after->invoice))
-                     .str()});
-    return encode(*after);
+absl::StatusOr<std::optional<BillableItemRecord>> BillingStore::FindItem(
+    Tx& tx, const std::string& client_id, const std::string& id, bool for_update) {
+  return SelectItem(SessionOf(tx), client_id, id, for_update);
+}
+
+absl::Status BillingStore::SetInvoice(Tx& tx, const std::string& id, const InvoiceRecord& inv,
+                                      absl::Time now) {
+  const std::string status(domain::InvoiceStatusName(inv.status));
+  const std::string due = DayText(inv.due_date), paid = DayText(inv.paid_date);
+  const long long now_us = ToMicros(now);
+  Exec(SessionOf(tx), kSetInvoice, soci::use(inv.reference, "r"), soci::use(inv.url, "u"),
+       soci::use(status, "st"), soci::use(due, "d"), soci::use(paid, "pd"),
+       soci::use(now_us, "now"), soci::use(id, "id"));
+  return absl::OkStatus();
+}
+
+// ---------------------------------------------------------------------------
+// Closing (R10)
+// ---------------------------------------------------------------------------
+
+absl::StatusOr<std::vector<std::string>> BillingStore::DuePeriods(Tx& tx, absl::Time as_of) {
+  std::vector<std::string> out;
+  std::string id;
+  const long long as_of_us = ToMicros(as_of);
+  ForEach(
+      SessionOf(tx), kDuePeriods, [&] { out.push_back(id); }, soci::use(as_of_us, "as_of"),
+      soci::into(id));
+  return out;
+}
+
+absl::StatusOr<std::vector<std::string>> BillingStore::UsedUpBuckets(Tx& tx) {
+  return Ids(SessionOf(tx), kUsedUpBuckets);
+}
+
+absl::StatusOr<std::optional<domain::PeriodToClose>> BillingStore::LockPeriodToClose(
+    Tx& tx, const std::string& id) {
+  soci::session& s = SessionOf(tx);
+  std::optional<PeriodRecord> p = SelectPeriodById(s, id, /*for_update=*/true);
+  if (!p || p->state == PeriodState::kClosed || !p->month) return std::nullopt;
+  domain::PeriodToClose out;
+  out.id = p->id;
+  out.client_id = p->client_id;
+  out.subscription_id = p->subscription_id;
+  out.key = p->key;
+  out.month = *p->month;
+  out.pool_terms = PoolTermsOf(*p);
+  out.hourly_rate = domain::Money{RateOf(*p), p->terms.prices.empty() ? "" : p->terms.prices[0].currency};
+  out.item_name = p->terms.item_name;
+  out.invoice_action = p->terms.invoice_action;
+  out.used_minutes = p->used_minutes;
+  out.overage_minutes = p->overage_minutes;
+  out.overage_cost_minor = p->overage_cost_minor;
+  // The billed tickets' rows, locked after the period (the writers' order):
+  // a ticket is not reopened while its item is being created.
+  std::string ticket;
+  long long number = 0, overage = 0, cost = 0;
+  ForEach(
+      s, kLockBilledTickets,
+      [&] {
+        out.ticket_numbers[ticket] = number;
+        out.stored_lines[ticket] = domain::StoredTicketLine{overage, cost};
+      },
+      soci::use(id, "p"), soci::into(ticket), soci::into(number), soci::into(overage),
+      soci::into(cost));
+  out.entries = LiveEntries(s, id, nullptr);
+  return out;
+}
+
+absl::StatusOr<std::optional<std::string>> BillingStore::InsertBillableItem(
+    Tx& tx, const usecases::NewBillableItem& item, absl::Time now) {
+  const long long minutes = item.overage_minutes, amount = item.amount.minor;
+  const long long now_us = ToMicros(now);
+  const std::string action(domain::InvoiceActionName(item.invoice_action));
+  std::string item_id;
+  if (!Exec(SessionOf(tx), kInsertItem, soci::use(item.period_id, "p"),
+            soci::use(item.ticket_id, "t"), soci::use(item.subscription_id, "s"),
+            soci::use(item.client_id, "c"), soci::use(minutes, "m"), soci::use(amount, "a"),
+            soci::use(item.amount.currency, "cur"), soci::use(item.description, "d"),
+            soci::use(action, "act"), soci::use(now_us, "now"), soci::into(item_id))) {
+    return std::nullopt;
+  }
+  return item_id;
+}
+
+absl::Status BillingStore::MarkPeriodClosed(Tx& tx, const std::string& period_id,
+                                            absl::Time now) {
+  const long long now_us = ToMicros(now);
+  Exec(SessionOf(tx), kClosePeriod, soci::use(now_us, "now"), soci::use(period_id, "p"));
+  return absl::OkStatus();
+}
+
+absl::StatusOr<std::optional<usecases::UsedUpBucket>> BillingStore::LockUsedUpBucket(
+    Tx& tx, const std::string& period_id) {
+  soci::session& s = SessionOf(tx);
+  std::optional<PeriodRecord> p = SelectPeriodById(s, period_id, /*for_update=*/true);
+  if (!p || p->terms.included_minutes <= 0 || p->used_minutes < p->terms.included_minutes) {
+    return std::nullopt;
+  }
+  std::string state;
+  Exec(s, kLockSubscriptionState, soci::use(p->subscription_id, "s"), soci::into(state));
+  if (state != "ACTIVE") return std::nullopt;
+  return usecases::UsedUpBucket{p->client_id, p->subscription_id, p->used_minutes,
+                                p->terms.included_minutes};
+}
+
+absl::Status BillingStore::MarkSubscriptionDepleted(Tx& tx, const std::string& subscription_id,
+                                                    absl::Time now) {
+  const long long now_us = ToMicros(now);
+  Exec(SessionOf(tx), kDepleteSubscription, soci::use(now_us, "now"),
+       soci::use(subscription_id, "s"));
+  return absl::OkStatus();
+}
+
+absl::Status BillingStore::LockWatermark(Tx& tx) {
+  Exec(SessionOf(tx), kLockWatermark);
+  return absl::OkStatus();
+}
+
+absl::Status BillingStore::RecordRun(Tx& tx, const domain::CloseSummary& c,
+                                     const std::string& actor_display_name, absl::Time now) {
+  const long long as_of_us = ToMicros(c.as_of), now_us = ToMicros(now);
+  Exec(SessionOf(tx), kRecordRun, soci::use(as_of_us, "as_of"),
+       soci::use(c.periods_closed, "p"), soci::use(c.billable_items_created, "i"),
+       soci::use(c.subscriptions_depleted, "d"), soci::use(c.missed_payments_recorded, "m"),
+       soci::use(actor_display_name, "a"), soci::use(now_us, "now"));
+  return absl::OkStatus();
+}
+
+absl::Status BillingStore::RunSerialized(const std::string& key,
+                                         const std::function<absl::Status()>& body) {
+  absl::Status result;
+  absl::Status st = db_.Run([&](soci::session& lock) -> absl::Status {
+    Exec(lock, kRequestLock, soci::use(key, "k"));
+    result = body();
+    Exec(lock, kRequestUnlock, soci::use(key, "k"));
+    return absl::OkStatus();
   });
+  if (!st.ok()) return st;
+  return result;
+}
+
+absl::Status BillingStore::Audit(Tx& tx, const domain::Who& who, const std::string& request_id,
+                                 const usecases::AuditRecord& e) {
+  AppendAudit(SessionOf(tx), who, request_id,
+              {e.action, e.subject, e.client_id, e.ticket_id, e.details_json});
+  return absl::OkStatus();
 }
 
 }  // namespace supportbytime::storage

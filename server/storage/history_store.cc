@@ -13,6 +13,7 @@
 #include "server/domain/package.h"
 #include "server/domain/time_zone.h"
 #include "server/storage/rows.h"
+#include "server/storage/statements.h"
 #include "server/storage/terms_in_force.h"
 
 namespace supportbytime::storage {
@@ -55,6 +56,79 @@ absl::StatusOr<absl::CivilMonth> ReportMonth(const std::string& period_key, cons
   return domain::MonthOf(worked_at, it->second);
 }
 
+
+// A client's subscription with the thresholds of its version and of the
+// version that bills next.
+constexpr Sql kHistorySubscription{
+    "history.subscription",
+    "select su.client_id::text, su.id::text, v.billing_cycle, c.time_zone, " SBT_EPOCH_US(
+        "coalesce(su.activated_at, su.created_at)") ", v.included_minutes,"
+    " coalesce(array_to_string(v.notify_thresholds_percent, ','), ''),"
+    " nv.included_minutes, coalesce(array_to_string(nv.notify_thresholds_percent, ','), '')"
+    " from subscriptions su join clients c on c.id = su.client_id"
+    " join package_versions v on v.id = su.package_version_id"
+    " join packages np on np.id = coalesce(su.next_package_id, su.package_id)"
+    " join package_versions nv on nv.package_id = np.id and nv.version = np.current_version"
+    " where su.id = cast(:s as uuid) and su.client_id = cast(:c as uuid)"};
+// A subscription's activation and termination, and its client's zone.
+constexpr Sql kSubscriptionLife{
+    "history.subscription_life",
+    "select " SBT_EPOCH_US("su.activated_at") ", " SBT_EPOCH_US(
+        "su.terminated_at") ", c.time_zone from subscriptions su"
+                            " join clients c on c.id = su.client_id"
+                            " where su.id = cast(:s as uuid)"};
+// The periods a chart of months [f, l] shows, with the last one before f.
+constexpr Sql kChartPeriodIds{
+    "history.chart_period_ids",
+    "select pe.id::text from periods pe"
+    " where pe.subscription_id = cast(:s as uuid) and pe.month <= cast(:l as date)"
+    " and (pe.month >= cast(:f as date) or pe.month = (select max(month) from periods"
+    "   where subscription_id = cast(:s as uuid) and month < cast(:f as date)))"
+    " order by pe.month"};
+// A period's package name and the number of tickets with time in it.
+constexpr Sql kMonthPackage{
+    "history.month_package",
+    "select pk.display_name, (select count(*)::int from period_tickets pt"
+    "   where pt.period_id = cast(nullif(:p, '') as uuid) and pt.entry_count > 0)"
+    " from packages pk where pk.id = cast(:k as uuid)"};
+// A page of a period's tickets with time, most recently worked first.
+constexpr Sql kMonthTickets{
+    "history.month_tickets",
+    "select t.client_id::text, t.id::text, t.number, t.title, pt.entry_count,"
+    " pt.raw_minutes, pt.billed_minutes, pt.overage_minutes, pt.overage_cost_minor, " SBT_EPOCH_US(
+        "pt.last_worked_at") ", coalesce(bi.id::text, ''), coalesce(bi.invoice_status, ''),"
+    " coalesce(bi.invoice_ref, ''), coalesce(bi.invoice_url, ''), pt.non_billable_minutes"
+    " from period_tickets pt join tickets t on t.id = pt.ticket_id"
+    " left join billable_items bi on bi.period_id = pt.period_id and bi.ticket_id = pt.ticket_id"
+    " where pt.period_id = cast(:p as uuid) and pt.entry_count > 0"
+    " and (:aid = '' or (pt.last_worked_at, pt.ticket_id) < (" SBT_TS(
+        ":aus") ", cast(nullif(:aid, '') as uuid)))"
+                " order by pt.last_worked_at desc, pt.ticket_id desc limit :fetch"};
+// The live entries of some tickets of a period, in logged order.
+constexpr Sql kMonthEntries{
+    "history.month_entries",
+    "select e.ticket_id::text, e.id::text, " SBT_EPOCH_US(
+        "e.worked_at") ", e.minutes, e.billed_minutes, e.overage_minutes,"
+                       " e.operator_display_name, e.note, e.billable::int from time_entries e"
+                       " where e.period_id = cast(:p as uuid) and e.deleted_at is null"
+                       " and e.ticket_id = any(cast(string_to_array(:ids, ',') as uuid[]))"
+                       " order by e.log_seq"};
+// Per operator, month (MONTHLY) or worked_at (ONE_TIME) and zone: the
+// entries worked in [from, to).
+constexpr Sql kOperatorReport{
+    "history.operator_report",
+    "select e.operator_id, min(coalesce(k.display_name, e.operator_display_name)),"
+    " coalesce(to_char(pe.month, 'YYYY-MM'), ''), c.time_zone,"
+    " case when pe.month is null then " SBT_EPOCH_US(
+        "e.worked_at") " else 0 end, count(*)::int, sum(e.minutes)::bigint,"
+                       " sum(e.billed_minutes)::bigint,"
+                       " coalesce(sum(e.minutes) filter (where not e.billable), 0)::bigint"
+                       " from time_entries e join periods pe on pe.id = e.period_id"
+                       " join clients c on c.id = e.client_id"
+                       " left join api_keys k on k.id::text = e.operator_id"
+                       " where e.deleted_at is null and e.worked_at >= " SBT_TS(
+                           ":from") " and e.worked_at < " SBT_TS(":to") " group by e.operator_id, 3, 4, 5"};
+
 }  // namespace
 
 absl::StatusOr<HistorySubscription> HistoryStore::GetSubscription(
@@ -65,21 +139,11 @@ absl::StatusOr<HistorySubscription> HistoryStore::GetSubscription(
     std::string cycle, thresholds, upcoming_thresholds;
     long long start_us = 0;
     int included = 0, upcoming_included = 0;
-    s << absl::StrCat("select su.client_id::text, su.id::text, v.billing_cycle, c.time_zone, ",
-                      SBT_EPOCH_US("coalesce(su.activated_at, su.created_at)"),
-                      ", v.included_minutes, array_to_string(v.notify_thresholds_percent, ','),"
-                      " nv.included_minutes, array_to_string(nv.notify_thresholds_percent, ',')"
-                      " from subscriptions su join clients c on c.id = su.client_id"
-                      " join package_versions v on v.id = su.package_version_id"
-                      " join packages np on np.id = coalesce(su.next_package_id, su.package_id)"
-                      " join package_versions nv on nv.package_id = np.id"
-                      "  and nv.version = np.current_version"
-                      " where su.id = cast(:s as uuid) and su.client_id = cast(:c as uuid)"),
-        soci::use(subscription_id, "s"), soci::use(client_id, "c"), soci::into(out.client_id),
-        soci::into(out.id), soci::into(cycle), soci::into(out.time_zone), soci::into(start_us),
-        soci::into(included), soci::into(thresholds), soci::into(upcoming_included),
-        soci::into(upcoming_thresholds);
-    found = s.got_data();
+    found = Exec(s, kHistorySubscription, soci::use(subscription_id, "s"),
+                 soci::use(client_id, "c"), soci::into(out.client_id), soci::into(out.id),
+                 soci::into(cycle), soci::into(out.time_zone), soci::into(start_us),
+                 soci::into(included), soci::into(thresholds), soci::into(upcoming_included),
+                 soci::into(upcoming_thresholds));
     if (!found) return absl::OkStatus();
     domain::ParseBillingCycle(cycle, &out.cycle);
     out.start = FromMicros(start_us);
@@ -118,12 +182,11 @@ bool WithinLife(soci::session& s, const std::string& subscription_id,
   soci::indicator start_ind = soci::i_ok, end_ind = soci::i_ok;
   long long start_us = 0, end_us = 0;
   std::string zone;
-  s << "select " SBT_EPOCH_US("su.activated_at") ", " SBT_EPOCH_US("su.terminated_at")
-       ", c.time_zone from subscriptions su join clients c on c.id = su.client_id"
-       " where su.id = cast(:s as uuid)",
-      soci::use(subscription_id, "s"), soci::into(start_us, start_ind),
-      soci::into(end_us, end_ind), soci::into(zone);
-  if (!s.got_data() || start_ind != soci::i_ok) return false;
+  if (!Exec(s, kSubscriptionLife, soci::use(subscription_id, "s"),
+            soci::into(start_us, start_ind), soci::into(end_us, end_ind), soci::into(zone)) ||
+      start_ind != soci::i_ok) {
+    return false;
+  }
   if (!month) return true;
   absl::StatusOr<absl::TimeZone> tz = domain::LoadIanaTimeZone("time_zone", zone);
   if (!tz.ok()) return false;
@@ -141,17 +204,16 @@ absl::StatusOr<std::vector<PeriodRecord>> HistoryStore::ChartPeriods(
   const std::string first_date = DateOf(first);
   const std::string last_date = DateOf(last);
   absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
-    soci::rowset<soci::row> rows =
-        (s.prepare << absl::StrCat(
-             "select ", PeriodColumns(), kPeriodFrom,
-             " where pe.subscription_id = cast(:s as uuid) and pe.month <= cast(:l as date)"
-             " and (pe.month >= cast(:f as date) or pe.month = (select max(month) from periods"
-             "   where subscription_id = cast(:s as uuid) and month < cast(:f as date)))"
-             " order by pe.month"),
-         soci::use(subscription_id, "s"), soci::use(last_date, "l"), soci::use(first_date, "f"));
+    std::vector<std::string> ids;
+    std::string id;
+    ForEach(
+        s, kChartPeriodIds, [&] { ids.push_back(id); }, soci::use(subscription_id, "s"),
+        soci::use(last_date, "l"), soci::use(first_date, "f"), soci::into(id));
     std::set<absl::CivilMonth> touched;
-    for (const soci::row& r : rows) {
-      out.push_back(PeriodFromRow(r));
+    for (const std::string& period_id : ids) {
+      std::optional<PeriodRecord> p = SelectPeriodById(s, period_id, /*for_update=*/false);
+      if (!p) continue;
+      out.push_back(std::move(*p));
       if (out.back().month) touched.insert(*out.back().month);
     }
     // Months of its life that have no period yet show the terms in force (R3).
@@ -184,11 +246,8 @@ absl::StatusOr<MonthRecord> HistoryStore::GetMonth(const std::string& client_id,
     MonthRecord m;
     m.period = std::move(*period);
     int tickets = 0;
-    s << "select pk.display_name, (select count(*)::int from period_tickets pt"
-         "   where pt.period_id = cast(nullif(:p, '') as uuid) and pt.entry_count > 0)"
-         " from packages pk where pk.id = cast(:k as uuid)",
-        soci::use(m.period.id, "p"), soci::use(m.period.package_id, "k"),
-        soci::into(m.package_display_name), soci::into(tickets);
+    Exec(s, kMonthPackage, soci::use(m.period.id, "p"), soci::use(m.period.package_id, "k"),
+         soci::into(m.package_display_name), soci::into(tickets));
     m.ticket_count = tickets;
     out = std::move(m);
     return absl::OkStatus();
@@ -201,86 +260,80 @@ absl::StatusOr<MonthRecord> HistoryStore::GetMonth(const std::string& client_id,
   return *out;
 }
 
+namespace {
+
+// One page of a period's tickets with time.
+Page<MonthTicketRecord> SelectMonthTickets(soci::session& s, const std::string& period_id,
+                                           const PageRequest& page) {
+  Page<MonthTicketRecord> out;
+  const long long after_us = page.after ? page.after->created_us : 0;
+  const std::string after_id = page.after ? page.after->id : "";
+  const int fetch = page.limit + 1;
+  MonthTicketRecord t;
+  long long worked_us = 0;
+  std::string item, status;
+  ForEach(
+      s, kMonthTickets,
+      [&] {
+        MonthTicketRecord row = t;
+        row.last_worked_at = FromMicros(worked_us);
+        if (!item.empty()) row.billable_item_id = item;
+        row.invoice_status = ParseInvoiceStatus(status);
+        out.items.push_back(std::move(row));
+      },
+      soci::use(period_id, "p"), soci::use(after_id, "aid"), soci::use(after_us, "aus"),
+      soci::use(fetch, "fetch"), soci::into(t.client_id), soci::into(t.ticket_id),
+      soci::into(t.number), soci::into(t.title), soci::into(t.entry_count),
+      soci::into(t.raw_minutes), soci::into(t.billed_minutes), soci::into(t.overage_minutes),
+      soci::into(t.overage_cost_minor), soci::into(worked_us), soci::into(item),
+      soci::into(status), soci::into(t.invoice_ref), soci::into(t.invoice_url),
+      soci::into(t.non_billable_minutes));
+  if (static_cast<int>(out.items.size()) > page.limit) {
+    out.items.resize(page.limit);
+    out.next = PageCursor{ToMicros(out.items.back().last_worked_at), out.items.back().ticket_id};
+  }
+  return out;
+}
+
+// Adds their live entries to `tickets`, in logged order.
+void AttachEntries(soci::session& s, const std::string& period_id,
+                   std::vector<MonthTicketRecord>& tickets) {
+  std::map<std::string, MonthTicketRecord*> by_ticket;
+  std::vector<std::string> ids;
+  for (MonthTicketRecord& t : tickets) {
+    by_ticket[t.ticket_id] = &t;
+    ids.push_back(t.ticket_id);
+  }
+  const std::string id_list = absl::StrJoin(ids, ",");
+  std::string ticket_id;
+  MonthEntryRecord e;
+  long long worked_us = 0;
+  int billable = 1;
+  ForEach(
+      s, kMonthEntries,
+      [&] {
+        auto it = by_ticket.find(ticket_id);
+        if (it == by_ticket.end()) return;
+        MonthEntryRecord row = e;
+        row.worked_at = FromMicros(worked_us);
+        row.billable = billable != 0;
+        it->second->entries.push_back(std::move(row));
+      },
+      soci::use(period_id, "p"), soci::use(id_list, "ids"), soci::into(ticket_id),
+      soci::into(e.id), soci::into(worked_us), soci::into(e.minutes),
+      soci::into(e.billed_minutes), soci::into(e.overage_minutes),
+      soci::into(e.operator_display_name), soci::into(e.note), soci::into(billable));
+}
+
+}  // namespace
+
 absl::StatusOr<Page<MonthTicketRecord>> HistoryStore::ListMonthTickets(const std::string& period_id,
                                                                        bool include_entries,
                                                                        const PageRequest& page) {
   Page<MonthTicketRecord> out;
   absl::Status st = db_.Run([&](soci::session& s) {
-    const long long after_us = page.after ? page.after->created_us : 0;
-    const std::string after_id = page.after ? page.after->id : "";
-    const int fetch = page.limit + 1;
-    soci::rowset<soci::row> rows =
-        (s.prepare << absl::StrCat(
-             "select t.client_id::text, t.id::text, t.number, t.title, pt.entry_count,"
-             " pt.raw_minutes, pt.billed_minutes, pt.overage_minutes, pt.overage_cost_minor, ",
-             SBT_EPOCH_US("pt.last_worked_at"),
-             ", coalesce(bi.id::text, ''), coalesce(bi.invoice_status, ''),"
-             " coalesce(bi.invoice_ref, ''), coalesce(bi.invoice_url, ''), pt.non_billable_minutes"
-             " from period_tickets pt join tickets t on t.id = pt.ticket_id"
-             " left join billable_items bi"
-             "   on bi.period_id = pt.period_id and bi.ticket_id = pt.ticket_id"
-             " where pt.period_id = cast(:p as uuid) and pt.entry_count > 0"
-             " and (:aid = '' or (pt.last_worked_at, pt.ticket_id) < (",
-             SBT_TS(":aus"),
-             ", cast(nullif(:aid, '') as uuid)))"
-             " order by pt.last_worked_at desc, pt.ticket_id desc limit :fetch"),
-         soci::use(period_id, "p"), soci::use(after_id, "aid"), soci::use(after_us, "aus"),
-         soci::use(fetch, "fetch"));
-    for (const soci::row& r : rows) {
-      MonthTicketRecord t;
-      t.client_id = r.get<std::string>(0);
-      t.ticket_id = r.get<std::string>(1);
-      t.number = r.get<long long>(2);
-      t.title = r.get<std::string>(3);
-      t.entry_count = r.get<int>(4);
-      t.raw_minutes = r.get<int>(5);
-      t.billed_minutes = r.get<int>(6);
-      t.overage_minutes = r.get<int>(7);
-      t.overage_cost_minor = r.get<long long>(8);
-      t.last_worked_at = FromMicros(r.get<long long>(9));
-      if (std::string item = r.get<std::string>(10); !item.empty()) t.billable_item_id = item;
-      t.invoice_status = ParseInvoiceStatus(r.get<std::string>(11));
-      t.invoice_ref = r.get<std::string>(12);
-      t.invoice_url = r.get<std::string>(13);
-      t.non_billable_minutes = r.get<int>(14);
-      out.items.push_back(std::move(t));
-    }
-    if (static_cast<int>(out.items.size()) > page.limit) {
-      out.items.resize(page.limit);
-      out.next = PageCursor{ToMicros(out.items.back().last_worked_at), out.items.back().ticket_id};
-    }
-    if (!include_entries || out.items.empty()) return absl::OkStatus();
-
-    std::map<std::string, MonthTicketRecord*> by_ticket;
-    std::vector<std::string> ids;
-    for (MonthTicketRecord& t : out.items) {
-      by_ticket[t.ticket_id] = &t;
-      ids.push_back(t.ticket_id);
-    }
-    const std::string id_list = absl::StrJoin(ids, ",");
-    soci::rowset<soci::row> entries =
-        (s.prepare << absl::StrCat(
-             "select e.ticket_id::text, e.id::text, ", SBT_EPOCH_US("e.worked_at"),
-             ", e.minutes, e.billed_minutes, e.overage_minutes, e.operator_display_name, e.note,"
-             " e.billable::int from time_entries e"
-             " where e.period_id = cast(:p as uuid) and e.deleted_at is null"
-             " and e.ticket_id = any(cast(string_to_array(:ids, ',') as uuid[]))"
-             " order by e.log_seq"),
-         soci::use(period_id, "p"), soci::use(id_list, "ids"));
-    for (const soci::row& r : entries) {
-      auto it = by_ticket.find(r.get<std::string>(0));
-      if (it == by_ticket.end()) continue;
-      MonthEntryRecord e;
-      e.id = r.get<std::string>(1);
-      e.worked_at = FromMicros(r.get<long long>(2));
-      e.minutes = r.get<int>(3);
-      e.billed_minutes = r.get<int>(4);
-      e.overage_minutes = r.get<int>(5);
-      e.operator_display_name = r.get<std::string>(6);
-      e.note = r.get<std::string>(7);
-      e.billable = r.get<int>(8) != 0;
-      it->second->entries.push_back(std::move(e));
-    }
+    out = SelectMonthTickets(s, period_id, page);
+    if (include_entries && !out.items.empty()) AttachEntries(s, period_id, out.items);
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
@@ -300,37 +353,35 @@ absl::StatusOr<std::vector<OperatorReportRow>> HistoryStore::OperatorReport(
   absl::Status st = db_.Run([&](soci::session& s) -> absl::Status {
     // MONTHLY entries group by their period's month; the rare ONE_TIME ones
     // by worked_at, placed in their client's local month below.
-    soci::rowset<soci::row> rows =
-        (s.prepare << absl::StrCat(
-             "select e.operator_id, min(coalesce(k.display_name, e.operator_display_name)),"
-             " coalesce(to_char(pe.month, 'YYYY-MM'), ''), c.time_zone,"
-             " case when pe.month is null then ",
-             SBT_EPOCH_US("e.worked_at"),
-             " else 0 end, count(*)::int, sum(e.minutes)::bigint, sum(e.billed_minutes)::bigint,"
-             " coalesce(sum(e.minutes) filter (where not e.billable), 0)::bigint"
-             " from time_entries e join periods pe on pe.id = e.period_id"
-             " join clients c on c.id = e.client_id"
-             " left join api_keys k on k.id::text = e.operator_id"
-             " where e.deleted_at is null and e.worked_at >= ",
-             SBT_TS(":from"), " and e.worked_at < ", SBT_TS(":to"),
-             " group by e.operator_id, 3, 4, 5"),
-         soci::use(from_us, "from"), soci::use(to_us, "to"));
     std::map<std::string, absl::TimeZone> zones;
-    for (const soci::row& r : rows) {
-      absl::StatusOr<absl::CivilMonth> m = ReportMonth(r.get<std::string>(2), r.get<std::string>(3),
-                                                       FromMicros(r.get<long long>(4)), zones);
-      if (!m.ok()) return m.status();
-      if (*m != month && *m != previous) continue;
-      const std::string op = r.get<std::string>(0);
-      OperatorReportRow& row = by_operator[op];
-      row.operator_id = op;
-      row.display_name = r.get<std::string>(1);
-      OperatorTotals& t = *m == month ? row.this_month : row.last_month;
-      t.entry_count += r.get<int>(5);
-      t.raw_minutes += r.get<long long>(6);
-      t.billed_minutes += r.get<long long>(7);
-      t.non_billable_minutes += r.get<long long>(8);
-    }
+    std::string op, name, period_key, zone;
+    long long worked_us = 0, raw = 0, billed = 0, non_billable = 0;
+    int count = 0;
+    absl::Status failed;
+    ForEach(
+        s, kOperatorReport,
+        [&] {
+          if (!failed.ok()) return;
+          absl::StatusOr<absl::CivilMonth> m =
+              ReportMonth(period_key, zone, FromMicros(worked_us), zones);
+          if (!m.ok()) {
+            failed = m.status();
+            return;
+          }
+          if (*m != month && *m != previous) return;
+          OperatorReportRow& row = by_operator[op];
+          row.operator_id = op;
+          row.display_name = name;
+          OperatorTotals& t = *m == month ? row.this_month : row.last_month;
+          t.entry_count += count;
+          t.raw_minutes += raw;
+          t.billed_minutes += billed;
+          t.non_billable_minutes += non_billable;
+        },
+        soci::use(from_us, "from"), soci::use(to_us, "to"), soci::into(op), soci::into(name),
+        soci::into(period_key), soci::into(zone), soci::into(worked_us), soci::into(count),
+        soci::into(raw), soci::into(billed), soci::into(non_billable));
+    if (!failed.ok()) return failed;
     return absl::OkStatus();
   });
   if (!st.ok()) return st;

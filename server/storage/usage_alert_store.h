@@ -1,45 +1,24 @@
-// Usage alerts (R14): the notifiers' queue.
-//
-// Alerts are created by the time log (storage/time_log_store.cc, in the
-// transaction of the entry that crossed a threshold); this store reads them
-// and records their acknowledgement.
+// Usage alerts (R14): the notifiers' queue, and the storage of
+// usecases::UsageAlerts.
 #ifndef SUPPORTBYTIME_SERVER_STORAGE_USAGE_ALERT_STORE_H_
 #define SUPPORTBYTIME_SERVER_STORAGE_USAGE_ALERT_STORE_H_
 
 #include <optional>
 #include <string>
-#include <vector>
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
-#include "server/auth/actor.h"
+#include "server/domain/usage_alert.h"
 #include "server/storage/database.h"
-#include "server/storage/idempotency.h"
-#include "server/storage/package_store.h"
 #include "server/storage/page.h"
+#include "server/usecases/billing_repository.h"
 
 namespace supportbytime::storage {
 
-struct UsageAlertRecord {
-  std::string id;
-  std::string client_id;
-  std::string subscription_id;
-  std::string period_key;  // "YYYY-MM" or "bucket"
-  int threshold_percent = 0;
-  int64_t used_minutes = 0;             // when the threshold was reached
-  int64_t included_minutes = 0;         // the period's snapshot
-  std::vector<int> thresholds_percent;  // the period's snapshot
-  absl::Time create_time;
-  std::optional<absl::Time> acknowledge_time;
-};
+using domain::UsageAlertFilter;
+using domain::UsageAlertRecord;
 
-struct UsageAlertFilter {
-  std::string client_id;        // empty: every client
-  std::string subscription_id;  // empty: every subscription
-  bool unacknowledged_only = false;
-};
-
-class UsageAlertStore final {
+class UsageAlertStore final : public usecases::UsageAlertRepository {
  public:
   explicit UsageAlertStore(Database& db) : db_(db) {}
 
@@ -48,11 +27,15 @@ class UsageAlertStore final {
   absl::StatusOr<Page<UsageAlertRecord>> List(const UsageAlertFilter& filter,
                                               const PageRequest& page);
 
-  // Sets acknowledged_at/by once; acknowledging again changes nothing and
-  // returns the alert. Audited when it changes. NOT_FOUND for the alert.
-  absl::StatusOr<std::string> Acknowledge(const auth::Actor& actor, const IdempotencyKey& key,
-                                          const std::string& client_id, const std::string& id,
-                                          const Encoder<UsageAlertRecord>& encode);
+  // usecases::UsageAlertRepository
+  absl::StatusOr<std::optional<UsageAlertRecord>> FindAlert(usecases::Tx& tx,
+                                                            const std::string& client_id,
+                                                            const std::string& id,
+                                                            bool for_update) override;
+  absl::Status MarkAcknowledged(usecases::Tx& tx, const std::string& id,
+                                const std::string& key_id, absl::Time now) override;
+  absl::Status Audit(usecases::Tx& tx, const domain::Who& who, const std::string& request_id,
+                     const usecases::AuditRecord& entry) override;
 
  private:
   Database& db_;

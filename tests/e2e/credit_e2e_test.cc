@@ -18,7 +18,11 @@
 #include "gtest/gtest.h"
 #include "server/auth/actor.h"
 #include "server/domain/goodwill.h"
+#include "server/domain/clock.h"
 #include "server/storage/credit_store.h"
+#include "server/storage/idempotency.h"
+#include "server/storage/transaction.h"
+#include "server/usecases/credit.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 #include "tests/support/time_log_fixture.h"
 
@@ -27,6 +31,23 @@ namespace {
 
 using ::testing::Contains;
 using ::testing::HasSubstr;
+
+// The credit use case over a database, as a closing run uses it.
+struct CreditCases {
+  CreditCases(storage::Database& db, domain::GoodwillBases bases)
+      : store(db),
+        transactions(db),
+        idempotency(db),
+        credit(transactions, idempotency, store, domain::SystemClock::Instance(),
+               std::move(bases)) {}
+  absl::StatusOr<int> RecordOverdueInvoices(const auth::Actor& actor, absl::Time as_of) {
+    return credit.RecordOverdueInvoices(actor.Who(), as_of);
+  }
+  storage::CreditStore store;
+  storage::DatabaseTransactions transactions;
+  storage::DatabaseIdempotency idempotency;
+  usecases::Credit credit;
+};
 
 std::string Day(absl::CivilDay d) {
   return absl::StrFormat("%04d-%02d-%02d", d.year(), d.month(), d.day());
@@ -339,7 +360,7 @@ TEST_F(CreditE2eTest, RecordOverdueInvoicesOncePerInvoiceEvenConcurrently) {
   InvoicedItem(sub, "INV-21", "PAID", today - 2, today - 1);
   InvoicedItem(sub, "INV-22", "UNPAID", today);
 
-  storage::CreditStore store(db_->db(), ReferenceBases());
+  CreditCases store(db_->db(), ReferenceBases());
   const absl::Time now = clock_.Now();
   std::atomic<int> recorded{0};
   std::vector<std::thread> runs;
@@ -593,7 +614,7 @@ TEST_F(CreditE2eTest, AnInvoiceOfAClosedMonthLeftUnpaidIsAMissedPaymentOnce) {
   // ClosePeriods records the overdue invoice as a missed payment, once.
   const v1::ClosePeriodsResponse first = close();
   const v1::ClosePeriodsResponse second = close();
-  storage::CreditStore store(db_->db(), ReferenceBases());
+  CreditCases store(db_->db(), ReferenceBases());
   absl::StatusOr<int> direct = store.RecordOverdueInvoices(auth::Actor::System(), absl::Now());
   ASSERT_TRUE(direct.ok()) << direct.status();
   EXPECT_EQ(first.missed_payments_recorded(), 1);
