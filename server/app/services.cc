@@ -10,8 +10,12 @@
 #include "server/api/time_log_api.h"
 #include "server/storage/account_store.h"
 #include "server/storage/api_key_store.h"
+#include "server/storage/idempotency.h"
 #include "server/storage/package_store.h"
 #include "server/storage/ticket_store.h"
+#include "server/storage/time_log_store.h"
+#include "server/storage/transaction.h"
+#include "server/usecases/time_log.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 
@@ -33,7 +37,9 @@ struct ApiServices::Impl {
         accounts(d.db, d.goodwill_bases),
         keys(d.db),
         tickets(d.db, d.business_calendar),
-        time_log(d.db),
+        transactions(d.db),
+        idempotency(d.db),
+        time_log(transactions, idempotency, time_log_store, d.clock),
         billing(d.db),
         credit(d.db, d.goodwill_bases),
         alerts(d.db),
@@ -51,7 +57,10 @@ struct ApiServices::Impl {
   storage::AccountStore accounts;
   storage::ApiKeyStore keys;
   storage::TicketStore tickets;
-  storage::TimeLogStore time_log;
+  storage::DatabaseTransactions transactions;
+  storage::DatabaseIdempotency idempotency;
+  storage::TimeLogStore time_log_store;
+  usecases::TimeLog time_log;
   storage::BillingStore billing;
   storage::CreditStore credit;
   storage::UsageAlertStore alerts;

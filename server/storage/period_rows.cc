@@ -87,15 +87,6 @@ PeriodRecord PeriodFromRow(const soci::row& r) {
   return p;
 }
 
-domain::PoolTerms PoolTermsOf(const PeriodRecord& p) {
-  return domain::PoolTerms{p.terms.included_minutes, p.terms.billing_increment_minutes,
-                           p.terms.rounding_scope, p.terms.rounding_direction};
-}
-
-int64_t RateOf(const PeriodRecord& p) {
-  return p.terms.prices.empty() ? 0 : p.terms.prices[0].overage_hourly_rate_minor;
-}
-
 std::string MonthDate(const std::optional<absl::CivilMonth>& month) {
   if (!month) return "";
   return absl::StrCat(domain::PeriodKey(*month), "-01");
