@@ -170,6 +170,34 @@ absl::Status ValidatePeriodKey(absl::string_view field, const std::string& key) 
   return absl::OkStatus();
 }
 
+// The fields an UpdateTimeEntry's mask names.
+struct EditMask {
+  bool all = false, minutes = false, note = false, work_time = false, billable = false;
+};
+
+template <class Paths>
+EditMask ParseEditMask(const Paths& paths, domain::Violations* v) {
+  EditMask m;
+  if (paths.empty()) v->Add("update_mask", "is required: name the fields to change");
+  for (const std::string& p : paths) {
+    if (p == "*") {
+      m.all = true;
+    } else if (p == "minutes") {
+      m.minutes = true;
+    } else if (p == "note") {
+      m.note = true;
+    } else if (p == "work_time") {
+      m.work_time = true;
+    } else if (p == "billable") {
+      m.billable = true;
+    } else {
+      v->Add("update_mask", absl::StrCat("path '", p.substr(0, 100),
+                                         "' is not one of minutes, note, work_time, billable or *"));
+    }
+  }
+  return m;
+}
+
 }  // namespace
 
 grpc::Status TimeLogApi::CreateTimeEntry(grpc::ServerContext* ctx,
@@ -304,26 +332,8 @@ grpc::Status TimeLogApi::UpdateTimeEntry(grpc::ServerContext* ctx,
     const v1::TimeEntry& te = req->time_entry();
     auto ids = domain::ParseName(kEntryPattern, te.name(), "time_entry.name");
     v.Merge(ids.status());
-    const auto& paths = req->update_mask().paths();
-    bool all = false, minutes = false, note = false, work_time = false, billable = false;
-    if (paths.empty()) v.Add("update_mask", "is required: name the fields to change");
-    for (const std::string& p : paths) {
-      if (p == "*") {
-        all = true;
-      } else if (p == "minutes") {
-        minutes = true;
-      } else if (p == "note") {
-        note = true;
-      } else if (p == "work_time") {
-        work_time = true;
-      } else if (p == "billable") {
-        billable = true;
-      } else {
-        v.Add("update_mask",
-              absl::StrCat("path '", p.substr(0, 100),
-                           "' is not one of minutes, note, work_time, billable or *"));
-      }
-    }
+    const auto [all, minutes, note, work_time, billable] =
+        ParseEditMask(req->update_mask().paths(), &v);
     domain::EntryEdit edit;
     if (all || minutes) {
       v.Merge(domain::ValidateEntryMinutes("time_entry.minutes", te.minutes()));

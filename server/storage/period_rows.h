@@ -27,7 +27,8 @@ using domain::kBucketKey;
 using domain::PoolTermsOf;
 using domain::RateOf;
 
-// "clients/{client}/subscriptions/{subscription}/periods/{key}".
+// "clients/{client}/subscriptions/{subscription}/periods/{key}" (transitional:
+// the billing and history stores still name periods in their refusals).
 std::string PeriodRef(const std::string& client_id, const std::string& subscription_id,
                       const std::string& key);
 

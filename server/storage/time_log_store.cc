@@ -199,6 +199,17 @@ constexpr Sql kAddToPeriod{
     " last_worked_at = greatest(last_worked_at, " SBT_TS(":w") "),"
     " updated_at = " SBT_TS(":now") " where id = cast(:p as uuid)"};
 
+// A new entry, last in logged order.
+constexpr Sql kInsertEntry{
+    "time_log.insert_entry",
+    "insert into time_entries (ticket_id, period_id, subscription_id, client_id, operator_id,"
+    " operator_display_name, note, worked_at, minutes, billed_minutes, included_minutes,"
+    " overage_minutes, source, billable, created_at, updated_at)"
+    " values (cast(:t as uuid), cast(:p as uuid), cast(:s as uuid), cast(:c as uuid), :op,"
+    " :opn, :note, " SBT_TS(":w") ", :m, :b, :i, :o, :src, :bl = 1, " SBT_TS(":now") ", "
+    SBT_TS(":now") ") returning id::text, log_seq, " SBT_EPOCH_US("worked_at") ", "
+    SBT_EPOCH_US("created_at") ", " SBT_EPOCH_US("updated_at")};
+
 // The (empty) line of a ticket in the period an entry moves into.
 constexpr Sql kEnsureTicketLine{
     "time_log.ensure_ticket_line",
@@ -477,6 +488,41 @@ void TimeLogStore::AddToTotals(Tx& tx, const usecases::EntryAddition& a) {
   Exec(s, kAddToPeriod, soci::use(minutes, "m"), soci::use(billed, "b"),
        soci::use(cost_delta, "dc"), soci::use(worked_us, "w"), soci::use(now_us, "now"),
        soci::use(a.period_id, "p"));
+}
+
+domain::TimeEntry TimeLogStore::InsertEntry(Tx& tx, const usecases::EntryRow& row) {
+  const long long minutes = row.minutes, billed = row.billed_minutes,
+                  included = row.included_minutes, overage = row.overage_minutes,
+                  worked_us = ToMicros(row.worked_at), now_us = ToMicros(row.now);
+  const int billable = row.billable ? 1 : 0;
+  const std::string source = row.timer ? "TIMER" : "MANUAL";
+  domain::TimeEntry e;
+  long long log_seq = 0, stored_worked_us = 0, created_us = 0, updated_us = 0;
+  Exec(SessionOf(tx), kInsertEntry, soci::use(row.ticket_id, "t"), soci::use(row.period_id, "p"),
+       soci::use(row.subscription_id, "s"), soci::use(row.client_id, "c"),
+       soci::use(row.operator_id, "op"), soci::use(row.operator_display_name, "opn"),
+       soci::use(row.note, "note"), soci::use(worked_us, "w"), soci::use(minutes, "m"),
+       soci::use(billed, "b"), soci::use(included, "i"), soci::use(overage, "o"),
+       soci::use(source, "src"), soci::use(billable, "bl"), soci::use(now_us, "now"),
+       soci::into(e.id), soci::into(log_seq), soci::into(stored_worked_us),
+       soci::into(created_us), soci::into(updated_us));
+  e.client_id = row.client_id;
+  e.ticket_id = row.ticket_id;
+  e.subscription_id = row.subscription_id;
+  e.log_seq = log_seq;
+  e.operator_id = row.operator_id;
+  e.operator_display_name = row.operator_display_name;
+  e.note = row.note;
+  e.worked_at = FromMicros(stored_worked_us);
+  e.minutes = row.minutes;
+  e.billed_minutes = row.billed_minutes;
+  e.included_minutes = row.included_minutes;
+  e.overage_minutes = row.overage_minutes;
+  e.billable = row.billable;
+  e.timer = row.timer;
+  e.create_time = FromMicros(created_us);
+  e.update_time = FromMicros(updated_us);
+  return e;
 }
 
 void TimeLogStore::EnsureTicketLine(Tx& tx, const std::string& period_id,

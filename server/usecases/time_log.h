@@ -12,6 +12,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/statusor.h"
 #include "server/domain/clock.h"
@@ -125,6 +127,9 @@ class TimeLog final {
                                                 absl::Time now);
   absl::StatusOr<Sides> LockSides(Tx& tx, const domain::EntryId& id, const Change& change,
                                   absl::Time now);
+  absl::StatusOr<std::vector<ChangeSide>> EvaluateSides(
+      Tx& tx, const Sides& sides, const domain::EntryId& id, int64_t minutes, bool billable,
+      bool remove, std::pair<domain::TicketStatus, domain::SubscriptionStatus> states);
   absl::StatusOr<ChangeSide> Evaluate(Tx& tx, const domain::Period& p,
                                       const domain::EntryChange& change,
                                       const std::string& ticket_id,

@@ -159,6 +159,31 @@ absl::StatusOr<TimeLog::ChangeSide> TimeLog::Evaluate(
   return ChangeSide{p, std::move(entries.stored), std::move(*o)};
 }
 
+// The periods a change touches: the entry's own (edited, or left by a
+// delete or a move), and the one a move joins.
+absl::StatusOr<std::vector<TimeLog::ChangeSide>> TimeLog::EvaluateSides(
+    Tx& tx, const Sides& sides, const domain::EntryId& id, int64_t minutes, bool billable,
+    bool remove, std::pair<domain::TicketStatus, domain::SubscriptionStatus> states) {
+  std::vector<domain::EntryChange> changes;
+  if (remove || sides.moved) {
+    changes.push_back(domain::EntryChange::Delete(id.id));
+  } else {
+    changes.push_back(domain::EntryChange::Edit(id.id, minutes, billable));
+  }
+  if (sides.moved) {
+    changes.push_back(
+        domain::EntryChange::Create(domain::PoolEntry{id.id, id.ticket_id, minutes, billable}));
+  }
+  std::vector<ChangeSide> out;
+  for (size_t i = 0; i < changes.size(); ++i) {
+    const domain::Period& p = i == 0 ? sides.source : sides.target;
+    absl::StatusOr<ChangeSide> side = Evaluate(tx, p, changes[i], id.ticket_id, states);
+    if (!side.ok()) return side.status();
+    out.push_back(std::move(*side));
+  }
+  return out;
+}
+
 absl::StatusOr<domain::TimeEntry> TimeLog::ChangeEntry(Tx& tx, const domain::Who& who,
                                                        const std::string& request_id,
                                                        const domain::EntryId& id,
@@ -174,23 +199,9 @@ absl::StatusOr<domain::TimeEntry> TimeLog::ChangeEntry(Tx& tx, const domain::Who
   const int64_t minutes = change.edit.minutes.value_or(before.minutes);
   const bool billable = change.edit.billable.value_or(before.billable);
 
-  std::vector<domain::EntryChange> changes;
-  if (change.remove || sides->moved) {
-    changes.push_back(domain::EntryChange::Delete(id.id));
-  } else {
-    changes.push_back(domain::EntryChange::Edit(id.id, minutes, billable));
-  }
-  if (sides->moved) {
-    changes.push_back(
-        domain::EntryChange::Create(domain::PoolEntry{id.id, id.ticket_id, minutes, billable}));
-  }
-  std::vector<ChangeSide> evaluated;
-  for (size_t i = 0; i < changes.size(); ++i) {
-    const domain::Period& p = i == 0 ? sides->source : sides->target;
-    absl::StatusOr<ChangeSide> side = Evaluate(tx, p, changes[i], id.ticket_id, states);
-    if (!side.ok()) return side.status();
-    evaluated.push_back(std::move(*side));
-  }
+  absl::StatusOr<std::vector<ChangeSide>> evaluated =
+      EvaluateSides(tx, *sides, id, minutes, billable, change.remove, states);
+  if (!evaluated.ok()) return evaluated.status();
 
   // The entry itself; its split is written below from the allocation.
   if (sides->moved) {
@@ -201,7 +212,7 @@ absl::StatusOr<domain::TimeEntry> TimeLog::ChangeEntry(Tx& tx, const domain::Who
                                     change.edit.note.value_or(before.note),
                                     change.edit.worked_at.value_or(before.worked_at), billable,
                                     change.remove, sides->moved, now});
-  for (ChangeSide& side : evaluated) {
+  for (ChangeSide& side : *evaluated) {
     // A moved entry is new in the target: its stored split is not there.
     if (sides->moved && side.period.id == sides->target.id) side.stored.erase(id.id);
     if (absl::Status st = Rewrite(tx, who, request_id, side.period, side.stored,
