@@ -186,7 +186,7 @@ class TimeLogRepository {
   // --- entries ---
   virtual TicketInPeriod ReadTicketInPeriod(Tx& tx, const std::string& period_id,
                                         const std::string& ticket_id) = 0;
-  // Inserts the entry (its id, log_seq and times are set on `row`'s copy returned).
+  // Inserts the entry; returns it with its id, log_seq and times.
   virtual domain::TimeEntry InsertEntry(Tx& tx, const EntryRow& row) = 0;
   virtual void AddToTotals(Tx& tx, const EntryAddition& addition) = 0;
   virtual std::optional<StoredEntry> FindEntry(Tx& tx, const domain::EntryId& id, bool lock) = 0;

@@ -46,8 +46,6 @@ absl::Time MonthStart(int y, int m) {
   return absl::FromCivil(absl::CivilMonth(y, m), Warsaw());
 }
 
-std::string Id(const std::string& reply) { return reply; }
-
 class TimeLogUseCaseTest : public ::testing::Test {
  protected:
   TimeLogUseCaseTest()
@@ -75,7 +73,7 @@ class TimeLogUseCaseTest : public ::testing::Test {
     package.terms.require_overage_approval = false;
     package.terms.prices = {{"EUR", 10000, 6000}};
     auto package_id = packages_.Create(admin, {}, package,
-                                       [](const domain::Package& p) { return Id(p.id); });
+                                       [](const domain::Package& p) { return p.id; });
     EXPECT_TRUE(package_id.ok()) << package_id.status();
     domain::Client client;
     client.display_name = "Acme";
