@@ -1,4 +1,5 @@
-// Keyset pagination (the records are domain/page.h's).
+// Keyset pagination types (domain/page.h), under the names storage used
+// before they moved to the domain.
 #ifndef SUPPORTBYTIME_SERVER_STORAGE_PAGE_H_
 #define SUPPORTBYTIME_SERVER_STORAGE_PAGE_H_
 

@@ -2,7 +2,6 @@
 // AccountStore inside its transaction until ChangePackage is a use case).
 #include "absl/strings/str_cat.h"
 #include "server/domain/account.h"
-#include "server/domain/clock.h"
 #include "server/domain/period_rewrite.h"
 #include "server/domain/resource_names.h"
 #include "server/storage/audit.h"
@@ -112,14 +111,6 @@ absl::Status ResnapshotPeriodInTransaction(soci::session& s, const domain::Who& 
                       after->used_minutes);
   }
   return absl::OkStatus();
-}
-
-absl::Status ResnapshotPeriodInTransaction(soci::session& s, const auth::Actor& actor,
-                                           const std::string& request_id,
-                                           const std::string& period_id,
-                                           const std::string& version_id) {
-  return ResnapshotPeriodInTransaction(s, actor.Who(), request_id, period_id, version_id,
-                                       domain::SystemClock::Instance().Now());
 }
 
 }  // namespace supportbytime::storage

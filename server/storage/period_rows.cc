@@ -13,13 +13,6 @@
 
 namespace supportbytime::storage {
 
-using domain::PeriodState;
-
-std::string PeriodRef(const std::string& client_id, const std::string& subscription_id,
-                      const std::string& key) {
-  return domain::PeriodName(client_id, subscription_id, key);
-}
-
 // The select list of a period (32 columns); PeriodVars and PeriodFromRow
 // read it.
 #define SBT_PERIOD_COLUMNS                                                                      \
@@ -38,6 +31,13 @@ std::string PeriodRef(const std::string& client_id, const std::string& subscript
   " from periods pe join subscriptions su on su.id = pe.subscription_id" \
   " join clients c on c.id = su.client_id"                             \
   " join package_versions v on v.id = pe.package_version_id"
+
+using domain::PeriodState;
+
+std::string PeriodRef(const std::string& client_id, const std::string& subscription_id,
+                      const std::string& key) {
+  return domain::PeriodName(client_id, subscription_id, key);
+}
 
 namespace {
 

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "absl/status/status.h"
-#include "server/auth/actor.h"
+#include "server/domain/clock.h"
 #include "server/domain/who.h"
 #include "server/usecases/time_log_repository.h"
 #include "soci/soci.h"
@@ -101,11 +101,16 @@ absl::Status ResnapshotPeriodInTransaction(soci::session& s, const domain::Who& 
                                            const std::string& request_id,
                                            const std::string& period_id,
                                            const std::string& version_id, absl::Time now);
-// The same at the wall clock's time, for callers still holding an auth::Actor.
-absl::Status ResnapshotPeriodInTransaction(soci::session& s, const auth::Actor& actor,
+// The same at the wall clock's time, for callers still holding an
+// auth::Actor (anything with Who()).
+template <class Actor>
+absl::Status ResnapshotPeriodInTransaction(soci::session& s, const Actor& actor,
                                            const std::string& request_id,
                                            const std::string& period_id,
-                                           const std::string& version_id);
+                                           const std::string& version_id) {
+  return ResnapshotPeriodInTransaction(s, actor.Who(), request_id, period_id, version_id,
+                                       domain::SystemClock::Instance().Now());
+}
 
 }  // namespace supportbytime::storage
 
