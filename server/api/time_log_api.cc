@@ -9,7 +9,10 @@
 #include "server/api/package_convert.h"
 #include "server/api/page_token.h"
 #include "server/api/reply.h"
+#include "server/domain/period.h"
+#include "server/domain/time_entry.h"
 #include "server/domain/time_entry_rules.h"
+#include "server/domain/timer.h"
 #include "server/domain/time_zone.h"
 #include "server/domain/validation.h"
 
@@ -17,9 +20,9 @@ namespace supportbytime::api {
 namespace {
 
 using auth::Role;
-using storage::PeriodRecord;
-using storage::TimeEntryRecord;
-using storage::TimerRecord;
+using PeriodRecord = domain::Period;
+using TimeEntryRecord = domain::TimeEntry;
+using TimerRecord = domain::Timer;
 
 constexpr char kService[] = "supportbytime.v1.TimeLogService";
 constexpr char kTicketPattern[] = "clients/{client}/tickets/{ticket}";
@@ -158,7 +161,7 @@ absl::StatusOr<std::string> ParseOperator(const std::string& name, absl::string_
 
 // "YYYY-MM" or "bucket".
 absl::Status ValidatePeriodKey(absl::string_view field, const std::string& key) {
-  if (key == storage::kBucketKey) return absl::OkStatus();
+  if (key == domain::kBucketKey) return absl::OkStatus();
   auto m = domain::ParsePeriodKey(field, key);
   if (!m.ok()) {
     return domain::InvalidField(
@@ -167,9 +170,32 @@ absl::Status ValidatePeriodKey(absl::string_view field, const std::string& key) 
   return absl::OkStatus();
 }
 
-// Staff only; an OPERATOR acts on its own timers and entries.
-std::string OwnerFilter(const Call& call) {
-  return call.actor.role == Role::kOperator ? call.actor.key_id : "";
+// The fields an UpdateTimeEntry's mask names.
+struct EditMask {
+  bool all = false, minutes = false, note = false, work_time = false, billable = false;
+};
+
+template <class Paths>
+EditMask ParseEditMask(const Paths& paths, domain::Violations* v) {
+  EditMask m;
+  if (paths.empty()) v->Add("update_mask", "is required: name the fields to change");
+  for (const std::string& p : paths) {
+    if (p == "*") {
+      m.all = true;
+    } else if (p == "minutes") {
+      m.minutes = true;
+    } else if (p == "note") {
+      m.note = true;
+    } else if (p == "work_time") {
+      m.work_time = true;
+    } else if (p == "billable") {
+      m.billable = true;
+    } else {
+      v->Add("update_mask", absl::StrCat("path '", p.substr(0, 100),
+                                         "' is not one of minutes, note, work_time, billable or *"));
+    }
+  }
+  return m;
 }
 
 }  // namespace
@@ -209,11 +235,11 @@ grpc::Status TimeLogApi::CreateTimeEntry(grpc::ServerContext* ctx,
     if (auto st = auth::CheckClientAccess(call.actor, parent->client, req->parent()); !st.ok()) {
       return st;
     }
-    storage::NewEntry in;
+    domain::NewEntry in;
     in.client_id = parent->client;
     in.ticket_id = parent->ticket;
     in.operator_id = operator_id;
-    // Empty: the store looks the named key up.
+    // Empty: the use case looks the named key up.
     if (operator_id == call.actor.key_id) in.operator_display_name = call.actor.display_name;
     in.note = te.note();
     in.worked_at = worked_at;
@@ -221,7 +247,7 @@ grpc::Status TimeLogApi::CreateTimeEntry(grpc::ServerContext* ctx,
     in.billable = !te.has_billable() || te.billable();
     auto key = IdempotencyKeyFor(call, Method("CreateTimeEntry"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.CreateEntry(call.actor, *key, in, call.now, EntryEncoder()), resp);
+    return ParseReply(time_log_.CreateEntry(call.actor.Who(), *key, in, EntryEncoder()), resp);
   });
 }
 
@@ -231,7 +257,7 @@ grpc::Status TimeLogApi::GetTimeEntry(grpc::ServerContext* ctx, const v1::GetTim
     auto ids = domain::ParseName(kEntryPattern, req->name());
     if (!ids.ok()) return ids.status();
     if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), req->name()); !st.ok()) return st;
-    auto e = store_.GetEntry(ids->at(0), ids->at(1), ids->at(2));
+    auto e = time_log_.GetEntry({ids->at(0), ids->at(1), ids->at(2)});
     if (!e.ok()) return e.status();
     if (call.actor.role == Role::kClient && e->delete_time) return domain::NotFound(req->name());
     EntryToProto(*e, HidesWorkLog(call, *e), resp);
@@ -274,24 +300,24 @@ grpc::Status TimeLogApi::ListTimeEntries(grpc::ServerContext* ctx,
     }
     const std::string fingerprint = absl::StrCat("entries|", req->parent(), "|", req->period(), "|",
                                                  operator_id, "|", req->show_deleted() ? 1 : 0);
-    storage::EntryFilter filter;
+    domain::EntryFilter filter;
     filter.client_id = parent->client;
     filter.ticket_id = parent->ticket;
     filter.operator_id = operator_id;
     filter.show_deleted = req->show_deleted();
     filter.client_view = call.actor.role == Role::kClient;
     if (!period.empty()) {
-      auto id = store_.PeriodId(period[0], period[1], period[2]);
-      if (!id.ok()) {
+      auto p = time_log_.GetPeriod(period[0], period[1], period[2]);
+      if (!p.ok()) {
         // A month never touched holds no entries.
-        if (id.status().code() == absl::StatusCode::kNotFound) return absl::OkStatus();
-        return id.status();
+        if (p.status().code() == absl::StatusCode::kNotFound) return absl::OkStatus();
+        return p.status();
       }
-      filter.period_id = *id;
+      filter.period_id = p->id;
     }
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) { return store_.ListEntries(filter, page); },
+        [&](const domain::PageRequest& page) { return time_log_.ListEntries(filter, page); },
         [&](const auto& e) { EntryToProto(e, HidesWorkLog(call, e), resp->add_time_entries()); },
         resp);
   });
@@ -306,27 +332,9 @@ grpc::Status TimeLogApi::UpdateTimeEntry(grpc::ServerContext* ctx,
     const v1::TimeEntry& te = req->time_entry();
     auto ids = domain::ParseName(kEntryPattern, te.name(), "time_entry.name");
     v.Merge(ids.status());
-    const auto& paths = req->update_mask().paths();
-    bool all = false, minutes = false, note = false, work_time = false, billable = false;
-    if (paths.empty()) v.Add("update_mask", "is required: name the fields to change");
-    for (const std::string& p : paths) {
-      if (p == "*") {
-        all = true;
-      } else if (p == "minutes") {
-        minutes = true;
-      } else if (p == "note") {
-        note = true;
-      } else if (p == "work_time") {
-        work_time = true;
-      } else if (p == "billable") {
-        billable = true;
-      } else {
-        v.Add("update_mask",
-              absl::StrCat("path '", p.substr(0, 100),
-                           "' is not one of minutes, note, work_time, billable or *"));
-      }
-    }
-    storage::EntryEdit edit;
+    const auto [all, minutes, note, work_time, billable] =
+        ParseEditMask(req->update_mask().paths(), &v);
+    domain::EntryEdit edit;
     if (all || minutes) {
       v.Merge(domain::ValidateEntryMinutes("time_entry.minutes", te.minutes()));
       edit.minutes = te.minutes();
@@ -360,8 +368,9 @@ grpc::Status TimeLogApi::UpdateTimeEntry(grpc::ServerContext* ctx,
     if (!v.empty()) return v.ToStatus();
     auto key = IdempotencyKeyFor(call, Method("UpdateTimeEntry"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.UpdateEntry(call.actor, *key, ids->at(0), ids->at(1), ids->at(2),
-                                         OwnerFilter(call), edit, call.now, EntryEncoder()),
+    return ParseReply(time_log_.UpdateEntry(call.actor.Who(), *key,
+                                            {ids->at(0), ids->at(1), ids->at(2)}, edit,
+                                            EntryEncoder()),
                       resp);
   });
 }
@@ -374,8 +383,8 @@ grpc::Status TimeLogApi::DeleteTimeEntry(grpc::ServerContext* ctx,
     if (!ids.ok()) return ids.status();
     auto key = IdempotencyKeyFor(call, Method("DeleteTimeEntry"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.DeleteEntry(call.actor, *key, ids->at(0), ids->at(1), ids->at(2),
-                                         OwnerFilter(call), EntryEncoder()),
+    return ParseReply(time_log_.DeleteEntry(call.actor.Who(), *key,
+                                            {ids->at(0), ids->at(1), ids->at(2)}, EntryEncoder()),
                       resp);
   });
 }
@@ -387,7 +396,7 @@ grpc::Status TimeLogApi::GetPeriod(grpc::ServerContext* ctx, const v1::GetPeriod
     if (!ids.ok()) return ids.status();
     if (auto st = ValidatePeriodKey("name", ids->at(2)); !st.ok()) return st;
     if (auto st = auth::CheckClientAccess(call.actor, ids->at(0), req->name()); !st.ok()) return st;
-    auto p = store_.GetPeriod(ids->at(0), ids->at(1), ids->at(2));
+    auto p = time_log_.GetPeriod(ids->at(0), ids->at(1), ids->at(2));
     if (!p.ok()) return p.status();
     PeriodToProto(*p, resp);
     return absl::OkStatus();
@@ -421,8 +430,8 @@ grpc::Status TimeLogApi::ListPeriods(grpc::ServerContext* ctx, const v1::ListPer
     const std::string fingerprint = absl::StrCat("periods|", req->parent(), "|", req->state());
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) {
-          return store_.ListPeriods(ids->at(0), ids->at(1), state, page);
+        [&](const domain::PageRequest& page) {
+          return time_log_.ListPeriods(ids->at(0), ids->at(1), state, page);
         },
         [&](const auto& p) { PeriodToProto(p, resp->add_periods()); }, resp);
   });
@@ -438,8 +447,8 @@ grpc::Status TimeLogApi::StartTimer(grpc::ServerContext* ctx, const v1::StartTim
     if (!v.empty()) return v.ToStatus();
     auto key = IdempotencyKeyFor(call, Method("StartTimer"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.StartTimer(call.actor, *key, parent->client, parent->ticket,
-                                        req->timer().note(), call.now, TimerEncoder(call.now)),
+    return ParseReply(time_log_.StartTimer(call.actor.Who(), *key, parent->client, parent->ticket,
+                                           req->timer().note(), TimerEncoder(call.now)),
                       resp);
   });
 }
@@ -449,14 +458,8 @@ grpc::Status TimeLogApi::GetTimer(grpc::ServerContext* ctx, const v1::GetTimerRe
   return run_(ctx, "TimeLogService/GetTimer", *req, [&](const Call& call) -> absl::Status {
     auto ids = domain::ParseName(kTimerPattern, req->name());
     if (!ids.ok()) return ids.status();
-    auto t = store_.GetTimer(ids->at(0), ids->at(1), ids->at(2));
+    auto t = time_log_.GetTimer(call.actor.Who(), ids->at(0), ids->at(1), ids->at(2));
     if (!t.ok()) return t.status();
-    const std::string owner = OwnerFilter(call);
-    if (!owner.empty() && t->operator_id != owner) {
-      return domain::Error(absl::StatusCode::kPermissionDenied, "OPERATOR_NOT_OWNER",
-                           absl::StrCat(req->name(), " belongs to another operator."),
-                           {{"resource_name", req->name()}});
-    }
     TimerToProto(*t, call.now, resp);
     return absl::OkStatus();
   });
@@ -482,10 +485,10 @@ grpc::Status TimeLogApi::ListTimers(grpc::ServerContext* ctx, const v1::ListTime
       operator_id = call.actor.key_id;
     }
     const std::string fingerprint = absl::StrCat("timers|", req->parent(), "|", operator_id);
-    storage::TimerFilter filter{parent->client, parent->ticket, operator_id};
+    domain::TimerFilter filter{parent->client, parent->ticket, operator_id};
     return ServePage(
         *req, fingerprint,
-        [&](const storage::PageRequest& page) { return store_.ListTimers(filter, page); },
+        [&](const domain::PageRequest& page) { return time_log_.ListTimers(filter, page); },
         [&](const auto& t) { TimerToProto(t, call.now, resp->add_timers()); }, resp);
   });
 }
@@ -509,8 +512,8 @@ grpc::Status TimeLogApi::StopTimer(grpc::ServerContext* ctx, const v1::StopTimer
     if (!v.empty()) return v.ToStatus();
     auto key = IdempotencyKeyFor(call, Method("StopTimer"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.StopTimer(call.actor, *key, ids->at(0), ids->at(1), ids->at(2),
-                                       OwnerFilter(call), minutes, note, call.now, EntryEncoder()),
+    return ParseReply(time_log_.StopTimer(call.actor.Who(), *key, ids->at(0), ids->at(1),
+                                          ids->at(2), minutes, note, EntryEncoder()),
                       resp);
   });
 }
@@ -522,8 +525,8 @@ grpc::Status TimeLogApi::CancelTimer(grpc::ServerContext* ctx, const v1::CancelT
     if (!ids.ok()) return ids.status();
     auto key = IdempotencyKeyFor(call, Method("CancelTimer"), *req);
     if (!key.ok()) return key.status();
-    return ParseReply(store_.CancelTimer(call.actor, *key, ids->at(0), ids->at(1), ids->at(2),
-                                         OwnerFilter(call), TimerEncoder(call.now)),
+    return ParseReply(time_log_.CancelTimer(call.actor.Who(), *key, ids->at(0), ids->at(1),
+                                            ids->at(2), TimerEncoder(call.now)),
                       resp);
   });
 }

@@ -3,14 +3,14 @@
 #define SUPPORTBYTIME_SERVER_API_TIME_LOG_API_H_
 
 #include "server/api/call.h"
-#include "server/storage/time_log_store.h"
+#include "server/usecases/time_log.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 
 namespace supportbytime::api {
 
 class TimeLogApi final : public v1::TimeLogService::Service {
  public:
-  TimeLogApi(CallRunner& run, storage::TimeLogStore& store) : run_(run), store_(store) {}
+  TimeLogApi(CallRunner& run, usecases::TimeLog& time_log) : run_(run), time_log_(time_log) {}
 
   grpc::Status CreateTimeEntry(grpc::ServerContext* ctx, const v1::CreateTimeEntryRequest* req,
                                v1::TimeEntry* resp) override;
@@ -39,7 +39,7 @@ class TimeLogApi final : public v1::TimeLogService::Service {
 
  private:
   CallRunner& run_;
-  storage::TimeLogStore& store_;
+  usecases::TimeLog& time_log_;
 };
 
 }  // namespace supportbytime::api

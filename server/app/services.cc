@@ -15,13 +15,15 @@
 #include "server/storage/idempotency.h"
 #include "server/storage/package_store.h"
 #include "server/storage/ticket_store.h"
+#include "server/storage/time_log_store.h"
 #include "server/storage/transaction.h"
 #include "server/usecases/accounts.h"
-#include "server/usecases/packages.h"
-#include "server/usecases/tickets.h"
 #include "server/usecases/billing.h"
 #include "server/usecases/billing_usage_alerts.h"
 #include "server/usecases/credit.h"
+#include "server/usecases/packages.h"
+#include "server/usecases/tickets.h"
+#include "server/usecases/time_log.h"
 #include "supportbytime/v1/ticket_service.grpc.pb.h"
 #include "supportbytime/v1/time_log_service.grpc.pb.h"
 
@@ -44,7 +46,7 @@ struct ApiServices::Impl {
         packages(transactions, idempotency, package_repo, d.clock),
         accounts(transactions, idempotency, account_repo, package_repo, d.clock, d.goodwill_bases),
         tickets(transactions, idempotency, ticket_repo, d.clock, d.business_calendar),
-        time_log(d.db),
+        time_log(transactions, idempotency, time_log_store, d.clock),
         billing(d.db),
         credit(d.db),
         alerts(d.db),
@@ -69,7 +71,8 @@ struct ApiServices::Impl {
   usecases::Packages packages;
   usecases::Accounts accounts;
   usecases::Tickets tickets;
-  storage::TimeLogStore time_log;
+  storage::TimeLogStore time_log_store;
+  usecases::TimeLog time_log;
   storage::BillingStore billing;
   storage::CreditStore credit;
   storage::UsageAlertStore alerts;

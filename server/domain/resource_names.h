@@ -1,5 +1,5 @@
-// Resource names of the API ("clients/{id}", …), built where a use case
-// needs one for an audit subject or an error's metadata.
+// Resource names of the API ("clients/{client}/tickets/{ticket}", ...), for
+// the messages of refusals, an error's metadata and the subjects of audit events.
 #ifndef SUPPORTBYTIME_SERVER_DOMAIN_RESOURCE_NAMES_H_
 #define SUPPORTBYTIME_SERVER_DOMAIN_RESOURCE_NAMES_H_
 
@@ -26,6 +26,29 @@ inline std::string PackageVersionResource(absl::string_view package_id, int vers
   return absl::StrCat("packages/", package_id, "/versions/", version);
 }
 inline std::string ApiKeyResource(absl::string_view id) { return absl::StrCat("apiKeys/", id); }
+inline std::string ClientName(const std::string& client) { return absl::StrCat("clients/", client); }
+inline std::string SubscriptionName(const std::string& client, const std::string& subscription) {
+  return absl::StrCat("clients/", client, "/subscriptions/", subscription);
+}
+inline std::string PeriodName(const std::string& client, const std::string& subscription,
+                              const std::string& key) {
+  return absl::StrCat(SubscriptionName(client, subscription), "/periods/", key);
+}
+inline std::string TicketName(const std::string& client, const std::string& ticket) {
+  return absl::StrCat("clients/", client, "/tickets/", ticket);
+}
+inline std::string TimeEntryName(const std::string& client, const std::string& ticket,
+                                 const std::string& entry) {
+  return absl::StrCat(TicketName(client, ticket), "/timeEntries/", entry);
+}
+inline std::string TimerName(const std::string& client, const std::string& ticket,
+                             const std::string& timer) {
+  return absl::StrCat(TicketName(client, ticket), "/timers/", timer);
+}
+inline std::string ApiKeyResourceName(const std::string& key) { return absl::StrCat("apiKeys/", key); }
+inline std::string PackageResourceName(const std::string& package) {
+  return absl::StrCat("packages/", package);
+}
 
 }  // namespace supportbytime::domain
 

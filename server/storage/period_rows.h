@@ -14,39 +14,21 @@
 #include "absl/time/time.h"
 #include "server/domain/lifecycle.h"
 #include "server/domain/package.h"
+#include "server/domain/period.h"
 #include "server/domain/pool.h"
 #include "server/storage/page.h"
 #include "soci/soci.h"
 
 namespace supportbytime::storage {
 
-// The key of a period in its resource name: "YYYY-MM" or "bucket".
-inline constexpr char kBucketKey[] = "bucket";
+// The period record is domain::Period.
+using PeriodRecord = domain::Period;
+using domain::kBucketKey;
+using domain::PoolTermsOf;
+using domain::RateOf;
 
-struct PeriodRecord {
-  std::string id;
-  std::string subscription_id;
-  std::string client_id;
-  std::string key;  // "YYYY-MM" or "bucket"
-  std::optional<absl::CivilMonth> month;
-  std::optional<absl::Time> start_time;
-  std::optional<absl::Time> end_time;
-  domain::PeriodState state = domain::PeriodState::kOpen;
-  std::optional<absl::Time> close_time;
-  std::string package_id;
-  int package_version = 0;
-  domain::PackageTerms terms;  // with exactly one price: the snapshot's
-  std::string time_zone;
-  int64_t raw_minutes = 0;
-  int64_t used_minutes = 0;
-  int64_t overage_minutes = 0;
-  int64_t overage_cost_minor = 0;
-  int64_t entry_count = 0;
-  absl::Time create_time;
-  absl::Time update_time;
-};
-
-// "clients/{client}/subscriptions/{subscription}/periods/{key}".
+// "clients/{client}/subscriptions/{subscription}/periods/{key}" (transitional:
+// the billing and history stores still name periods in their refusals).
 std::string PeriodRef(const std::string& client_id, const std::string& subscription_id,
                       const std::string& key);
 
@@ -55,9 +37,6 @@ std::string PeriodColumns();
 extern const char* const kPeriodFrom;
 PeriodRecord PeriodFromRow(const soci::row& r);
 
-domain::PoolTerms PoolTermsOf(const PeriodRecord& p);
-// The snapshot's hourly overage rate in minor units.
-int64_t RateOf(const PeriodRecord& p);
 // "YYYY-MM-01" for a month, "" for the bucket.
 std::string MonthDate(const std::optional<absl::CivilMonth>& month);
 

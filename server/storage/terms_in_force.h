@@ -10,24 +10,23 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "server/storage/period_rows.h"
 #include "soci/soci.h"
 
 namespace supportbytime::storage {
-
-// SQL: the id of the package version that bills the period of subscription
-// `su` (an alias in scope) starting at the month start bound as :st
-// (microseconds), or the bucket when :b = 1: of the package in force then,
-// the version current at that instant, or at the first activation when later.
-#define SBT_VERSION_IN_FORCE                                                         \
-  "subscription_version_at(su.id, case when :b = 1 then coalesce(su.activated_at, now())" \
-  " else greatest(" SBT_TS(":st") ", su.activated_at) end)"
 
 // What the period of `month` (nullopt: the ONE_TIME bucket) is, or will be
 // once first touched: an existing period as stored, otherwise an empty one
 // with the terms in force at its start and the client's currency's price.
 // NOT_FOUND for an unknown subscription; CURRENCY_NOT_PRICED when the
 // version in force has no price in the client's currency.
+// `now` stands for the first activation of a bucket never activated.
+absl::StatusOr<PeriodRecord> PeriodOrProspect(soci::session& s, const std::string& client_id,
+                                              const std::string& subscription_id,
+                                              std::optional<absl::CivilMonth> month,
+                                              absl::Time now);
+// Transitional, for callers without a clock: the same at the wall clock's time.
 absl::StatusOr<PeriodRecord> PeriodOrProspect(soci::session& s, const std::string& client_id,
                                               const std::string& subscription_id,
                                               std::optional<absl::CivilMonth> month);

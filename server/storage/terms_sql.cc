@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/strings/str_split.h"
+#include "server/storage/statements.h"
 #include "server/util/json.h"
 
 namespace supportbytime::storage {
@@ -22,6 +23,24 @@ std::string TermsColumns(const std::string& a) {
       a, ".id), '')");
 }
 
+void ParseThresholdsAndPrices(const std::string& thresholds, const std::string& prices,
+                              domain::PackageTerms* t) {
+  t->notify_thresholds_percent.clear();
+  for (absl::string_view p : absl::StrSplit(thresholds, ',', absl::SkipEmpty())) {
+    int pct = 0;
+    if (absl::SimpleAtoi(p, &pct)) t->notify_thresholds_percent.push_back(pct);
+  }
+  for (absl::string_view p : absl::StrSplit(prices, ',', absl::SkipEmpty())) {
+    std::vector<std::string> f = absl::StrSplit(p, ':');
+    domain::CurrencyPrice price;
+    if (f.size() == 3 && absl::SimpleAtoi(f[1], &price.period_price_minor) &&
+        absl::SimpleAtoi(f[2], &price.overage_hourly_rate_minor)) {
+      price.currency = f[0];
+      t->prices.push_back(price);
+    }
+  }
+}
+
 domain::PackageTerms TermsFromRow(const soci::row& r, std::size_t i) {
   domain::PackageTerms t;
   domain::ParseBillingCycle(r.get<std::string>(i), &t.billing_cycle);
@@ -34,22 +53,29 @@ domain::PackageTerms TermsFromRow(const soci::row& r, std::size_t i) {
   t.item_name = r.get<std::string>(i + 7);
   t.show_work_log_to_client = r.get<int>(i + 8) != 0;
   t.require_overage_approval = r.get<int>(i + 9) != 0;
-  t.notify_thresholds_percent.clear();
-  for (absl::string_view p : absl::StrSplit(r.get<std::string>(i + 10), ',', absl::SkipEmpty())) {
-    int pct = 0;
-    if (absl::SimpleAtoi(p, &pct)) t.notify_thresholds_percent.push_back(pct);
-  }
-  for (absl::string_view p : absl::StrSplit(r.get<std::string>(i + 11), ',', absl::SkipEmpty())) {
-    std::vector<std::string> f = absl::StrSplit(p, ':');
-    domain::CurrencyPrice price;
-    if (f.size() == 3 && absl::SimpleAtoi(f[1], &price.period_price_minor) &&
-        absl::SimpleAtoi(f[2], &price.overage_hourly_rate_minor)) {
-      price.currency = f[0];
-      t.prices.push_back(price);
-    }
-  }
+  ParseThresholdsAndPrices(r.get<std::string>(i + 10), r.get<std::string>(i + 11), &t);
   return t;
 }
+
+namespace {
+
+// A package version (its prices follow).
+constexpr Sql kInsertVersion{
+    "terms.insert_version",
+    "insert into package_versions (package_id, version, billing_cycle, included_minutes,"
+    " billing_increment_minutes, rounding_scope, rounding_direction, response_priority,"
+    " invoice_action, item_name, show_work_log_to_client, notify_thresholds_percent,"
+    " require_overage_approval)"
+    " values (cast(:p as uuid), :v, :c, :inc, :incr, :sc, :dir, :pri, :act, :item,"
+    " :show <> 0, cast(:th as integer[]), :appr <> 0) returning id::text"};
+
+// A version's price in one currency.
+constexpr Sql kInsertPrice{
+    "terms.insert_price",
+    "insert into package_version_prices (package_version_id, currency, period_price_minor,"
+    " overage_hourly_rate_minor) values (cast(:v as uuid), :c, :p, :r)"};
+
+}  // namespace
 
 std::string InsertVersion(soci::session& s, const std::string& package_id, int version,
                           const domain::PackageTerms& t) {
@@ -62,24 +88,17 @@ std::string InsertVersion(soci::session& s, const std::string& package_id, int v
   const int show = t.show_work_log_to_client ? 1 : 0;
   const int approval = t.require_overage_approval ? 1 : 0;
   std::string id;
-  s << "insert into package_versions (package_id, version, billing_cycle, included_minutes,"
-       " billing_increment_minutes, rounding_scope, rounding_direction, response_priority,"
-       " invoice_action, item_name, show_work_log_to_client, notify_thresholds_percent,"
-       " require_overage_approval)"
-       " values (cast(:p as uuid), :v, :c, :inc, :incr, :sc, :dir, :pri, :act, :item,"
-       " :show <> 0, cast(:th as integer[]), :appr <> 0) returning id::text",
-      soci::use(package_id, "p"), soci::use(version, "v"), soci::use(cycle, "c"),
-      soci::use(t.included_minutes, "inc"), soci::use(t.billing_increment_minutes, "incr"),
-      soci::use(scope, "sc"), soci::use(direction, "dir"), soci::use(priority, "pri"),
-      soci::use(action, "act"), soci::use(t.item_name, "item"), soci::use(show, "show"),
-      soci::use(thresholds, "th"), soci::use(approval, "appr"), soci::into(id);
+  Exec(s, kInsertVersion, soci::use(package_id, "p"), soci::use(version, "v"),
+       soci::use(cycle, "c"), soci::use(t.included_minutes, "inc"),
+       soci::use(t.billing_increment_minutes, "incr"), soci::use(scope, "sc"),
+       soci::use(direction, "dir"), soci::use(priority, "pri"), soci::use(action, "act"),
+       soci::use(t.item_name, "item"), soci::use(show, "show"), soci::use(thresholds, "th"),
+       soci::use(approval, "appr"), soci::into(id));
   for (const domain::CurrencyPrice& p : t.prices) {
     const long long price = p.period_price_minor;
     const long long rate = p.overage_hourly_rate_minor;
-    s << "insert into package_version_prices (package_version_id, currency, period_price_minor,"
-         " overage_hourly_rate_minor) values (cast(:v as uuid), :c, :p, :r)",
-        soci::use(id, "v"), soci::use(p.currency, "c"), soci::use(price, "p"),
-        soci::use(rate, "r");
+    Exec(s, kInsertPrice, soci::use(id, "v"), soci::use(p.currency, "c"), soci::use(price, "p"),
+         soci::use(rate, "r"));
   }
   return id;
 }

@@ -12,6 +12,9 @@ namespace supportbytime::storage {
 // The select list of a version aliased `v` (10 columns), read back by TermsFromRow.
 std::string TermsColumns(const std::string& alias);
 domain::PackageTerms TermsFromRow(const soci::row& r, std::size_t first);
+// The last two of those columns: "80,100" and "EUR:10000:6000,USD:...".
+void ParseThresholdsAndPrices(const std::string& thresholds, const std::string& prices,
+                              domain::PackageTerms* t);
 
 // Inserts version `version` of `package_id` with its prices; returns its id.
 std::string InsertVersion(soci::session& s, const std::string& package_id, int version,

@@ -1,177 +1,116 @@
-// Time entries, the periods they fall into and the timers that produce them.
-//
-// Every write runs under the period's row lock (docs/schema.md): the
-// idempotency claim, the first touch of the period with its snapshot (R3),
-// the domain's decision (R4, R5, R7, R8, R9), the entry, the running totals of
-// the period and of the ticket's line, usage alerts (R14), the ONE_TIME
-// subscription's DEPLETED state, and the audit event, in one transaction.
+// The time log's repository over PostgreSQL: entries, periods, ticket lines
+// and timers, each read and write one named statement (docs/schema.md).
+// Locks: a period row is taken FOR UPDATE before its entries change; the
+// ticket row is share-locked under it.
 #ifndef SUPPORTBYTIME_SERVER_STORAGE_TIME_LOG_STORE_H_
 #define SUPPORTBYTIME_SERVER_STORAGE_TIME_LOG_STORE_H_
 
 #include <optional>
 #include <string>
+#include <vector>
 
-#include "absl/status/statusor.h"
-#include "absl/time/civil_time.h"
-#include "absl/time/time.h"
-#include "server/auth/actor.h"
-#include "server/domain/lifecycle.h"
-#include "server/domain/package.h"
-#include "server/storage/database.h"
-#include "server/storage/idempotency.h"
-#include "server/storage/package_store.h"
-#include "server/storage/page.h"
-#include "server/storage/period_rows.h"
+#include "absl/status/status.h"
+#include "server/domain/clock.h"
+#include "server/domain/who.h"
+#include "server/usecases/time_log_repository.h"
+#include "soci/soci.h"
 
 namespace supportbytime::storage {
 
-struct TimeEntryRecord {
-  std::string id;
-  std::string client_id;
-  std::string ticket_id;
-  std::string subscription_id;
-  std::string period_key;
-  int64_t log_seq = 0;
-  std::string operator_id;  // api key id
-  std::string operator_display_name;
-  std::string note;
-  absl::Time worked_at;
-  int64_t minutes = 0;
-  int64_t billed_minutes = 0;
-  int64_t included_minutes = 0;
-  int64_t overage_minutes = 0;
-  bool billable = true;  // false: never billed (R21)
-  bool timer = false;
-  bool show_work_log = false;  // the period snapshot's show_work_log_to_client
-  std::optional<absl::Time> delete_time;
-  absl::Time create_time;
-  absl::Time update_time;
-};
-
-struct TimerRecord {
-  std::string id;
-  std::string client_id;
-  std::string ticket_id;
-  std::string operator_id;
-  std::string operator_display_name;
-  std::string note;
-  absl::Time start_time;
-  int64_t ticket_number = 0;
-  std::string ticket_title;
-};
-
-// A new entry, validated by the api layer.
-struct NewEntry {
-  std::string client_id;
-  std::string ticket_id;
-  std::string operator_id;
-  std::string operator_display_name;
-  std::string note;
-  absl::Time worked_at;
-  int64_t minutes = 0;
-  bool billable = true;
-};
-
-// The fields of an edit; unset ones stay.
-struct EntryEdit {
-  std::optional<int64_t> minutes;
-  std::optional<std::string> note;
-  std::optional<absl::Time> worked_at;
-  std::optional<bool> billable;
-};
-
-struct EntryFilter {
-  std::string client_id;
-  std::string ticket_id;    // empty: every ticket of the client
-  std::string period_id;    // empty: every period
-  std::string operator_id;  // empty: every operator
-  bool show_deleted = false;
-  // A CLIENT key's view: the operator filter matches only entries whose
-  // period shows the work log (R15), so it reveals no hidden operator.
-  bool client_view = false;
-};
-
-struct TimerFilter {
-  std::string client_id;    // empty: every client
-  std::string ticket_id;    // empty: every ticket
-  std::string operator_id;  // empty: every operator
-};
-
-class TimeLogStore final {
+class TimeLogStore final : public usecases::TimeLogRepository {
  public:
-  explicit TimeLogStore(Database& db) : db_(db) {}
+  using Tx = usecases::Tx;
 
-  // CreateTimeEntry. `now` is the call's time. NOT_FOUND for the ticket.
-  absl::StatusOr<std::string> CreateEntry(const auth::Actor& actor, const IdempotencyKey& key,
-                                          const NewEntry& in, absl::Time now,
-                                          const Encoder<TimeEntryRecord>& encode);
-  absl::StatusOr<TimeEntryRecord> GetEntry(const std::string& client_id,
-                                           const std::string& ticket_id, const std::string& id);
-  // Entries in logged order. NOT_FOUND when the ticket (or client) is missing.
-  absl::StatusOr<Page<TimeEntryRecord>> ListEntries(const EntryFilter& filter,
-                                                    const PageRequest& page);
-  // `owner` non-empty: only that operator's entry may change
-  // (OPERATOR_NOT_OWNER otherwise).
-  absl::StatusOr<std::string> UpdateEntry(const auth::Actor& actor, const IdempotencyKey& key,
-                                          const std::string& client_id,
-                                          const std::string& ticket_id, const std::string& id,
-                                          const std::string& owner, const EntryEdit& edit,
-                                          absl::Time now, const Encoder<TimeEntryRecord>& encode);
-  absl::StatusOr<std::string> DeleteEntry(const auth::Actor& actor, const IdempotencyKey& key,
-                                          const std::string& client_id,
-                                          const std::string& ticket_id, const std::string& id,
-                                          const std::string& owner,
-                                          const Encoder<TimeEntryRecord>& encode);
+  std::optional<usecases::EntryTicket> FindTicket(Tx& tx, const std::string& client_id,
+                                                  const std::string& ticket_id) override;
+  std::optional<usecases::OperatorKey> FindOperatorKey(Tx& tx, const std::string& key_id) override;
+  domain::WorkWindow SubscriptionWindow(Tx& tx, const std::string& subscription_id) override;
+  std::pair<domain::TicketStatus, domain::SubscriptionStatus> TicketStates(
+      Tx& tx, const std::string& ticket_id) override;
+  domain::SubscriptionStatus ReadSubscriptionStatus(Tx& tx,
+                                                    const std::string& subscription_id) override;
+  domain::OverageGrant ReadOverageGrant(Tx& tx, const std::string& ticket_id,
+                                        const domain::Period& period) override;
 
-  // A period by its key ("YYYY-MM" or "bucket"); NOT_FOUND when never touched.
-  absl::StatusOr<PeriodRecord> GetPeriod(const std::string& client_id,
-                                         const std::string& subscription_id,
-                                         const std::string& key);
-  // Newest first; the cursor's created_us holds the month's day number.
-  absl::StatusOr<Page<PeriodRecord>> ListPeriods(const std::string& client_id,
-                                                 const std::string& subscription_id,
-                                                 std::optional<domain::PeriodState> state,
-                                                 const PageRequest& page);
-  // The period id of a key, for filters (NOT_FOUND when never touched).
-  absl::StatusOr<std::string> PeriodId(const std::string& client_id,
-                                       const std::string& subscription_id, const std::string& key);
+  std::optional<domain::Period> FindPeriod(Tx& tx, const std::string& id, bool lock) override;
+  std::optional<domain::Period> FindPeriodOfMonth(Tx& tx, const std::string& subscription_id,
+                                                  std::optional<absl::CivilMonth> month,
+                                                  bool lock) override;
+  std::optional<std::string> FindPeriodId(Tx& tx, const std::string& subscription_id,
+                                          std::optional<absl::CivilMonth> month) override;
+  bool ClosingPassed(Tx& tx, const std::string& subscription_id, absl::CivilMonth month,
+                     absl::Time end, absl::Time now) override;
+  usecases::TermsInForce FindTermsInForce(Tx& tx, const std::string& subscription_id,
+                                          std::optional<absl::Time> start,
+                                          absl::Time now) override;
+  std::optional<std::string> InsertPeriod(Tx& tx, const usecases::NewPeriod& period) override;
+  domain::PeriodEntries LiveEntries(Tx& tx, const std::string& period_id) override;
+  std::vector<domain::TicketLine> TicketLines(Tx& tx, const std::string& period_id) override;
+  void WriteRewrite(Tx& tx, const domain::Period& period, const domain::PeriodRewrite& rewrite,
+                    absl::Time now) override;
+  void InsertAlerts(Tx& tx, const domain::Period& period, const std::vector<int>& thresholds,
+                    int64_t used_minutes) override;
+  void SetSubscriptionStatus(Tx& tx, const std::string& subscription_id,
+                             domain::SubscriptionStatus status, absl::Time now) override;
 
-  absl::StatusOr<std::string> StartTimer(const auth::Actor& actor, const IdempotencyKey& key,
-                                         const std::string& client_id, const std::string& ticket_id,
-                                         const std::string& note, absl::Time now,
-                                         const Encoder<TimerRecord>& encode);
-  absl::StatusOr<TimerRecord> GetTimer(const std::string& client_id, const std::string& ticket_id,
-                                       const std::string& id);
-  absl::StatusOr<Page<TimerRecord>> ListTimers(const TimerFilter& filter, const PageRequest& page);
-  // Stops the timer into an entry (the timer row goes in the same
-  // transaction); a refusal keeps the timer. `minutes`/`note` override.
-  absl::StatusOr<std::string> StopTimer(const auth::Actor& actor, const IdempotencyKey& key,
-                                        const std::string& client_id, const std::string& ticket_id,
-                                        const std::string& id, const std::string& owner,
-                                        std::optional<int64_t> minutes,
-                                        std::optional<std::string> note, absl::Time now,
-                                        const Encoder<TimeEntryRecord>& encode);
-  absl::StatusOr<std::string> CancelTimer(const auth::Actor& actor, const IdempotencyKey& key,
-                                          const std::string& client_id,
-                                          const std::string& ticket_id, const std::string& id,
-                                          const std::string& owner,
-                                          const Encoder<TimerRecord>& encode);
+  usecases::TicketInPeriod ReadTicketInPeriod(Tx& tx, const std::string& period_id,
+                                              const std::string& ticket_id) override;
+  domain::TimeEntry InsertEntry(Tx& tx, const usecases::EntryRow& row) override;
+  void AddToTotals(Tx& tx, const usecases::EntryAddition& addition) override;
+  std::optional<usecases::StoredEntry> FindEntry(Tx& tx, const domain::EntryId& id,
+                                                 bool lock) override;
+  void EnsureTicketLine(Tx& tx, const std::string& period_id, const std::string& ticket_id,
+                        const std::string& subscription_id, const std::string& client_id,
+                        absl::Time now) override;
+  void UpdateEntry(Tx& tx, const usecases::EntryUpdate& update) override;
 
- private:
-  Database& db_;
+  std::optional<domain::Timer> FindTimer(Tx& tx, const std::string& client_id,
+                                         const std::string& ticket_id,
+                                         const std::string& id) override;
+  std::optional<std::string> InsertTimer(Tx& tx, const std::string& ticket_id,
+                                         const domain::Who& who, const std::string& note,
+                                         absl::Time now) override;
+  std::string RunningTimerId(Tx& tx, const std::string& operator_id,
+                             const std::string& ticket_id) override;
+  bool DeleteTimer(Tx& tx, const std::string& id) override;
+
+  bool ClientExists(Tx& tx, const std::string& client_id) override;
+  bool TicketExists(Tx& tx, const std::string& client_id, const std::string& ticket_id) override;
+  bool SubscriptionExists(Tx& tx, const std::string& client_id,
+                          const std::string& subscription_id) override;
+  domain::Page<domain::TimeEntry> ListEntries(Tx& tx, const domain::EntryFilter& filter,
+                                              const domain::PageRequest& page) override;
+  domain::Page<domain::Period> ListPeriods(Tx& tx, const std::string& subscription_id,
+                                           std::optional<domain::PeriodState> state,
+                                           const domain::PageRequest& page) override;
+  domain::Page<domain::Timer> ListTimers(Tx& tx, const domain::TimerFilter& filter,
+                                         const domain::PageRequest& page) override;
+
+  void Audit(Tx& tx, const domain::Who& who, const std::string& request_id,
+             const usecases::AuditEvent& event) override;
 };
 
 // ChangePackage with apply_to_current_period, inside its transaction, which
 // already holds the period's row lock (taken before the subscription's):
 // replaces the period's snapshot with version `version_id` and the price of
 // the period's currency, and recomputes every live entry's billed minutes and
-// split and all totals, through the same code path as edits.
+// split and all totals, through the same writes as edits.
 // BUCKET_EXHAUSTED (minutes_left 0) when a ONE_TIME bucket would then hold
-// more than its allocation.
-absl::Status ResnapshotPeriodInTransaction(soci::session& s, const auth::Actor& actor,
+// more than its allocation. Transitional, until ChangePackage is a use case.
+absl::Status ResnapshotPeriodInTransaction(soci::session& s, const domain::Who& who,
                                            const std::string& request_id,
                                            const std::string& period_id,
-                                           const std::string& version_id);
+                                           const std::string& version_id, absl::Time now);
+// The same at the wall clock's time, for callers still holding an
+// auth::Actor (anything with Who()).
+template <class Actor>
+absl::Status ResnapshotPeriodInTransaction(soci::session& s, const Actor& actor,
+                                           const std::string& request_id,
+                                           const std::string& period_id,
+                                           const std::string& version_id) {
+  return ResnapshotPeriodInTransaction(s, actor.Who(), request_id, period_id, version_id,
+                                       domain::SystemClock::Instance().Now());
+}
 
 }  // namespace supportbytime::storage
 
