@@ -2,17 +2,12 @@
 
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
+#include "server/app/api_keys.h"
 #include "server/app/command_support.h"
 #include "server/app/commands.h"
 #include "server/auth/actor.h"
 #include "server/auth/api_key.h"
 #include "server/domain/validation.h"
-#include "server/storage/account_store.h"
-#include "server/storage/api_key_store.h"
-#include "server/storage/idempotency.h"
-#include "server/storage/package_store.h"
-#include "server/storage/transaction.h"
-#include "server/usecases/accounts.h"
 
 namespace supportbytime::app {
 namespace {
@@ -41,30 +36,17 @@ absl::StatusOr<domain::NewApiKey> NewKeyFromFlags(const Flags& flags) {
   return in;
 }
 
-// Creates the key through the use case, as the system; prints its secret once.
-int CreateKey(storage::Database& db, domain::NewApiKey in) {
+// Creates the key as the system; prints its secret once.
+int CreateKey(storage::Database& db, const domain::NewApiKey& in) {
   const std::string secret = auth::GenerateSecret();
-  in.key_hash_hex = auth::HashSecret(secret);
-  in.key_prefix = auth::SecretPrefix(secret);
-  storage::DatabaseTransactions transactions(db);
-  storage::DatabaseIdempotency idempotency(db);
-  storage::AccountStore account_repo;
-  storage::PackageStore package_repo;
-  usecases::Accounts accounts(transactions, idempotency, account_repo, package_repo,
-                              domain::SystemClock::Instance(), domain::GoodwillBases());
-  domain::ApiKey created;
-  auto result = accounts.CreateApiKey(auth::Actor::System().Who(), usecases::IdempotencyKey{}, in,
-                                      [&](const domain::ApiKey& row) {
-                                        created = row;
-                                        return std::string();
-                                      });
-  if (!result.ok()) {
-    std::fprintf(stderr, "create-api-key: %s\n", std::string(result.status().message()).c_str());
+  absl::StatusOr<domain::ApiKey> created = CreateSystemApiKey(db, in, secret);
+  if (!created.ok()) {
+    std::fprintf(stderr, "create-api-key: %s\n", std::string(created.status().message()).c_str());
     return 1;
   }
   std::printf("Created apiKeys/%s (%s%s). The secret is shown only this once:\n%s\n",
-              created.id.c_str(), created.role.c_str(),
-              created.client_id.empty() ? "" : absl::StrCat(", clients/", created.client_id).c_str(),
+              created->id.c_str(), created->role.c_str(),
+              created->client_id.empty() ? "" : absl::StrCat(", clients/", created->client_id).c_str(),
               secret.c_str());
   return 0;
 }

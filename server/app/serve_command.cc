@@ -12,6 +12,7 @@
 #include "grpcpp/resource_quota.h"
 #include "server/app/services.h"
 #include "server/app/command_support.h"
+#include "server/app/api_keys.h"
 #include "server/app/commands.h"
 #include "server/app/health.h"
 #include "server/util/log.h"
@@ -22,19 +23,6 @@
 
 namespace supportbytime::app {
 namespace {
-
-// The authenticator's lookup: the key with this hash, as an actor.
-auth::Authenticator::Lookup KeyLookup(storage::ApiKeyStore& keys) {
-  return [&keys](const std::string& hash) -> absl::StatusOr<std::optional<auth::KeyMatch>> {
-    absl::StatusOr<std::optional<domain::KeyHolder>> found = keys.FindByHash(hash);
-    if (!found.ok()) return found.status();
-    if (!found->has_value()) return std::nullopt;
-    const domain::KeyHolder& k = **found;
-    auth::Actor actor{k.key_id, auth::Role::kClient, k.client_id, k.display_name};
-    auth::ParseRole(k.role, &actor.role);
-    return auth::KeyMatch{actor, k.revoked};
-  };
-}
 
 // Signals are taken by one thread with sigwait(), so no handler runs on a
 // gRPC thread; the mask must be set before any thread starts.

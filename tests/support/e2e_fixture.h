@@ -16,6 +16,7 @@
 #include "server/domain/clock.h"
 #include "tests/support/in_process_server.h"
 #include "tests/support/test_database.h"
+#include "tests/support/ticking_clock.h"
 #include "tests/support/test_server.h"
 
 namespace supportbytime::testing {
@@ -81,9 +82,10 @@ class E2eTest : public ::testing::Test {
   static v1::PackageTerms Terms(int included, int increment, v1::BillingCycle cycle,
                                 const std::string& currency = "EUR");
 
-  // The in-process server's clock: it stands still unless a test moves it
-  // (Set, Advance). SetUp puts it at the wall clock's current microsecond.
-  domain::FakeClock clock_;
+  // The in-process server's clock: where a test puts it (Set, Advance), one
+  // microsecond later on every reading. SetUp puts it at the wall clock's
+  // current microsecond.
+  TickingClock clock_;
   std::unique_ptr<TestDatabase> db_;
   std::unique_ptr<ServerUnderTest> server_;
   std::string admin_key_;

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "absl/strings/str_cat.h"
+#include "server/app/api_keys.h"
 #include "server/app/services.h"
 #include "server/auth/actor.h"
 #include "server/auth/api_key.h"
@@ -27,7 +28,7 @@ InProcessServer::InProcessServer(const std::string& database_url, const domain::
   db_ = OrThrow(storage::Database::Open(database_url, options.db_pool_size), "open the database");
   keys_ = std::make_unique<storage::ApiKeyStore>(*db_);
   authenticator_ = std::make_unique<auth::Authenticator>(
-      [this](const std::string& hash) { return keys_->FindByHash(hash); },
+      app::KeyLookup(*keys_),
       [&clock] { return clock.Now(); }, options.auth_cache_ttl);
   services_ = std::make_unique<app::ApiServices>(app::ApiServices::Deps{
       *db_, *authenticator_, clock, options.default_time_zone,
@@ -58,16 +59,16 @@ int InProcessServer::Stop() {
 
 std::string InProcessServer::CreateApiKey(const std::string& role, const std::string& client,
                                           const std::string& display_name) {
-  storage::NewApiKey in;
-  if (!auth::ParseRole(role, &in.role)) throw std::runtime_error("no such role: " + role);
+  domain::NewApiKey in;
+  auth::Role parsed = auth::Role::kClient;
+  if (!auth::ParseRole(role, &parsed)) throw std::runtime_error("no such role: " + role);
+  in.role = std::string(auth::RoleName(parsed));
   in.display_name = display_name.empty() ? absl::StrCat("test ", role) : display_name;
   if (!client.empty()) {
     in.client_id = OrThrow(domain::ParseName("clients/{client}", client, "client"), client).at(0);
   }
   const std::string secret = auth::GenerateSecret();
-  OrThrow(keys_->Create(auth::Actor::System(), storage::IdempotencyKey{}, in, secret,
-                        [](const storage::ApiKeyRow&) { return std::string(); }),
-          "create the API key");
+  OrThrow(app::CreateSystemApiKey(*db_, in, secret), "create the API key");
   return secret;
 }
 

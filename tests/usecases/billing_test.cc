@@ -15,17 +15,14 @@
 #include "server/domain/goodwill.h"
 #include "server/domain/period_close.h"
 #include "server/domain/postpayment.h"
-#include "server/storage/account_store.h"
 #include "server/storage/billing_store.h"
 #include "server/storage/credit_store.h"
 #include "server/storage/idempotency.h"
-#include "server/storage/package_store.h"
-#include "server/storage/ticket_store.h"
-#include "server/storage/time_log_store.h"
 #include "server/storage/transaction.h"
 #include "server/usecases/billing.h"
 #include "server/usecases/credit.h"
 #include "tests/support/test_database.h"
+#include "tests/support/use_case_world.h"
 
 namespace supportbytime::testing {
 namespace {
@@ -73,51 +70,21 @@ class BillingUseCaseTest : public ::testing::Test {
 
   // A Warsaw client with an ACTIVE MONTHLY subscription (60 minutes
   // included, EUR 40.00 an hour beyond) activated on 10 March 2026, one
-  // ticket, and `minutes` logged on it on 15 March. Built through the
-  // stores the services use.
+  // ticket, and `minutes` logged on it on 15 March. Built through the use
+  // cases.
   Seeded SeedMarch(int minutes) {
-    const auth::Actor admin = auth::Actor::System();
-    const usecases::IdempotencyKey once;
-    Seeded out;
-    storage::PackageStore packages(db_.db());
     domain::PackageTerms terms;
     terms.included_minutes = 60;
     terms.prices = {{"EUR", 10000, 4000}};
     terms.require_overage_approval = false;
-    std::string package_id;
-    EXPECT_TRUE(packages
-                    .Create(admin, once, {"Gold", "", terms},
-                            [&](const domain::Package& p) { return package_id = p.id; })
-                    .ok());
-    storage::AccountStore accounts(db_.db(), goodwill_);
-    domain::Client client;
-    client.display_name = "Acme";
-    client.currency = "EUR";
-    client.time_zone = "Europe/Warsaw";
-    EXPECT_TRUE(accounts
-                    .CreateClient(admin, once, client,
-                                  [&](const domain::Client& c) { return out.client_id = c.id; })
-                    .ok());
-    auto sub_id = [&](const domain::Subscription& s) { return out.subscription_id = s.id; };
-    EXPECT_TRUE(
-        accounts.CreateSubscription(admin, once, out.client_id, package_id, "", sub_id).ok());
-    EXPECT_TRUE(accounts
-                    .TransitionSubscription(admin, once, out.client_id, out.subscription_id,
-                                            domain::SubscriptionStatus::kActive, "signed",
-                                            clock_.Now(), std::nullopt, sub_id)
-                    .ok());
+    Seeded out;
+    out.client_id = world_.CreateClient();
+    out.subscription_id =
+        world_.ActiveSubscription(out.client_id, world_.CreatePackage(terms, "Gold"), clock_.Now());
     clock_.Set(InWarsaw(2026, 3, 20, 12));
-    storage::TicketStore tickets(db_.db(), *domain::BusinessCalendar::Default());
-    EXPECT_TRUE(tickets
-                    .Create(admin, once, {out.client_id, out.subscription_id, "Printer", {}, ""},
-                            clock_.Now(),
-                            [&](const storage::TicketRow& t) { return out.ticket_id = t.id; })
-                    .ok());
-    storage::TimeLogStore log(db_.db());
-    const storage::NewEntry entry{out.client_id, out.ticket_id,         "op-1", "Olga",
-                                  "fixed",       InWarsaw(2026, 3, 15, 10), minutes, true};
-    absl::StatusOr<std::string> logged = log.CreateEntry(
-        admin, once, entry, clock_.Now(), [](const storage::TimeEntryRecord& e) { return e.id; });
+    out.ticket_id = world_.OpenTicket(out.client_id, out.subscription_id, clock_.Now());
+    const Ticketed t{out.client_id, out.subscription_id, out.ticket_id};
+    absl::StatusOr<domain::TimeEntry> logged = world_.Log(t, InWarsaw(2026, 3, 15, 10), minutes);
     EXPECT_TRUE(logged.ok()) << logged.status();
     return out;
   }
@@ -139,6 +106,7 @@ class BillingUseCaseTest : public ::testing::Test {
   TestDatabase db_;
   domain::FakeClock clock_;
   domain::GoodwillBases goodwill_;
+  UseCaseWorld world_{db_, clock_, goodwill_};
   storage::BillingStore billing_store_;
   storage::CreditStore credit_store_;
   storage::DatabaseTransactions transactions_;

@@ -3,8 +3,8 @@
 // elapsed time, the subscription's work window (R20) and a ONE_TIME bucket's
 // DEPLETED state (R7).
 //
-// Clients, packages, subscriptions and tickets are made with their stores
-// (their aggregates have no use cases yet).
+// Clients, packages, subscriptions and tickets are made through their use
+// cases (tests/support/use_case_world.h).
 #include "server/usecases/time_log.h"
 
 #include <optional>
@@ -13,18 +13,10 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "gtest/gtest.h"
-#include "server/auth/actor.h"
-#include "server/domain/business_calendar.h"
 #include "server/domain/clock.h"
 #include "server/domain/error.h"
-#include "server/domain/goodwill.h"
-#include "server/storage/account_store.h"
-#include "server/storage/idempotency.h"
-#include "server/storage/package_store.h"
-#include "server/storage/ticket_store.h"
-#include "server/storage/time_log_store.h"
-#include "server/storage/transaction.h"
 #include "tests/support/test_database.h"
+#include "tests/support/use_case_world.h"
 
 namespace supportbytime {
 namespace {
@@ -48,57 +40,17 @@ absl::Time MonthStart(int y, int m) {
 
 class TimeLogUseCaseTest : public ::testing::Test {
  protected:
-  TimeLogUseCaseTest()
-      : transactions_(db_.db()),
-        idempotency_(db_.db()),
-        time_log_(transactions_, idempotency_, repo_, clock_),
-        packages_(db_.db()),
-        accounts_(db_.db(), domain::GoodwillBases()),
-        tickets_(db_.db(), *domain::BusinessCalendar::Default()) {}
-
-  struct Ticket {
-    std::string client;
-    std::string subscription;
-    std::string ticket;
-  };
+  using Ticket = testing::Ticketed;
 
   // An ACTIVE subscription of a Warsaw client (activated at `activated`)
   // with one open ticket.
   Ticket MakeTicket(BillingCycle cycle, int included, absl::Time activated) {
-    const auth::Actor admin{kAdminId, auth::Role::kAdmin, "", "Ada Admin"};
-    storage::PackageChange package;
-    package.display_name = "Support";
-    package.terms.billing_cycle = cycle;
-    package.terms.included_minutes = included;
-    package.terms.require_overage_approval = false;
-    package.terms.prices = {{"EUR", 10000, 6000}};
-    auto package_id = packages_.Create(admin, {}, package,
-                                       [](const domain::Package& p) { return p.id; });
-    EXPECT_TRUE(package_id.ok()) << package_id.status();
-    domain::Client client;
-    client.display_name = "Acme";
-    client.currency = "EUR";
-    client.time_zone = "Europe/Warsaw";
-    auto client_id =
-        accounts_.CreateClient(admin, {}, client, [](const domain::Client& c) { return c.id; });
-    EXPECT_TRUE(client_id.ok()) << client_id.status();
-    auto sub_id = accounts_.CreateSubscription(
-        admin, {}, *client_id, *package_id, "",
-        [](const domain::Subscription& s) { return s.id; });
-    EXPECT_TRUE(sub_id.ok()) << sub_id.status();
-    auto active = accounts_.TransitionSubscription(
-        admin, {}, *client_id, *sub_id, domain::SubscriptionStatus::kActive, "start",
-        clock_.Now(), activated, [](const domain::Subscription& s) { return s.id; });
-    EXPECT_TRUE(active.ok()) << active.status();
-    storage::NewTicket t;
-    t.client_id = *client_id;
-    t.subscription_id = *sub_id;
-    t.title = "Printer on fire";
-    t.open_time = activated;
-    auto ticket_id = tickets_.Create(admin, {}, t, clock_.Now(),
-                                     [](const storage::TicketRow& r) { return r.id; });
-    EXPECT_TRUE(ticket_id.ok()) << ticket_id.status();
-    return Ticket{*client_id, *sub_id, *ticket_id};
+    domain::PackageTerms terms;
+    terms.billing_cycle = cycle;
+    terms.included_minutes = included;
+    terms.require_overage_approval = false;
+    terms.prices = {{"EUR", 10000, 6000}};
+    return world_.TicketOn(terms, activated);
   }
 
   // Logs `minutes` at `worked_at` as the operator; the entry or the refusal.
@@ -134,13 +86,9 @@ class TimeLogUseCaseTest : public ::testing::Test {
 
   testing::TestDatabase db_;
   domain::FakeClock clock_{InWarsaw(2026, 4, 2, 12)};
-  storage::DatabaseTransactions transactions_;
-  storage::DatabaseIdempotency idempotency_;
-  storage::TimeLogStore repo_;
-  usecases::TimeLog time_log_;
-  storage::PackageStore packages_;
-  storage::AccountStore accounts_;
-  storage::TicketStore tickets_;
+  testing::UseCaseWorld world_{db_, clock_};
+  usecases::TimeLog& time_log_ = world_.time_log;
+  usecases::Accounts& accounts_ = world_.accounts;
 };
 
 TEST_F(TimeLogUseCaseTest, EntryOneMicrosecondBeforeMonthEndLandsInThatMonth) {
