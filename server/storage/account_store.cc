@@ -1,6 +1,5 @@
 #include "server/storage/account_store.h"
 
-#include "server/auth/actor.h"
 #include "server/storage/audit.h"
 #include "server/storage/client_rows.h"
 #include "server/storage/rows.h"
@@ -357,14 +356,8 @@ std::string AccountStore::InsertPackageDecision(Tx& tx, const std::string& subsc
 absl::Status AccountStore::ResnapshotPeriod(Tx& tx, const domain::Who& who,
                                             const std::string& request_id,
                                             const std::string& period_id,
-                                            const std::string& version_id) {
-  // The time log's re-snapshot still takes an auth::Actor for its audit rows.
-  auth::Actor actor = auth::Actor::System();
-  if (who.role != "SYSTEM") {
-    actor = auth::Actor{who.key_id, auth::Role::kAdmin, "", who.display_name};
-    auth::ParseRole(who.role, &actor.role);
-  }
-  return ResnapshotPeriodInTransaction(SessionOf(tx), actor, request_id, period_id, version_id);
+                                            const std::string& version_id, absl::Time now) {
+  return ResnapshotPeriodInTransaction(SessionOf(tx), who, request_id, period_id, version_id, now);
 }
 
 void AccountStore::AppendAudit(Tx& tx, const domain::Who& who, const std::string& request_id,

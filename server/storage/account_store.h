@@ -54,7 +54,7 @@ class AccountStore final : public usecases::AccountsRepository {
                                     absl::Time now) override;
   absl::Status ResnapshotPeriod(usecases::Tx& tx, const domain::Who& who,
                                 const std::string& request_id, const std::string& period_id,
-                                const std::string& version_id) override;
+                                const std::string& version_id, absl::Time now) override;
 
   std::optional<domain::ApiKey> FindApiKey(usecases::Tx& tx, const std::string& id,
                                            bool lock) override;

@@ -26,9 +26,4 @@ void AppendAudit(soci::session& s, const domain::Who& who, const std::string& re
        soci::use(details, "details"));
 }
 
-void AppendAudit(soci::session& s, const auth::Actor& actor, const std::string& request_id,
-                 const AuditEntry& entry) {
-  AppendAudit(s, actor.Who(), request_id, entry);
-}
-
 }  // namespace supportbytime::storage

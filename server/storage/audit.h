@@ -5,7 +5,6 @@
 
 #include <string>
 
-#include "server/auth/actor.h"
 #include "server/domain/who.h"
 #include "soci/soci.h"
 
@@ -21,11 +20,6 @@ struct AuditEntry {
 
 // Appends one event. `request_id` may be empty.
 void AppendAudit(soci::session& s, const domain::Who& who, const std::string& request_id,
-                 const AuditEntry& entry);
-
-// Transitional: callers still holding an auth::Actor. Removed once every
-// repository takes a domain::Who.
-void AppendAudit(soci::session& s, const auth::Actor& actor, const std::string& request_id,
                  const AuditEntry& entry);
 
 }  // namespace supportbytime::storage

@@ -101,17 +101,6 @@ absl::Status ResnapshotPeriodInTransaction(soci::session& s, const domain::Who& 
                                            const std::string& request_id,
                                            const std::string& period_id,
                                            const std::string& version_id, absl::Time now);
-// The same at the wall clock's time, for callers still holding an
-// auth::Actor (anything with Who()).
-template <class Actor>
-absl::Status ResnapshotPeriodInTransaction(soci::session& s, const Actor& actor,
-                                           const std::string& request_id,
-                                           const std::string& period_id,
-                                           const std::string& version_id) {
-  return ResnapshotPeriodInTransaction(s, actor.Who(), request_id, period_id, version_id,
-                                       domain::SystemClock::Instance().Now());
-}
-
 }  // namespace supportbytime::storage
 
 #endif  // SUPPORTBYTIME_SERVER_STORAGE_TIME_LOG_STORE_H_

@@ -273,7 +273,7 @@ absl::StatusOr<Subscription> Accounts::ApplyPackageChange(
   const std::string version_id =
       repo_.InsertPackageDecision(tx, before.id, package_id, *effective_from, apply_now, now);
   for (const std::string& period_id : open_periods) {
-    absl::Status st = repo_.ResnapshotPeriod(tx, who, request_id, period_id, version_id);
+    absl::Status st = repo_.ResnapshotPeriod(tx, who, request_id, period_id, version_id, now);
     if (!st.ok()) return st;
   }
   return *repo_.FindSubscription(tx, before.client_id, before.id, false, now);

@@ -87,7 +87,7 @@ class AccountsRepository {
   virtual absl::Status ResnapshotPeriod(Tx& tx, const domain::Who& who,
                                         const std::string& request_id,
                                         const std::string& period_id,
-                                        const std::string& version_id) = 0;
+                                        const std::string& version_id, absl::Time now) = 0;
 
   // API keys.
   virtual std::optional<domain::ApiKey> FindApiKey(Tx& tx, const std::string& id, bool lock) = 0;

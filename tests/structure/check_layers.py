@@ -33,6 +33,19 @@ RULES = {
     "app": None,  # wiring: may include every layer
 }
 
+# Wrong-way includes still in the tree, each with what removes it. The check
+# fails on any other, and on an entry here that is gone (so the list only
+# shrinks). Empty is the goal.
+KNOWN = {
+    # The read paths of billing (current usage, estimate, billable items,
+    # usage alerts) and of history still call their stores: they become read
+    # use cases once their records (current period, month tickets, operator
+    # report) move to domain/.
+    "server/api/billing_api.h": ["server/storage/billing_store.h",
+                                 "server/storage/usage_alert_store.h"],
+    "server/api/history_api.h": ["server/storage/history_store.h"],
+}
+
 INCLUDE = re.compile(r'^\s*#\s*include\s+[<"]([^">]+)[">]')
 
 
@@ -94,17 +107,34 @@ def self_test():
     return 0
 
 
+def unknown(found):
+    """The violations not in KNOWN, and the KNOWN entries no longer found."""
+    new = [v for v in found
+           if not any(v.startswith(path + ":") and v.endswith(" " + inc)
+                      for path, incs in KNOWN.items() for inc in incs)]
+    gone = [f"{path}: no longer includes {inc}: remove it from KNOWN"
+            for path, incs in KNOWN.items() for inc in incs
+            if not any(v.startswith(path + ":") and v.endswith(" " + inc) for v in found)]
+    return new + gone
+
+
 def main():
     if self_test():
         return 1
     root = pathlib.Path(sys.argv[1] if len(sys.argv) > 1 else ".").resolve()
-    found = violations(root)
+    everything = violations(root)
+    for v in everything:
+        if v not in unknown(everything):
+            print("known:", v)
+    found = unknown(everything)
     for v in found:
         print(v)
     if found:
         print(f"{len(found)} wrong-way include(s): see the dependency rule in docs/architecture.md")
         return 1
-    print("every include follows the dependency rule")
+    known = len(everything) - len(found)
+    print("every include follows the dependency rule" if not known else
+          f"no new wrong-way include ({known} known, listed above)")
     return 0
 
 
