@@ -31,10 +31,6 @@ void DefineConfigFlags(Flags& flags, bool serving) {
                "how often the health status re-checks the database and its schema");
   flags.Define("shutdown-grace", "SBT_SHUTDOWN_GRACE", "20s",
                "on SIGTERM, how long in-flight calls may take to finish");
-  flags.Define("clock-offset", "SBT_CLOCK_OFFSET", "0s",
-               "for tests only: runs the server's clock this far ahead of the wall clock, so "
-               "that month boundaries and next-month changes can be exercised (the database's "
-               "own clock is not moved)");
 }
 
 void DefineGoodwillFlag(Flags& flags) {
@@ -94,8 +90,7 @@ absl::StatusOr<Config> LoadConfig(const Flags& flags, bool serving) {
   for (auto [name, target] : {std::pair{"auth-cache-ttl", &c.auth_cache_ttl},
                               std::pair{"idempotency-ttl", &c.idempotency_ttl},
                               std::pair{"health-interval", &c.health_interval},
-                              std::pair{"shutdown-grace", &c.shutdown_grace},
-                              std::pair{"clock-offset", &c.clock_offset}}) {
+                              std::pair{"shutdown-grace", &c.shutdown_grace}}) {
     auto d = flags.GetDuration(name);
     if (!d.ok()) return d.status();
     *target = *d;

@@ -25,7 +25,6 @@ struct Config {
   // The goodwill base deposit of each currency (R22); set when serving.
   domain::GoodwillBases goodwill_bases;
   absl::Duration auth_cache_ttl;
-  absl::Duration clock_offset;  // tests only: the server's clock runs this far ahead
   absl::Duration idempotency_ttl;
   absl::Duration health_interval;
   absl::Duration shutdown_grace;

@@ -96,8 +96,9 @@ int Serve(const std::vector<std::string>& args) {
   std::unique_ptr<storage::Database> db = OpenMigratedDatabase(*config);
   if (db == nullptr) return 1;
 
-  // The one clock of the process; --clock-offset (tests only) runs it ahead.
-  const domain::OffsetClock clock(domain::SystemClock::Instance(), config->clock_offset);
+  // The one clock of the process, handed to every use case (tests run the
+  // services in-process with a clock of their own).
+  const domain::Clock& clock = domain::SystemClock::Instance();
   storage::ApiKeyStore keys(*db);
   auth::Authenticator authenticator(
       KeyLookup(keys),

@@ -43,18 +43,6 @@ class FakeClock final : public Clock {
   absl::Time now_;
 };
 
-// Another clock run `offset` ahead: the server's test-only --clock-offset,
-// so a test puts a real server process at a month boundary.
-class OffsetClock final : public Clock {
- public:
-  OffsetClock(const Clock& base, absl::Duration offset) : base_(base), offset_(offset) {}
-  absl::Time Now() const override { return base_.Now() + offset_; }
-
- private:
-  const Clock& base_;
-  absl::Duration offset_;
-};
-
 }  // namespace supportbytime::domain
 
 #endif  // SUPPORTBYTIME_SERVER_DOMAIN_CLOCK_H_
