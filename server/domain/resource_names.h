@@ -25,29 +25,20 @@ inline std::string PackageResource(absl::string_view id) { return absl::StrCat("
 inline std::string PackageVersionResource(absl::string_view package_id, int version) {
   return absl::StrCat("packages/", package_id, "/versions/", version);
 }
+inline std::string BillableItemResource(absl::string_view client_id, absl::string_view id) {
+  return absl::StrCat("clients/", client_id, "/billableItems/", id);
+}
+inline std::string UsageAlertResource(absl::string_view client_id, absl::string_view id) {
+  return absl::StrCat("clients/", client_id, "/usageAlerts/", id);
+}
 inline std::string ApiKeyResource(absl::string_view id) { return absl::StrCat("apiKeys/", id); }
-inline std::string ClientName(const std::string& client) { return absl::StrCat("clients/", client); }
-inline std::string SubscriptionName(const std::string& client, const std::string& subscription) {
-  return absl::StrCat("clients/", client, "/subscriptions/", subscription);
+inline std::string TimeEntryResource(absl::string_view client_id, absl::string_view ticket_id,
+                                     absl::string_view id) {
+  return absl::StrCat(TicketResource(client_id, ticket_id), "/timeEntries/", id);
 }
-inline std::string PeriodName(const std::string& client, const std::string& subscription,
-                              const std::string& key) {
-  return absl::StrCat(SubscriptionName(client, subscription), "/periods/", key);
-}
-inline std::string TicketName(const std::string& client, const std::string& ticket) {
-  return absl::StrCat("clients/", client, "/tickets/", ticket);
-}
-inline std::string TimeEntryName(const std::string& client, const std::string& ticket,
-                                 const std::string& entry) {
-  return absl::StrCat(TicketName(client, ticket), "/timeEntries/", entry);
-}
-inline std::string TimerName(const std::string& client, const std::string& ticket,
-                             const std::string& timer) {
-  return absl::StrCat(TicketName(client, ticket), "/timers/", timer);
-}
-inline std::string ApiKeyResourceName(const std::string& key) { return absl::StrCat("apiKeys/", key); }
-inline std::string PackageResourceName(const std::string& package) {
-  return absl::StrCat("packages/", package);
+inline std::string TimerResource(absl::string_view client_id, absl::string_view ticket_id,
+                                 absl::string_view id) {
+  return absl::StrCat(TicketResource(client_id, ticket_id), "/timers/", id);
 }
 
 }  // namespace supportbytime::domain

@@ -65,7 +65,7 @@ void AuditSubscription(soci::session& s, const domain::Who& who, const std::stri
       s, who, request_id,
       {to == domain::SubscriptionStatus::kDepleted ? "DepleteSubscription"
                                                    : "ReplenishSubscription",
-       domain::SubscriptionName(p.client_id, p.subscription_id), p.client_id, "",
+       domain::SubscriptionResource(p.client_id, p.subscription_id), p.client_id, "",
        util::JsonObject()
            .Add("from", domain::SubscriptionStatusName(from))
            .Add("to", domain::SubscriptionStatusName(to))

@@ -36,7 +36,7 @@ using domain::PeriodState;
 
 std::string PeriodRef(const std::string& client_id, const std::string& subscription_id,
                       const std::string& key) {
-  return domain::PeriodName(client_id, subscription_id, key);
+  return domain::PeriodResource(client_id, subscription_id, key);
 }
 
 namespace {

@@ -47,7 +47,7 @@ absl::StatusOr<Owner> ReadOwner(soci::session& s, const std::string& client_id,
   Owner o;
   if (!Exec(s, kProspectOwner, soci::use(subscription_id, "s"), soci::use(client_id, "c"),
             soci::into(o.time_zone), soci::into(o.currency))) {
-    return domain::NotFound(domain::SubscriptionName(client_id, subscription_id));
+    return domain::NotFound(domain::SubscriptionResource(client_id, subscription_id));
   }
   return o;
 }
@@ -86,7 +86,7 @@ absl::StatusOr<PeriodRecord> PeriodOrProspect(soci::session& s, const std::strin
   if (std::optional<PeriodRecord> p =
           SelectPeriodByMonth(s, subscription_id, MonthDate(month), /*for_update=*/false)) {
     if (p->client_id != client_id) {
-      return domain::NotFound(domain::SubscriptionName(client_id, subscription_id));
+      return domain::NotFound(domain::SubscriptionResource(client_id, subscription_id));
     }
     return *p;
   }
@@ -111,7 +111,7 @@ absl::StatusOr<PeriodRecord> PeriodOrProspect(soci::session& s, const std::strin
   ReadTermsInForce(s, subscription_id, now, &p);
   const domain::CurrencyPrice* price = p.terms.PriceFor(owner->currency);
   if (price == nullptr) {
-    return domain::CurrencyNotPriced(domain::PackageResourceName(p.package_id), owner->currency);
+    return domain::CurrencyNotPriced(domain::PackageResource(p.package_id), owner->currency);
   }
   p.terms.prices = {*price};
   return p;

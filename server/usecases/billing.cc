@@ -4,13 +4,11 @@
 #include "server/domain/error.h"
 #include "server/domain/time_zone.h"
 #include "server/util/json.h"
+#include "server/domain/resource_names.h"
 
 namespace supportbytime::usecases {
 namespace {
 
-std::string ItemName(const std::string& client_id, const std::string& id) {
-  return absl::StrCat("clients/", client_id, "/billableItems/", id);
-}
 
 std::string DayText(const std::optional<absl::CivilDay>& day) {
   return day ? domain::FormatDay(*day) : "";
@@ -36,14 +34,14 @@ absl::StatusOr<std::string> Billing::UpdateInvoice(
   return idempotency_.Run(key, [&](Tx& tx) -> absl::StatusOr<std::string> {
     auto before = repo_.FindItem(tx, client_id, id, /*for_update=*/true);
     if (!before.ok()) return before.status();
-    if (!*before) return domain::NotFound(ItemName(client_id, id));
+    if (!*before) return domain::NotFound(domain::BillableItemResource(client_id, id));
     absl::StatusOr<domain::InvoiceRecord> inv = domain::MergeInvoice((*before)->invoice, change);
     if (!inv.ok()) return inv.status();
     if (absl::Status st = repo_.SetInvoice(tx, id, *inv, clock_.Now()); !st.ok()) return st;
     auto after = repo_.FindItem(tx, client_id, id, /*for_update=*/false);
     if (!after.ok()) return after.status();
     absl::Status st = repo_.Audit(tx, who, key.request_id,
-                                  {"UpdateBillableItem", ItemName(client_id, id), client_id,
+                                  {"UpdateBillableItem", domain::BillableItemResource(client_id, id), client_id,
                                    (*before)->ticket_id,
                                    util::JsonObject()
                                        .AddRaw("before", InvoiceJson((*before)->invoice))

@@ -7,21 +7,13 @@
 #include "server/domain/error.h"
 #include "server/usecases/billing.h"
 #include "server/util/json.h"
+#include "server/domain/resource_names.h"
 
 namespace supportbytime::usecases {
 namespace {
 
-std::string SubscriptionName(const std::string& client_id, const std::string& id) {
-  return absl::StrCat("clients/", client_id, "/subscriptions/", id);
-}
 std::string PeriodName(const domain::PeriodToClose& p) {
-  return absl::StrCat(SubscriptionName(p.client_id, p.subscription_id), "/periods/", p.key);
-}
-std::string ItemName(const std::string& client_id, const std::string& id) {
-  return absl::StrCat("clients/", client_id, "/billableItems/", id);
-}
-std::string TicketName(const std::string& client_id, const std::string& id) {
-  return absl::StrCat("clients/", client_id, "/tickets/", id);
+  return domain::PeriodResource(p.client_id, p.subscription_id, p.key);
 }
 
 // One closing run: the steps, each in its own transaction, and what they did.
@@ -194,9 +186,9 @@ absl::StatusOr<std::optional<std::string>> CloseRun::BillLine(Tx& tx,
                              line.description, p.invoice_action};
   absl::StatusOr<std::optional<std::string>> item_id = repo_.InsertBillableItem(tx, item, now);
   if (!item_id.ok() || !*item_id) return item_id;
-  const std::string name = ItemName(p.client_id, **item_id);
+  const std::string name = domain::BillableItemResource(p.client_id, **item_id);
   absl::Status st = repo_.Audit(tx, who_, request_id_,
-                                {"BillTicket", TicketName(p.client_id, line.ticket_id), p.client_id,
+                                {"BillTicket", domain::TicketResource(p.client_id, line.ticket_id), p.client_id,
                                  line.ticket_id,
                                  util::JsonObject()
                                      .Add("period", PeriodName(p))
@@ -257,7 +249,7 @@ absl::StatusOr<bool> CloseRun::DepleteIfUsedUp(Tx& tx, const std::string& period
   }
   absl::Status st = repo_.Audit(
       tx, who_, request_id_,
-      {"DepleteSubscription", SubscriptionName(b.client_id, b.subscription_id), b.client_id, "",
+      {"DepleteSubscription", domain::SubscriptionResource(b.client_id, b.subscription_id), b.client_id, "",
        util::JsonObject()
            .Add("from", "ACTIVE")
            .Add("to", "DEPLETED")

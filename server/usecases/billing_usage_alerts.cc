@@ -3,13 +3,14 @@
 #include "absl/strings/str_cat.h"
 #include "server/domain/error.h"
 #include "server/util/json.h"
+#include "server/domain/resource_names.h"
 
 namespace supportbytime::usecases {
 
 absl::StatusOr<std::string> UsageAlerts::Acknowledge(
     const domain::Who& who, const IdempotencyKey& key, const std::string& client_id,
     const std::string& id, const Encoder<domain::UsageAlertRecord>& encode) {
-  const std::string name = absl::StrCat("clients/", client_id, "/usageAlerts/", id);
+  const std::string name = domain::UsageAlertResource(client_id, id);
   return idempotency_.Run(key, [&](Tx& tx) -> absl::StatusOr<std::string> {
     auto alert = repo_.FindAlert(tx, client_id, id, /*for_update=*/true);
     if (!alert.ok()) return alert.status();
@@ -21,7 +22,7 @@ absl::StatusOr<std::string> UsageAlerts::Acknowledge(
         {"AcknowledgeUsageAlert", name, client_id, "",
          util::JsonObject()
              .Add("subscription",
-                  absl::StrCat("clients/", client_id, "/subscriptions/", (*alert)->subscription_id))
+                  domain::SubscriptionResource(client_id, (*alert)->subscription_id))
              .Add("period", (*alert)->period_key)
              .Add("threshold_percent", (*alert)->threshold_percent)
              .str()});

@@ -4,11 +4,10 @@
 #include "server/domain/error.h"
 #include "server/domain/time_zone.h"
 #include "server/util/json.h"
+#include "server/domain/resource_names.h"
 
 namespace supportbytime::usecases {
 namespace {
-
-std::string ClientName(const std::string& id) { return absl::StrCat("clients/", id); }
 
 absl::Status GoodwillNotConfigured(const std::string& currency) {
   return domain::Error(
@@ -50,14 +49,14 @@ absl::StatusOr<domain::EligibilityFacts> Credit::ReadEligibilityFacts(
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
-  if (!facts) return domain::NotFound(ClientName(client_id));
+  if (!facts) return domain::NotFound(domain::ClientResource(client_id));
   return std::move(*facts);
 }
 
 absl::StatusOr<domain::Client> Credit::LockClient(Tx& tx, const std::string& client_id) {
   absl::StatusOr<std::optional<domain::Client>> client = repo_.FindClient(tx, client_id, true);
   if (!client.ok()) return client.status();
-  if (!*client) return domain::NotFound(ClientName(client_id));
+  if (!*client) return domain::NotFound(domain::ClientResource(client_id));
   return std::move(**client);
 }
 
@@ -81,7 +80,7 @@ absl::StatusOr<std::string> Credit::SetGoodwillCredit(
     if (auto st = repo_.SetGoodwillCredit(tx, client_id, credit.minor, now); !st.ok()) return st;
     if (auto st = repo_.InsertAdjustment(tx, event, now); !st.ok()) return st;
     absl::Status audited = repo_.Audit(tx, who, key.request_id,
-                                       {"SetGoodwillCredit", ClientName(client_id), client_id, "",
+                                       {"SetGoodwillCredit", domain::ClientResource(client_id), client_id, "",
                                         util::JsonObject()
                                             .Add("currency", event.currency)
                                             .Add("credit_before_minor", event.credit_before_minor)
@@ -110,7 +109,7 @@ absl::StatusOr<bool> Credit::RecordMissed(Tx& tx, const domain::Who& who,
   absl::Status st = repo_.SetGoodwillCredit(tx, client.id, event.credit_after_minor, now);
   if (!st.ok()) return st;
   st = repo_.Audit(tx, who, request_id,
-                   {"RecordMissedPayment", ClientName(client.id), client.id, "",
+                   {"RecordMissedPayment", domain::ClientResource(client.id), client.id, "",
                     util::JsonObject()
                         .Add("invoice_reference", invoice_ref)
                         .Add("due_date", domain::FormatDay(due_date))

@@ -9,6 +9,7 @@
 #include "server/domain/postpayment.h"
 #include "server/domain/time_zone.h"
 #include "server/usecases/credit.h"
+#include "server/domain/resource_names.h"
 
 namespace supportbytime::usecases {
 namespace {
@@ -16,11 +17,6 @@ namespace {
 using domain::EligibilityFacts;
 using domain::PostpaymentCheck;
 using domain::PostpaymentDecision;
-
-std::string ClientName(const std::string& id) { return absl::StrCat("clients/", id); }
-std::string SubscriptionName(const std::string& client_id, const std::string& id) {
-  return absl::StrCat(ClientName(client_id), "/subscriptions/", id);
-}
 
 // Evidence in first-seen order, without repeats (several items may share one
 // invoice, and an overdue item may also have its missed payment recorded).
@@ -46,7 +42,7 @@ PostpaymentCheck SubscriptionCheck(const EligibilityFacts& facts,
   // Name what is there, so that the person knows what to change.
   for (const domain::SubscriptionPriceFact& s : facts.subscriptions) {
     if (s.status == domain::SubscriptionStatus::kActive) {
-      out.evidence.push_back(SubscriptionName(facts.client.id, s.id));
+      out.evidence.push_back(domain::SubscriptionResource(facts.client.id, s.id));
     }
   }
   if (out.evidence.empty()) {
@@ -107,7 +103,7 @@ std::vector<std::string> MissedPaymentFindings(const EligibilityFacts& facts,
     if (reason.code != domain::kPostpaymentOverdueInvoice) continue;
     for (const domain::InvoicedItemFact& item : facts.invoiced_items) {
       if (item.id != reason.subject || !item.due_date) continue;
-      evidence.Add(absl::StrCat(ClientName(facts.client.id), "/billableItems/", item.id));
+      evidence.Add(absl::StrCat(domain::ClientResource(facts.client.id), "/billableItems/", item.id));
       evidence.Add(item.invoice_ref);
       if (described.insert(item.invoice_ref).second) sentences.push_back(OverdueSentence(item));
     }
@@ -167,7 +163,7 @@ PostpaymentDecision Decide(const EligibilityFacts& facts, absl::Time now, absl::
   for (const domain::SubscriptionPriceFact& s : facts.subscriptions) {
     // An unpriced currency counts as no price: never as eligible.
     subscriptions.push_back(
-        {SubscriptionName(facts.client.id, s.id), s.status,
+        {domain::SubscriptionResource(facts.client.id, s.id), s.status,
          domain::Money{s.period_price_minor.value_or(0), facts.client.currency}});
   }
   std::vector<domain::InvoiceFacts> invoices;

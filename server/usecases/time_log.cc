@@ -68,7 +68,7 @@ absl::StatusOr<NewEntryPlan> DecideNewEntry(const domain::Period& p, const Ticke
   if (absl::Status st = domain::CheckNewEntry(context, terms, p.used_minutes, *appended);
       !st.ok()) {
     if (domain::DetailOf(st).reason == domain::kReasonPeriodClosed) {
-      return PeriodClosedError(domain::PeriodName(p.client_id, p.subscription_id, p.key));
+      return PeriodClosedError(domain::PeriodResource(p.client_id, p.subscription_id, p.key));
     }
     return WithPeriod(st, p);
   }
@@ -138,7 +138,7 @@ absl::StatusOr<domain::TimeEntry> TimeLog::LogEntry(Tx& tx, const domain::Who& w
                                                     const domain::NewEntry& in,
                                                     const TimerRef* timer, absl::Time now) {
   std::optional<EntryTicket> ticket = repo_.FindTicket(tx, in.client_id, in.ticket_id);
-  if (!ticket) return domain::NotFound(domain::TicketName(in.client_id, in.ticket_id));
+  if (!ticket) return domain::NotFound(domain::TicketResource(in.client_id, in.ticket_id));
   // R20 before any period is found or created (so before PERIOD_CLOSED).
   if (WindowApplies(ticket->subscription_status)) {
     if (absl::Status st =
@@ -178,13 +178,13 @@ absl::StatusOr<domain::TimeEntry> TimeLog::LogEntry(Tx& tx, const domain::Who& w
   util::JsonObject details;
   details.AddRaw("after", EntryJson(e));
   if (timer != nullptr) {
-    const std::string timer_name = domain::TimerName(in.client_id, in.ticket_id, timer->id);
+    const std::string timer_name = domain::TimerResource(in.client_id, in.ticket_id, timer->id);
     if (!repo_.DeleteTimer(tx, timer->id)) return domain::NotFound(timer_name);
     details.Add("timer", timer_name);
   }
   repo_.Audit(tx, who, request_id,
               {timer ? "StopTimer" : "CreateTimeEntry",
-               domain::TimeEntryName(in.client_id, in.ticket_id, e.id), in.client_id,
+               domain::TimeEntryResource(in.client_id, in.ticket_id, e.id), in.client_id,
                in.ticket_id, details.str()});
   return e;
 }
@@ -193,7 +193,7 @@ absl::StatusOr<std::string> TimeLog::OperatorName(Tx& tx, const domain::NewEntry
   if (!in.operator_display_name.empty()) return in.operator_display_name;
   // An ADMIN logging for another key: it must be a live OPERATOR or ADMIN key.
   std::optional<OperatorKey> key = repo_.FindOperatorKey(tx, in.operator_id);
-  if (!key) return domain::NotFound(domain::ApiKeyResourceName(in.operator_id));
+  if (!key) return domain::NotFound(domain::ApiKeyResource(in.operator_id));
   if (key->role != "OPERATOR" && key->role != "ADMIN") {
     return domain::InvalidField("time_entry.operator",
                                 "must name an OPERATOR or ADMIN key, not a CLIENT key");
@@ -204,7 +204,7 @@ absl::StatusOr<std::string> TimeLog::OperatorName(Tx& tx, const domain::NewEntry
 absl::Status TimeLog::CheckInWindow(Tx& tx, const std::string& client_id,
                                     const std::string& subscription_id, absl::Time worked_at) {
   return domain::CheckWorkWindow(repo_.SubscriptionWindow(tx, subscription_id), worked_at,
-                                 domain::SubscriptionName(client_id, subscription_id));
+                                 domain::SubscriptionResource(client_id, subscription_id));
 }
 
 // The period that holds `worked_at`, locked; created on first touch.
@@ -248,14 +248,14 @@ absl::StatusOr<std::string> TimeLog::EnsurePeriod(Tx& tx, const std::string& cli
   // A month that ClosePeriods has passed counts as CLOSED even without a period.
   if (month && repo_.ClosingPassed(tx, subscription_id, *month, bounds->end, now)) {
     return PeriodClosedError(
-        domain::PeriodName(client_id, subscription_id, domain::PeriodKey(*month)));
+        domain::PeriodResource(client_id, subscription_id, domain::PeriodKey(*month)));
   }
   // R3: the terms in force when the period began, whenever it is touched.
   const TermsInForce terms = repo_.FindTermsInForce(
       tx, subscription_id,
       bounds ? std::optional<absl::Time>(bounds->start) : std::nullopt, now);
   if (!terms.priced) {
-    return domain::CurrencyNotPriced(domain::PackageResourceName(terms.package_id),
+    return domain::CurrencyNotPriced(domain::PackageResource(terms.package_id),
                                      terms.currency);
   }
   std::optional<std::string> id = repo_.InsertPeriod(
@@ -276,7 +276,7 @@ void TimeLog::ChangeSubscriptionStatus(Tx& tx, const domain::Who& who,
   repo_.Audit(tx, who, request_id,
               {to == SubscriptionStatus::kDepleted ? "DepleteSubscription"
                                                    : "ReplenishSubscription",
-               domain::SubscriptionName(p.client_id, p.subscription_id), p.client_id, "",
+               domain::SubscriptionResource(p.client_id, p.subscription_id), p.client_id, "",
                util::JsonObject()
                    .Add("from", domain::SubscriptionStatusName(from))
                    .Add("to", domain::SubscriptionStatusName(to))

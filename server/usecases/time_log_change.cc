@@ -48,7 +48,7 @@ absl::Status DeletedError(const std::string& name) {
 
 absl::Status CheckOpen(const domain::Period& p) {
   if (p.state != PeriodState::kClosed) return absl::OkStatus();
-  return PeriodClosedError(domain::PeriodName(p.client_id, p.subscription_id, p.key));
+  return PeriodClosedError(domain::PeriodResource(p.client_id, p.subscription_id, p.key));
 }
 
 // An OPERATOR changes only its own entries (a missing entry is NOT_FOUND later).
@@ -58,7 +58,7 @@ absl::Status CheckOwner(TimeLogRepository& repo, Tx& tx, const domain::Who& who,
   if (owner.empty()) return absl::OkStatus();
   std::optional<StoredEntry> e = repo.FindEntry(tx, id, /*lock=*/false);
   if (!e || e->entry.operator_id == owner) return absl::OkStatus();
-  return NotOwner(domain::TimeEntryName(id.client_id, id.ticket_id, id.id));
+  return NotOwner(domain::TimeEntryResource(id.client_id, id.ticket_id, id.id));
 }
 
 }  // namespace
@@ -98,7 +98,7 @@ absl::StatusOr<std::string> TimeLog::DeleteEntry(const domain::Who& who, const I
 // re-reads the entry under the lock.
 absl::StatusOr<TimeLog::Sides> TimeLog::LockSides(Tx& tx, const domain::EntryId& id,
                                                   const Change& change, absl::Time now) {
-  const std::string name = domain::TimeEntryName(id.client_id, id.ticket_id, id.id);
+  const std::string name = domain::TimeEntryResource(id.client_id, id.ticket_id, id.id);
   std::optional<StoredEntry> first = repo_.FindEntry(tx, id, /*lock=*/false);
   if (!first) return domain::NotFound(name);
   std::optional<domain::Period> source = repo_.FindPeriod(tx, first->period_id, /*lock=*/false);
@@ -188,7 +188,7 @@ absl::StatusOr<domain::TimeEntry> TimeLog::ChangeEntry(Tx& tx, const domain::Who
                                                        const std::string& request_id,
                                                        const domain::EntryId& id,
                                                        const Change& change, absl::Time now) {
-  const std::string name = domain::TimeEntryName(id.client_id, id.ticket_id, id.id);
+  const std::string name = domain::TimeEntryResource(id.client_id, id.ticket_id, id.id);
   absl::StatusOr<Sides> sides = LockSides(tx, id, change, now);
   if (!sides.ok()) return sides.status();
   if (absl::Status st = CheckOpen(sides->source); !st.ok()) return st;

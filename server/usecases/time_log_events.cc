@@ -18,7 +18,7 @@ std::string EntryJson(const domain::TimeEntry& e) {
       .Add("billable", e.billable)
       .Add("work_time", absl::FormatTime(absl::RFC3339_full, e.worked_at, absl::UTCTimeZone()))
       .Add("period", e.period_key)
-      .Add("operator", domain::ApiKeyResourceName(e.operator_id))
+      .Add("operator", domain::ApiKeyResource(e.operator_id))
       .Add("note", e.note)
       .Add("source", e.timer ? "TIMER" : "MANUAL");
   if (e.delete_time) o.Add("deleted", true);
@@ -46,7 +46,7 @@ absl::Status WithPeriod(const absl::Status& st, const domain::Period& p) {
       d.reason != domain::kReasonOverageCapReached) {
     return st;
   }
-  d.metadata["period"] = domain::PeriodName(p.client_id, p.subscription_id, p.key);
+  d.metadata["period"] = domain::PeriodResource(p.client_id, p.subscription_id, p.key);
   return domain::Error(st.code(), d.reason, st.message(), d.metadata);
 }
 

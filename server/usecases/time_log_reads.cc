@@ -22,7 +22,7 @@ absl::StatusOr<domain::TimeEntry> TimeLog::GetEntry(const domain::EntryId& id) {
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
-  if (!e) return domain::NotFound(domain::TimeEntryName(id.client_id, id.ticket_id, id.id));
+  if (!e) return domain::NotFound(domain::TimeEntryResource(id.client_id, id.ticket_id, id.id));
   return e->entry;
 }
 
@@ -32,10 +32,10 @@ absl::StatusOr<domain::Page<domain::TimeEntry>> TimeLog::ListEntries(
   absl::Status st = transactions_.Read([&](Tx& tx) -> absl::Status {
     if (!f.ticket_id.empty()) {
       if (!repo_.TicketExists(tx, f.client_id, f.ticket_id)) {
-        return domain::NotFound(domain::TicketName(f.client_id, f.ticket_id));
+        return domain::NotFound(domain::TicketResource(f.client_id, f.ticket_id));
       }
     } else if (!repo_.ClientExists(tx, f.client_id)) {
-      return domain::NotFound(domain::ClientName(f.client_id));
+      return domain::NotFound(domain::ClientResource(f.client_id));
     }
     out = repo_.ListEntries(tx, f, page);
     return absl::OkStatus();
@@ -56,7 +56,7 @@ absl::StatusOr<domain::Period> TimeLog::GetPeriod(const std::string& client_id,
   });
   if (!st.ok()) return st;
   if (!p || p->client_id != client_id) {
-    return domain::NotFound(domain::PeriodName(client_id, subscription_id, key));
+    return domain::NotFound(domain::PeriodResource(client_id, subscription_id, key));
   }
   return *p;
 }
@@ -67,7 +67,7 @@ absl::StatusOr<domain::Page<domain::Period>> TimeLog::ListPeriods(
   domain::Page<domain::Period> out;
   absl::Status st = transactions_.Read([&](Tx& tx) -> absl::Status {
     if (!repo_.SubscriptionExists(tx, client_id, subscription_id)) {
-      return domain::NotFound(domain::SubscriptionName(client_id, subscription_id));
+      return domain::NotFound(domain::SubscriptionResource(client_id, subscription_id));
     }
     out = repo_.ListPeriods(tx, subscription_id, state, page);
     return absl::OkStatus();

@@ -43,7 +43,7 @@ absl::StatusOr<std::string> TimeLog::StartTimer(const domain::Who& who, const Id
       idempotency_, key,
       [&](Tx& tx) -> absl::StatusOr<domain::Timer> {
         std::optional<EntryTicket> ticket = repo_.FindTicket(tx, client_id, ticket_id);
-        if (!ticket) return domain::NotFound(domain::TicketName(client_id, ticket_id));
+        if (!ticket) return domain::NotFound(domain::TicketResource(client_id, ticket_id));
         if (auto st = domain::CheckTicketTakesEntries(ticket->ticket_status); !st.ok()) return st;
         if (auto st = domain::CheckSubscriptionTakesEntries(ticket->subscription_status);
             !st.ok()) {
@@ -55,7 +55,7 @@ absl::StatusOr<std::string> TimeLog::StartTimer(const domain::Who& who, const Id
         }
         std::optional<std::string> id = repo_.InsertTimer(tx, ticket_id, who, note, now);
         if (!id) {
-          const std::string running = domain::TimerName(
+          const std::string running = domain::TimerResource(
               client_id, ticket_id, repo_.RunningTimerId(tx, who.key_id, ticket_id));
           return domain::Error(absl::StatusCode::kAlreadyExists, "TIMER_ALREADY_RUNNING",
                                absl::StrCat("You already have a timer running on this ticket: ",
@@ -63,9 +63,9 @@ absl::StatusOr<std::string> TimeLog::StartTimer(const domain::Who& who, const Id
                                {{"timer", running}});
         }
         std::optional<domain::Timer> t = repo_.FindTimer(tx, client_id, ticket_id, *id);
-        if (!t) return domain::NotFound(domain::TimerName(client_id, ticket_id, *id));
+        if (!t) return domain::NotFound(domain::TimerResource(client_id, ticket_id, *id));
         repo_.Audit(tx, who, key.request_id,
-                    {"StartTimer", domain::TimerName(client_id, ticket_id, *id), client_id,
+                    {"StartTimer", domain::TimerResource(client_id, ticket_id, *id), client_id,
                      ticket_id, util::JsonObject().Add("note", note).str()});
         return *t;
       },
@@ -82,7 +82,7 @@ absl::StatusOr<domain::Timer> TimeLog::GetTimer(const domain::Who& who,
     return absl::OkStatus();
   });
   if (!st.ok()) return st;
-  const std::string name = domain::TimerName(client_id, ticket_id, id);
+  const std::string name = domain::TimerResource(client_id, ticket_id, id);
   if (!t) return domain::NotFound(name);
   const std::string owner = OwnerOf(who);
   if (!owner.empty() && t->operator_id != owner) {
@@ -99,10 +99,10 @@ absl::StatusOr<domain::Page<domain::Timer>> TimeLog::ListTimers(const domain::Ti
   absl::Status st = transactions_.Read([&](Tx& tx) -> absl::Status {
     if (!f.ticket_id.empty()) {
       if (!repo_.TicketExists(tx, f.client_id, f.ticket_id)) {
-        return domain::NotFound(domain::TicketName(f.client_id, f.ticket_id));
+        return domain::NotFound(domain::TicketResource(f.client_id, f.ticket_id));
       }
     } else if (!f.client_id.empty() && !repo_.ClientExists(tx, f.client_id)) {
-      return domain::NotFound(domain::ClientName(f.client_id));
+      return domain::NotFound(domain::ClientResource(f.client_id));
     }
     out = repo_.ListTimers(tx, f, page);
     return absl::OkStatus();
@@ -122,7 +122,7 @@ absl::StatusOr<std::string> TimeLog::StopTimer(const domain::Who& who, const Ide
   return RunIdempotent<domain::TimeEntry>(
       idempotency_, key,
       [&](Tx& tx) -> absl::StatusOr<domain::TimeEntry> {
-        const std::string name = domain::TimerName(client_id, ticket_id, id);
+        const std::string name = domain::TimerResource(client_id, ticket_id, id);
         std::optional<domain::Timer> t = repo_.FindTimer(tx, client_id, ticket_id, id);
         if (!t) return domain::NotFound(name);
         const std::string owner = OwnerOf(who);
@@ -153,7 +153,7 @@ absl::StatusOr<std::string> TimeLog::CancelTimer(const domain::Who& who, const I
   return RunIdempotent<domain::Timer>(
       idempotency_, key,
       [&](Tx& tx) -> absl::StatusOr<domain::Timer> {
-        const std::string name = domain::TimerName(client_id, ticket_id, id);
+        const std::string name = domain::TimerResource(client_id, ticket_id, id);
         std::optional<domain::Timer> t = repo_.FindTimer(tx, client_id, ticket_id, id);
         if (!t) return domain::NotFound(name);
         const std::string owner = OwnerOf(who);
@@ -162,7 +162,7 @@ absl::StatusOr<std::string> TimeLog::CancelTimer(const domain::Who& who, const I
         repo_.Audit(tx, who, key.request_id,
                     {"CancelTimer", name, client_id, ticket_id,
                      util::JsonObject()
-                         .Add("operator", domain::ApiKeyResourceName(t->operator_id))
+                         .Add("operator", domain::ApiKeyResource(t->operator_id))
                          .Add("started", absl::FormatTime(absl::RFC3339_full, t->start_time,
                                                           absl::UTCTimeZone()))
                          .str()});
