@@ -5,18 +5,14 @@
 
 #include <string>
 
+#include "server/domain/audit_entry.h"
 #include "server/domain/who.h"
 #include "soci/soci.h"
 
 namespace supportbytime::storage {
 
-struct AuditEntry {
-  std::string action;        // the RPC or command, e.g. "CreateClient"
-  std::string subject;       // resource name acted on
-  std::string client_id;     // for client-scoped history; empty when none
-  std::string ticket_id;     // for the ticket timeline; empty when none
-  std::string details_json;  // a JSON object, e.g. {"before":…,"after":…}; empty: {}
-};
+// One event, as the use case describes it (domain/audit_entry.h).
+using domain::AuditEntry;
 
 // Appends one event. `request_id` may be empty.
 void AppendAudit(soci::session& s, const domain::Who& who, const std::string& request_id,

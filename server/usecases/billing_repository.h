@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/time/time.h"
+#include "server/domain/audit_entry.h"
 #include "server/domain/billable_item.h"
 #include "server/domain/period_close.h"
 #include "server/domain/usage_alert.h"
@@ -19,13 +20,7 @@
 namespace supportbytime::usecases {
 
 // One audit event, written in the transaction of the change it records.
-struct AuditRecord {
-  std::string action;        // e.g. "ClosePeriod"
-  std::string subject;       // the resource name acted on
-  std::string client_id;     // empty when none
-  std::string ticket_id;     // empty when none
-  std::string details_json;  // a JSON object
-};
+using AuditRecord = domain::AuditEntry;
 
 // A billable item a closing run creates.
 struct NewBillableItem {
