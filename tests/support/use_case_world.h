@@ -26,6 +26,15 @@
 
 namespace supportbytime::testing {
 
+// An encoder that keeps the use case's record in `out` (the reply is empty).
+template <class T>
+usecases::Encoder<T> Keep(T* out) {
+  return [out](const T& value) {
+    *out = value;
+    return std::string();
+  };
+}
+
 // A client's ACTIVE subscription with one open ticket.
 struct Ticketed {
   std::string client;

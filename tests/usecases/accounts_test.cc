@@ -17,6 +17,7 @@
 #include "server/storage/transaction.h"
 #include "server/usecases/packages.h"
 #include "tests/support/test_database.h"
+#include "tests/support/use_case_world.h"
 
 namespace supportbytime {
 namespace {
@@ -26,13 +27,7 @@ using domain::SubscriptionStatus;
 
 const domain::Who kAdmin{"", "SYSTEM", "test"};
 
-template <class T>
-usecases::Encoder<T> Keep(T* out) {
-  return [out](const T& value) {
-    *out = value;
-    return std::string();
-  };
-}
+using testing::Keep;
 
 absl::Time Warsaw(int y, int m, int d, int hh, int mm, int ss) {
   absl::TimeZone tz;

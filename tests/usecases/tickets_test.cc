@@ -18,6 +18,7 @@
 #include "server/usecases/accounts.h"
 #include "server/usecases/packages.h"
 #include "tests/support/test_database.h"
+#include "tests/support/use_case_world.h"
 
 namespace supportbytime {
 namespace {
@@ -27,13 +28,7 @@ using domain::TicketAction;
 
 const domain::Who kStaff{"", "SYSTEM", "test"};
 
-template <class T>
-usecases::Encoder<T> Keep(T* out) {
-  return [out](const T& value) {
-    *out = value;
-    return std::string();
-  };
-}
+using testing::Keep;
 
 absl::Time Warsaw(int y, int m, int d, int hh, int mm) {
   absl::TimeZone tz;
